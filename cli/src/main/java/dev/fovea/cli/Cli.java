@@ -1,0 +1,52 @@
+package dev.fovea.cli;
+
+import dev.fovea.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The top-level {@code fovea} command: its subcommands, help, version and the mapping of failures to exit codes. */
+@Command(name = "fovea", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
+        description = "Audits convolutional neural networks: how easily they are fooled and what they look at.",
+        subcommands = {TrainCommand.class, EvalCommand.class, InspectCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 unreadable or incompatible input.",
+                "Run 'fovea COMMAND --help' for a command's options."})
+public final class Cli implements Runnable {
+    public static final int OK = 0;
+    public static final int INTERNAL = 1;
+    public static final int USAGE = 2;
+    public static final int INPUT = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A command line wired with fovea's error handling, writing to the standard streams. */
+    public static CommandLine commandLine() {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Cli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setExecutionExceptionHandler(new Failures());
+        cl.setParameterExceptionHandler(new Failures());
+        return cl;
+    }
+
+    /** Prints the version with the Java runtime. */
+    public static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {Version.describe()};
+        }
+    }
+}

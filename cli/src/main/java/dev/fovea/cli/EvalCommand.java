@@ -1,0 +1,125 @@
+package dev.fovea.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fovea.Version;
+import dev.fovea.data.Dataset;
+import dev.fovea.io.AtomicFiles;
+import dev.fovea.io.Digests;
+import dev.fovea.model.Network;
+import dev.fovea.train.Evaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code fovea eval}: accuracy, per-class accuracy and confusion matrix of a model on a data set. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate a model: accuracy, per-class accuracy and the confusion matrix.")
+public final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC",
+            description = "Data: fashion-mnist[:train|:test], an IDX images file, a folder of class folders, or an .npy array.")
+    String data;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Mixin
+    Verbosity verbosity;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batchSize < 1) {
+            throw new UsageException("--batch-size must be at least 1, got " + batchSize);
+        }
+        Network net = modelOptions.load();
+        Dataset d = dataOptions.load(data, net.inputShape());
+        List<String> classes = net.info().classNames();
+        if (d.classNames().size() != classes.size()) {
+            throw new java.io.IOException(data + ": has " + d.classNames().size() + " classes, the model " + classes.size());
+        }
+        Evaluation e = Evaluation.run(net, d, batchSize);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "%s on %s: accuracy %.2f%% (%d of %d)%n", modelOptions.model, d.source(), 100 * e.accuracy(),
+                Math.round(e.accuracy() * e.n()), e.n());
+        int width = Math.max(5, classes.stream().mapToInt(String::length).max().orElse(5));
+        o.println();
+        o.printf(Locale.ROOT, "%-" + width + "s  %8s  %6s%n", "class", "accuracy", "n");
+        for (int c = 0; c < classes.size(); c++) {
+            long n = 0;
+            for (long v : e.confusion()[c]) {
+                n += v;
+            }
+            o.printf(Locale.ROOT, "%-" + width + "s  %7.2f%%  %6d%n", classes.get(c), 100 * e.perClass()[c], n);
+        }
+        o.println();
+        o.println("confusion (rows: true class, columns: predicted)");
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%" + width + "s", ""));
+        for (int c = 0; c < classes.size(); c++) {
+            head.append(String.format(Locale.ROOT, " %5d", c));
+        }
+        o.println(head);
+        for (int r = 0; r < classes.size(); r++) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", r + " " + classes.get(r)));
+            for (long v : e.confusion()[r]) {
+                row.append(String.format(Locale.ROOT, " %5d", v));
+            }
+            o.println(row);
+        }
+        o.flush();
+        if (json != null) {
+            writeJson(e, d, classes);
+        }
+        return Cli.OK;
+    }
+
+    private void writeJson(Evaluation e, Dataset d, List<String> classes) throws java.io.IOException {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("model", modelOptions.model.toString());
+        root.put("model_sha256", Digests.sha256(modelOptions.model));
+        root.put("data", d.source());
+        root.put("data_sha256", Digests.sha256(d));
+        root.put("n", e.n());
+        root.put("accuracy", e.accuracy());
+        ObjectNode per = root.putObject("per_class");
+        for (int c = 0; c < classes.size(); c++) {
+            if (Double.isNaN(e.perClass()[c])) {
+                per.putNull(classes.get(c));
+            } else {
+                per.put(classes.get(c), e.perClass()[c]);
+            }
+        }
+        ArrayNode names = root.putArray("classes");
+        classes.forEach(names::add);
+        ArrayNode conf = root.putArray("confusion");
+        for (long[] row : e.confusion()) {
+            ArrayNode r = conf.addArray();
+            for (long v : row) {
+                r.add(v);
+            }
+        }
+        root.put("fovea_version", Version.VERSION);
+        byte[] bytes = m.writeValueAsBytes(root);
+        AtomicFiles.write(json, out -> out.write(bytes));
+    }
+}

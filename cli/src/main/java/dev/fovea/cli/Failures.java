@@ -1,0 +1,64 @@
+package dev.fovea.cli;
+
+import dev.fovea.tensor.ShapeException;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Turns failures into one line on stderr and an exit code: option errors 2, unreadable or incompatible input 3,
+ * anything else 1. The stack trace is printed only with {@code -v}.
+ */
+final class Failures implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(cl.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
+        }
+        err.flush();
+        return Cli.USAGE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        int code;
+        String msg;
+        if (t instanceof UsageException) {
+            code = Cli.USAGE;
+            msg = t.getMessage();
+        } else if (t instanceof NoSuchFileException nf) {
+            code = Cli.INPUT;
+            msg = nf.getFile() + ": " + (nf.getReason() == null ? "no such file" : nf.getReason());
+        } else if (t instanceof AccessDeniedException ad) {
+            code = Cli.INPUT;
+            msg = ad.getFile() + ": permission denied";
+        } else if (t instanceof IOException || t instanceof ShapeException) {
+            code = Cli.INPUT;
+            msg = t.getMessage();
+        } else if (t instanceof IllegalArgumentException) {
+            code = Cli.USAGE;
+            msg = t.getMessage();
+        } else if (t instanceof ArithmeticException) {
+            code = Cli.INTERNAL;
+            msg = t.getMessage();
+        } else {
+            code = Cli.INTERNAL;
+            msg = "internal error: " + t + " (run with -v for the stack trace)";
+        }
+        err.println(cl.getCommandSpec().qualifiedName() + ": " + msg);
+        if (Verbosity.isVerbose(parsed)) {
+            t.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+}

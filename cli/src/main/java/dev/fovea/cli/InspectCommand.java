@@ -1,0 +1,100 @@
+package dev.fovea.cli;
+
+import dev.fovea.model.Network;
+import dev.fovea.nn.Layer;
+import dev.fovea.nn.Param;
+import dev.fovea.nn.Residual;
+import dev.fovea.nn.Sequential;
+import dev.fovea.tensor.Shape;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code fovea inspect}: each layer's name, type, output shape, parameter count and receptive field, and totals.
+ * The receptive field follows {@code r_out = r_in + (k-1) * j_in}, {@code j_out = j_in * s} (j: the distance in
+ * input pixels between neighbouring outputs); in a residual block it is the body's, the wider path.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "List a model's layers: type, output shape, parameters, receptive field; and totals.")
+public final class InspectCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    Verbosity verbosity;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws Exception {
+        Network net = modelOptions.load();
+        out = spec.commandLine().getOut();
+        var info = net.info();
+        out.printf(Locale.ROOT, "%s: %s, input %s, %d classes%n", modelOptions.model, info.architecture().name(), info.inputShape(), info.classes());
+        out.printf(Locale.ROOT, "%-22s %-34s %-16s %10s %6s%n", "layer", "type", "output", "params", "rf");
+        Shape in = info.inputShape().withBatch(1);
+        int[] rf = {1, 1};
+        walk(net.root(), "", in, rf, 0);
+        long macs = net.root().macs(in);
+        out.printf(Locale.ROOT, "total: %,d parameters (%,d bytes as float32), %,d multiply-adds per image, receptive field %dx%d%n",
+                net.parameterCount(), 4 * net.parameterCount(), macs, rf[0], rf[0]);
+        var prov = info.provenance();
+        if (prov != null && prov.size() > 0) {
+            out.println("trained: " + prov.path("command").asText("?") + "; test accuracy "
+                    + (prov.has("test_accuracy") ? String.format(Locale.ROOT, "%.2f%%", 100 * prov.get("test_accuracy").asDouble()) : "n/a")
+                    + ", seed " + prov.path("seed").asText("?"));
+        }
+        out.flush();
+        return Cli.OK;
+    }
+
+    /** Prints rows for the children of {@code l}; updates {@code rf} = {receptive field, jump}; returns the output shape. */
+    private Shape walk(Layer l, String prefix, Shape in, int[] rf, int depth) {
+        Shape s = in;
+        for (Layer.Child c : l.children()) {
+            Layer layer = c.layer();
+            String name = prefix + c.name();
+            Shape o = layer.outputShape(s);
+            if (layer instanceof Residual r) {
+                row(name, "residual", o, 0, rf, depth);
+                int[] body = rf.clone();
+                walk(r.body(), name + ".body.", s, body, depth + 1);
+                if (!r.shortcut().layers().isEmpty()) {
+                    int[] sc = rf.clone();
+                    walk(r.shortcut(), name + ".shortcut.", s, sc, depth + 1);
+                }
+                rf[0] = body[0];
+                rf[1] = body[1];
+            } else if (layer instanceof Sequential) {
+                walk(layer, name + ".", s, rf, depth + 1);
+            } else {
+                int[] ks = layer.spatialKernelStride();
+                if (ks != null) {
+                    rf[0] += (ks[0] - 1) * rf[1];
+                    rf[1] *= ks[1];
+                } else if (layer.type().equals("global_avgpool") && s.rank() == 4) {
+                    rf[0] += (s.dim(2) - 1) * rf[1];
+                }
+                long params = 0;
+                for (Param p : layer.params()) {
+                    params += p.value().size();
+                }
+                row(name, layer.describe(), o, params, rf, depth);
+            }
+            s = o;
+        }
+        return s;
+    }
+
+    private void row(String name, String type, Shape o, long params, int[] rf, int depth) {
+        String shape = o.tail().toString();
+        out.printf(Locale.ROOT, "%-22s %-34s %-16s %,10d %6s%n", "  ".repeat(depth) + name, type, shape, params, rf[0] + "x" + rf[0]);
+    }
+}

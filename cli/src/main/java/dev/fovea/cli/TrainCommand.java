@@ -1,0 +1,215 @@
+package dev.fovea.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fovea.Version;
+import dev.fovea.data.Dataset;
+import dev.fovea.io.Digests;
+import dev.fovea.kernels.Parallel;
+import dev.fovea.model.Architecture;
+import dev.fovea.model.ModelFile;
+import dev.fovea.model.Network;
+import dev.fovea.optim.Optimizer;
+import dev.fovea.optim.Schedule;
+import dev.fovea.train.TrainConfig;
+import dev.fovea.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code fovea train}: trains an own-engine network and writes a {@code .fovea} model file. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a network of the own engine and save it as a .fovea model file.",
+                "Pixel normalisation (mean/std) is measured on the training data unless given."})
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--arch", defaultValue = "convnet", paramLabel = "NAME|FILE.json",
+            description = "Architecture: mlp, lenet5, convnet, resnet8, or a JSON file (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--data", defaultValue = "fashion-mnist:train", paramLabel = "SPEC",
+            description = "Training data: fashion-mnist[:train|:test], an IDX images file, a folder of class folders, or an .npy array (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--test-data", paramLabel = "SPEC|none",
+            description = "Data evaluated after each epoch (default: fashion-mnist:test when training on fashion-mnist, else none).")
+    String testData;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Samples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", description = "Learning rate (default: 1e-3 for adam/adamw, 0.05 for sgd).")
+    Float lr;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam or adamw (default: ${DEFAULT-VALUE}).")
+    Optimizer.Kind optimizer;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    float momentum;
+
+    @Option(names = "--nesterov", description = "Nesterov momentum (SGD).")
+    boolean nesterov;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (L2 for sgd/adam, decoupled for adamw; default: ${DEFAULT-VALUE}).")
+    float weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule: constant, step, cosine (default: ${DEFAULT-VALUE}).")
+    Schedule schedule;
+
+    @Option(names = "--step-epochs", defaultValue = "3", description = "For --schedule step: epochs between decays (default: ${DEFAULT-VALUE}).")
+    int stepEpochs;
+
+    @Option(names = "--gamma", defaultValue = "0.1", description = "For --schedule step: decay factor (default: ${DEFAULT-VALUE}).")
+    float gamma;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--mean", split = ",", paramLabel = "M", description = "Per-channel pixel mean for normalisation (default: measured).")
+    float[] mean;
+
+    @Option(names = "--std", split = ",", paramLabel = "S", description = "Per-channel pixel std for normalisation (default: measured).")
+    float[] std;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.fovea", description = "Where to write the model.")
+    Path out;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Mixin
+    Verbosity verbosity;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        float rate = lr != null ? lr : optimizer == Optimizer.Kind.SGD ? 0.05f : 1e-3f;
+        TrainConfig config;
+        try {
+            config = new TrainConfig(epochs, batchSize, rate, optimizer, momentum, nesterov, weightDecay, schedule, stepEpochs, gamma, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (!out.getFileName().toString().endsWith(".fovea")) {
+            throw new UsageException("--out must name a .fovea file, got " + out);
+        }
+        Architecture architecture = Architecture.resolve(arch);
+        Dataset train = dataOptions.load(data, null);
+        String testSpec = testData != null ? testData : data.startsWith("fashion-mnist") ? "fashion-mnist:test" : "none";
+        Dataset test = null;
+        if (!testSpec.equals("none")) {
+            DataOptions plain = new DataOptions();
+            plain.dataDir = dataOptions.dataDir;
+            test = plain.load(testSpec, train.sampleShape());
+        }
+        float[][] norm = normalisation(train);
+        Network net;
+        try {
+            net = Network.create(architecture, train.sampleShape(), train.classNames(), norm[0], norm[1], seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--arch " + arch + ": " + e.getMessage());
+        }
+        o.printf(Locale.ROOT, "training %s (%,d parameters) on %s: %,d images %s, %d classes; %d threads%n",
+                architecture.name(), net.parameterCount(), train.source(), train.size(), train.sampleShape(), train.classNames().size(),
+                Parallel.threads());
+        o.flush();
+        int batches = (train.size() + batchSize - 1) / batchSize;
+        Trainer.EpochResult last;
+        long t0 = System.nanoTime();
+        try (Progress bar = Progress.start("train", (long) batches * epochs, "batch", verbosity.quiet)) {
+            final Dataset testSet = test;
+            last = new Trainer(config).fit(net, train, test, new Trainer.Listener() {
+                @Override
+                public void batch(int epoch, int batch, int n, double loss, int images) {
+                    bar.step(1, String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, epochs, loss));
+                }
+
+                @Override
+                public void epoch(Trainer.EpochResult r) {
+                    o.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  train %.2f%%%s  %.0f img/s  %.1f s%n", r.epoch(), epochs, r.trainLoss(),
+                            100 * r.trainAccuracy(), testSet == null ? "" : String.format(Locale.ROOT, "  test %.2f%%", 100 * r.testAccuracy()),
+                            r.imagesPerSecond(), r.seconds());
+                    o.flush();
+                }
+            });
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ObjectNode prov = JsonNodeFactory.instance.objectNode();
+        prov.put("data", train.source());
+        prov.put("data_sha256", Digests.sha256(train));
+        prov.put("train_samples", train.size());
+        if (test != null) {
+            prov.put("test_data", test.source());
+            prov.put("test_samples", test.size());
+            prov.put("test_accuracy", last.testAccuracy());
+        }
+        prov.put("train_accuracy", last.trainAccuracy());
+        prov.put("train_loss", last.trainLoss());
+        prov.put("seed", seed);
+        prov.put("epochs", epochs);
+        prov.put("batch_size", batchSize);
+        prov.put("optimizer", optimizer.name().toLowerCase(Locale.ROOT));
+        prov.put("lr", rate);
+        prov.put("schedule", schedule.name().toLowerCase(Locale.ROOT));
+        prov.put("weight_decay", weightDecay);
+        prov.put("seconds", Math.round(seconds * 10) / 10.0);
+        prov.put("created", Instant.now().toString());
+        prov.put("fovea_version", Version.VERSION);
+        prov.put("java_version", System.getProperty("java.version"));
+        prov.put("command", "fovea " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        net.setInfo(net.info().withProvenance(prov));
+        ModelFile.save(net, out);
+        o.printf(Locale.ROOT, "saved %s%s in %.1f s%n", out, test == null ? "" : String.format(Locale.ROOT, " (test accuracy %.2f%%)", 100 * last.testAccuracy()), seconds);
+        return Cli.OK;
+    }
+
+    private float[][] normalisation(Dataset train) {
+        int c = train.sampleShape().dim(0);
+        if ((mean == null) != (std == null)) {
+            throw new UsageException("--mean and --std go together");
+        }
+        if (mean != null) {
+            if ((mean.length != 1 && mean.length != c) || (std.length != 1 && std.length != c)) {
+                throw new UsageException("--mean and --std need 1 or " + c + " values each, got " + mean.length + " and " + std.length);
+            }
+            for (float s : std) {
+                if (!(s > 0)) {
+                    throw new UsageException("--std values must be positive");
+                }
+            }
+            return new float[][] {mean, std};
+        }
+        float[] m = new float[c];
+        float[] s = new float[c];
+        float[] px = train.images().data();
+        int hw = train.sampleShape().sizeFrom(1);
+        for (int ch = 0; ch < c; ch++) {
+            double sum = 0;
+            double sq = 0;
+            long count = 0;
+            for (int n = 0; n < train.size(); n++) {
+                int off = (n * c + ch) * hw;
+                for (int i = 0; i < hw; i++) {
+                    sum += px[off + i];
+                    sq += (double) px[off + i] * px[off + i];
+                }
+                count += hw;
+            }
+            double mu = sum / count;
+            m[ch] = (float) mu;
+            s[ch] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sq / count - mu * mu)));
+        }
+        return new float[][] {m, s};
+    }
+}

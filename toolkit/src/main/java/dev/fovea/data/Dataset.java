@@ -1,0 +1,43 @@
+package dev.fovea.data;
+
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.ShapeException;
+import dev.fovea.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Labelled images in memory: {@code images} is {@code [N,C,H,W]} float32 with pixel values in {@code [0,1]},
+ * {@code labels[i]} in {@code [0, classNames.size())}. {@code source} says where the data came from (for reports).
+ */
+public record Dataset(Tensor images, int[] labels, List<String> classNames, String source) {
+    public Dataset {
+        images.shape().requireRank(4, "dataset", "images [N,C,H,W]");
+        if (labels.length != images.dim(0)) {
+            throw new ShapeException("dataset: expected " + images.dim(0) + " labels for images " + images.shape() + ", got " + labels.length);
+        }
+        classNames = List.copyOf(classNames);
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classNames.size()) {
+                throw new IllegalArgumentException("dataset: label " + labels[i] + " of sample " + i + " is outside [0," + classNames.size() + ")");
+            }
+        }
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    /** Per-sample shape {@code [C,H,W]}. */
+    public Shape sampleShape() {
+        return images.shape().tail();
+    }
+
+    /** The first {@code n} samples (all when {@code n} is larger). */
+    public Dataset limit(int n) {
+        if (n >= size()) {
+            return this;
+        }
+        return new Dataset(images.slice(0, n), java.util.Arrays.copyOf(labels, n), classNames, source);
+    }
+}

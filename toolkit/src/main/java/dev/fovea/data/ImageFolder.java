@@ -1,0 +1,86 @@
+package dev.fovea.data;
+
+import dev.fovea.image.Images;
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.ShapeException;
+import dev.fovea.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * A directory of images with one sub-folder per class, as torchvision's {@code ImageFolder}:
+ * {@code dir/cat/001.png, dir/dog/002.jpg, ...}. Class names are the sub-folder names sorted by code point (so
+ * class indices match torchvision's); images are the files directly inside each sub-folder with extension png,
+ * jpg, jpeg, bmp or gif (any case), sorted by name. Hidden entries (names starting with {@code .}) are skipped;
+ * a class folder without images still counts as a class, so the indices of the others do not shift. Every image
+ * is read with {@link Images#read(Path, int, int, int)}: converted to the sample's channel count and resized
+ * bilinearly to its height and width.
+ */
+public final class ImageFolder {
+    private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+
+    private ImageFolder() {
+    }
+
+    /**
+     * Reads every image under {@code dir}. {@code sampleShape} is {@code [C,H,W]} with {@code C} 1 or 3, or
+     * {@code null} to take the size of the first image and 1 channel if it is grayscale, else 3.
+     */
+    public static Dataset read(Path dir, Shape sampleShape) throws IOException {
+        if (sampleShape != null && (sampleShape.rank() != 3 || (sampleShape.dim(0) != 1 && sampleShape.dim(0) != 3))) {
+            throw new ShapeException("image folder: expected sample shape [C,H,W] with C 1 or 3, got " + sampleShape);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new DataNotFoundException(dir + ": no such directory");
+        }
+        List<String> classes = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (Path classDir : list(dir, Files::isDirectory)) {
+            for (Path f : list(classDir, ImageFolder::isImage)) {
+                files.add(f);
+                labels.add(classes.size());
+            }
+            classes.add(classDir.getFileName().toString());
+        }
+        if (files.isEmpty()) {
+            throw new DataFormatException(dir + ": no images found (expected one sub-folder per class holding PNG, JPEG,"
+                    + " BMP or GIF files)");
+        }
+        Shape s = sampleShape != null ? sampleShape : Images.read(files.get(0)).shape().tail();
+        int c = s.dim(0);
+        int h = s.dim(1);
+        int w = s.dim(2);
+        int per = s.size();
+        float[] data = new float[Math.multiplyExact(files.size(), per)];
+        for (int i = 0; i < files.size(); i++) {
+            Tensor img = Images.read(files.get(i), c, h, w);
+            System.arraycopy(img.data(), 0, data, i * per, per);
+        }
+        int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+        return new Dataset(new Tensor(s.withBatch(files.size()), data), y, classes, dir.toString());
+    }
+
+    private static boolean isImage(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && Files.isRegularFile(p) && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** Non-hidden entries of {@code dir} passing {@code filter}, sorted by name. */
+    private static List<Path> list(Path dir, Predicate<Path> filter) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> !p.getFileName().toString().startsWith(".") && filter.test(p))
+                    .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+                    .toList();
+        }
+    }
+}

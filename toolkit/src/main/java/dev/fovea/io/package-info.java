@@ -1,0 +1,2 @@
+/** File formats for model weights (safetensors) and their errors. */
+package dev.fovea.io;

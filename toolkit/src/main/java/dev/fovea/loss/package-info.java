@@ -1,0 +1,2 @@
+/** Loss functions on logits. */
+package dev.fovea.loss;

@@ -1,0 +1,240 @@
+package dev.fovea.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fovea.Version;
+import dev.fovea.io.AtomicFiles;
+import dev.fovea.io.ModelFormatException;
+import dev.fovea.io.Safetensors;
+import dev.fovea.nn.Sequential;
+import dev.fovea.nn.StateTensor;
+import dev.fovea.tensor.Shape;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The {@code .fovea} model file: a zip holding {@code model.json} (format version, architecture, input shape,
+ * normalisation, class names, provenance) and {@code weights.safetensors} (tensors named as the PyTorch
+ * {@code state_dict} of the same network). Loading validates everything and names what is wrong.
+ */
+public final class ModelFile {
+    public static final String MODEL_JSON = "model.json";
+    public static final String WEIGHTS = "weights.safetensors";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelFile() {
+    }
+
+    public static void save(Network net, Path path) throws IOException {
+        ModelInfo info = net.info();
+        ObjectNode json = toJson(info);
+        Map<String, StateTensor> state = StateDict.of(net.root());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.put("producer", "fovea " + Version.VERSION);
+        byte[] weights = Safetensors.write(state, meta);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            put(zip, MODEL_JSON, JSON.writeValueAsBytes(json));
+            put(zip, WEIGHTS, weights);
+        }
+        AtomicFiles.write(path, out -> bytes.writeTo(out));
+    }
+
+    public static ObjectNode toJson(ModelInfo info) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("format_version", info.formatVersion());
+        json.set("architecture", info.architecture().toJson());
+        ArrayNode shape = json.putArray("input_shape");
+        for (int d : info.inputShape().dims()) {
+            shape.add(d);
+        }
+        ArrayNode mean = json.putArray("mean");
+        for (float m : info.mean()) {
+            mean.add(m);
+        }
+        ArrayNode std = json.putArray("std");
+        for (float s : info.std()) {
+            std.add(s);
+        }
+        ArrayNode classes = json.putArray("classes");
+        info.classNames().forEach(classes::add);
+        json.set("provenance", info.provenance() == null ? JSON.createObjectNode() : info.provenance());
+        return json;
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setTime(0L);
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
+    }
+
+    public static Network load(Path path) throws IOException {
+        String where = path.toString();
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(where, null, "no such model file");
+        }
+        Map<String, byte[]> entries = readZip(path, where);
+        byte[] mj = entries.get(MODEL_JSON);
+        byte[] wb = entries.get(WEIGHTS);
+        if (mj == null || wb == null) {
+            throw new ModelFormatException(where + ": not a fovea model (missing " + (mj == null ? MODEL_JSON : WEIGHTS) + " in the archive)");
+        }
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(mj);
+        } catch (IOException e) {
+            throw new ModelFormatException(where + ": " + MODEL_JSON + " is not valid JSON");
+        }
+        ModelInfo info = parseInfo(json, where);
+        Sequential root;
+        try {
+            root = info.architecture().build(info.inputShape(), info.classes(), 0L);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(where + ": architecture: " + e.getMessage());
+        }
+        Map<String, StateTensor> stored = Safetensors.read(wb, where + "!" + WEIGHTS);
+        loadState(root, stored, where);
+        try {
+            return new Network(root, info);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** Copies {@code stored} into the network's state, requiring the same names, shapes and dtypes. */
+    public static void loadState(Sequential root, Map<String, StateTensor> stored, String where) throws ModelFormatException {
+        Map<String, StateTensor> want = StateDict.of(root);
+        TreeSet<String> missing = new TreeSet<>(want.keySet());
+        missing.removeAll(stored.keySet());
+        TreeSet<String> extra = new TreeSet<>(stored.keySet());
+        extra.removeAll(want.keySet());
+        if (!missing.isEmpty()) {
+            throw new ModelFormatException(where + ": missing tensor" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                    + " (the architecture needs " + want.size() + " tensors)");
+        }
+        if (!extra.isEmpty()) {
+            throw new ModelFormatException(where + ": unexpected tensor" + (extra.size() > 1 ? "s " : " ") + String.join(", ", extra)
+                    + " (not in the architecture)");
+        }
+        for (StateTensor w : want.values()) {
+            StateTensor s = stored.get(w.name());
+            if (!s.shape().equals(w.shape())) {
+                throw new ModelFormatException(where + ": tensor '" + w.name() + "' has shape " + s.shape() + ", the architecture needs " + w.shape());
+            }
+            if (!s.dtype().equals(w.dtype())) {
+                throw new ModelFormatException(where + ": tensor '" + w.name() + "' has dtype " + s.dtype() + ", expected " + w.dtype());
+            }
+            if (w.floats() != null) {
+                for (float v : s.floats()) {
+                    if (!Float.isFinite(v)) {
+                        throw new ModelFormatException(where + ": tensor '" + w.name() + "' holds NaN or infinite values");
+                    }
+                }
+                System.arraycopy(s.floats(), 0, w.floats(), 0, w.floats().length);
+            } else {
+                System.arraycopy(s.longs(), 0, w.longs(), 0, w.longs().length);
+            }
+        }
+    }
+
+    /** Reads and checks {@code model.json}. */
+    public static ModelInfo parseInfo(JsonNode json, String where) throws ModelFormatException {
+        if (!json.isObject()) {
+            throw new ModelFormatException(where + ": " + MODEL_JSON + " is not a JSON object");
+        }
+        int version = json.path("format_version").asInt(-1);
+        if (version < 1) {
+            throw new ModelFormatException(where + ": " + MODEL_JSON + " has no valid format_version");
+        }
+        if (version > ModelInfo.FORMAT_VERSION) {
+            throw new ModelFormatException(where + ": model format version " + version + " is newer than this fovea reads (up to "
+                    + ModelInfo.FORMAT_VERSION + "); upgrade fovea");
+        }
+        Architecture arch;
+        try {
+            arch = Architecture.fromJson(json.get("architecture"), "model");
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(where + ": " + e.getMessage());
+        }
+        int[] shape = ints(json.path("input_shape"), "input_shape", where);
+        float[] mean = floats(json.path("mean"), "mean", where);
+        float[] std = floats(json.path("std"), "std", where);
+        List<String> classes = new ArrayList<>();
+        json.path("classes").forEach(c -> classes.add(c.asText()));
+        ObjectNode prov = json.path("provenance").isObject() ? (ObjectNode) json.get("provenance") : JSON.createObjectNode();
+        try {
+            return new ModelInfo(version, arch, Shape.of(shape), mean, std, classes, prov);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static int[] ints(JsonNode a, String key, String where) throws ModelFormatException {
+        if (!a.isArray() || a.isEmpty()) {
+            throw new ModelFormatException(where + ": " + MODEL_JSON + " needs an array \"" + key + "\"");
+        }
+        int[] out = new int[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!a.get(i).isIntegralNumber()) {
+                throw new ModelFormatException(where + ": " + MODEL_JSON + " \"" + key + "\" must hold integers, got " + a);
+            }
+            out[i] = a.get(i).asInt();
+        }
+        return out;
+    }
+
+    private static float[] floats(JsonNode a, String key, String where) throws ModelFormatException {
+        if (!a.isArray() || a.isEmpty()) {
+            throw new ModelFormatException(where + ": " + MODEL_JSON + " needs an array \"" + key + "\"");
+        }
+        float[] out = new float[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!a.get(i).isNumber()) {
+                throw new ModelFormatException(where + ": " + MODEL_JSON + " \"" + key + "\" must hold numbers, got " + a);
+            }
+            out[i] = (float) a.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static Map<String, byte[]> readZip(Path path, String where) throws IOException {
+        Map<String, byte[]> out = new HashMap<>();
+        boolean any = false;
+        try (InputStream raw = Files.newInputStream(path); ZipInputStream zip = new ZipInputStream(raw)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                any = true;
+                if (e.getName().equals(MODEL_JSON) || e.getName().equals(WEIGHTS)) {
+                    out.put(e.getName(), zip.readAllBytes());
+                }
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            throw new ModelFormatException(where + ": corrupt or truncated model file (" + e.getMessage() + ")");
+        }
+        if (!any) {
+            throw new ModelFormatException(where + ": not a fovea model (not a zip archive)");
+        }
+        return out;
+    }
+}

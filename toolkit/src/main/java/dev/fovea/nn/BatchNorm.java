@@ -1,0 +1,242 @@
+package dev.fovea.nn;
+
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.Tensor;
+
+import java.util.List;
+
+/**
+ * Batch normalisation (Ioffe & Szegedy 2015), per channel: {@code y = gamma * (x - mu) / sqrt(var + eps) + beta}.
+ * Training uses the batch's mean and biased variance and updates the running statistics with momentum 0.1
+ * (the running variance from the unbiased estimate), as PyTorch; evaluation uses the running statistics.
+ * State names follow PyTorch: {@code weight}, {@code bias}, {@code running_mean}, {@code running_var},
+ * {@code num_batches_tracked}.
+ */
+public abstract class BatchNorm extends Layer {
+    public static final float EPS = 1e-5f;
+    public static final float MOMENTUM = 0.1f;
+
+    private final int channels;
+    private final Param weight;
+    private final Param bias;
+    private final float[] runningMean;
+    private final float[] runningVar;
+    private final long[] numBatchesTracked = new long[1];
+
+    private Shape inShape;
+    private float[] xhat;
+    private float[] invStd;
+    private boolean trainedPass;
+
+    BatchNorm(int channels) {
+        if (channels <= 0) {
+            throw new IllegalArgumentException(type() + ": expected a positive channel count, got " + channels);
+        }
+        this.channels = channels;
+        this.weight = new Param("weight", Tensor.full(Shape.of(channels), 1f));
+        this.bias = new Param("bias", Tensor.zeros(channels));
+        this.runningMean = new float[channels];
+        this.runningVar = new float[channels];
+        java.util.Arrays.fill(runningVar, 1f);
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public Param weight() {
+        return weight;
+    }
+
+    public Param bias() {
+        return bias;
+    }
+
+    public float[] runningMean() {
+        return runningMean;
+    }
+
+    public float[] runningVar() {
+        return runningVar;
+    }
+
+    /** Number of values per channel per sample (H*W, or 1). */
+    abstract int spatial(Shape in);
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        Shape out = outputShape(x.shape());
+        int n = x.dim(0);
+        int hw = spatial(x.shape());
+        int count = n * hw;
+        float[] in = x.data();
+        float[] y = new float[in.length];
+        float[] xh = new float[in.length];
+        float[] inv = new float[channels];
+        float[] g = weight.value().data();
+        float[] b = bias.value().data();
+        for (int c = 0; c < channels; c++) {
+            double mean;
+            double var;
+            if (training) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    int o = (i * channels + c) * hw;
+                    for (int j = 0; j < hw; j++) {
+                        s += in[o + j];
+                    }
+                }
+                mean = s / count;
+                double sq = 0;
+                for (int i = 0; i < n; i++) {
+                    int o = (i * channels + c) * hw;
+                    for (int j = 0; j < hw; j++) {
+                        double d = in[o + j] - mean;
+                        sq += d * d;
+                    }
+                }
+                var = sq / count;
+                double unbiased = count > 1 ? sq / (count - 1) : var;
+                runningMean[c] = (float) ((1 - MOMENTUM) * runningMean[c] + MOMENTUM * mean);
+                runningVar[c] = (float) ((1 - MOMENTUM) * runningVar[c] + MOMENTUM * unbiased);
+            } else {
+                mean = runningMean[c];
+                var = runningVar[c];
+            }
+            float is = (float) (1.0 / Math.sqrt(var + EPS));
+            inv[c] = is;
+            float m = (float) mean;
+            for (int i = 0; i < n; i++) {
+                int o = (i * channels + c) * hw;
+                for (int j = 0; j < hw; j++) {
+                    float h = (in[o + j] - m) * is;
+                    xh[o + j] = h;
+                    y[o + j] = g[c] * h + b[c];
+                }
+            }
+        }
+        if (training) {
+            numBatchesTracked[0]++;
+        }
+        inShape = x.shape();
+        xhat = xh;
+        invStd = inv;
+        trainedPass = training;
+        return new Tensor(out, y);
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut) {
+        int n = inShape.dim(0);
+        int hw = spatial(inShape);
+        int count = n * hw;
+        float[] g = gradOut.data();
+        float[] dx = new float[g.length];
+        float[] gamma = weight.value().data();
+        float[] dGamma = weight.grad().data();
+        float[] dBeta = bias.grad().data();
+        for (int c = 0; c < channels; c++) {
+            double sg = 0;
+            double sgx = 0;
+            for (int i = 0; i < n; i++) {
+                int o = (i * channels + c) * hw;
+                for (int j = 0; j < hw; j++) {
+                    sg += g[o + j];
+                    sgx += (double) g[o + j] * xhat[o + j];
+                }
+            }
+            dGamma[c] += (float) sgx;
+            dBeta[c] += (float) sg;
+            float k = gamma[c] * invStd[c];
+            if (trainedPass) {
+                float meanG = (float) (sg / count);
+                float meanGx = (float) (sgx / count);
+                for (int i = 0; i < n; i++) {
+                    int o = (i * channels + c) * hw;
+                    for (int j = 0; j < hw; j++) {
+                        dx[o + j] = k * (g[o + j] - meanG - xhat[o + j] * meanGx);
+                    }
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    int o = (i * channels + c) * hw;
+                    for (int j = 0; j < hw; j++) {
+                        dx[o + j] = k * g[o + j];
+                    }
+                }
+            }
+        }
+        return new Tensor(inShape, dx);
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(weight, bias);
+    }
+
+    @Override
+    public List<StateTensor> state() {
+        Shape c = Shape.of(channels);
+        return List.of(
+                StateTensor.of("weight", c, weight.value().data()),
+                StateTensor.of("bias", c, bias.value().data()),
+                StateTensor.of("running_mean", c, runningMean),
+                StateTensor.of("running_var", c, runningVar),
+                StateTensor.ofLongs("num_batches_tracked", Shape.of(), numBatchesTracked));
+    }
+
+    @Override
+    public String describe() {
+        return type() + " " + channels;
+    }
+
+    /** Batch norm over {@code [N,F]} (PyTorch {@code nn.BatchNorm1d} on 2-D input). */
+    public static final class BatchNorm1d extends BatchNorm {
+        public BatchNorm1d(int features) {
+            super(features);
+        }
+
+        @Override
+        public String type() {
+            return "batchnorm1d";
+        }
+
+        @Override
+        public Shape outputShape(Shape in) {
+            if (in.rank() != 2 || in.dim(1) != channels()) {
+                throw new dev.fovea.tensor.ShapeException("batchnorm1d: expected input [N," + channels() + "], got " + in);
+            }
+            return in;
+        }
+
+        @Override
+        int spatial(Shape in) {
+            return 1;
+        }
+    }
+
+    /** Batch norm over {@code [N,C,H,W]}, statistics per channel over N, H and W. */
+    public static final class BatchNorm2d extends BatchNorm {
+        public BatchNorm2d(int channels) {
+            super(channels);
+        }
+
+        @Override
+        public String type() {
+            return "batchnorm2d";
+        }
+
+        @Override
+        public Shape outputShape(Shape in) {
+            if (in.rank() != 4 || in.dim(1) != channels()) {
+                throw new dev.fovea.tensor.ShapeException("batchnorm2d: expected input [N," + channels() + ",H,W], got " + in);
+            }
+            return in;
+        }
+
+        @Override
+        int spatial(Shape in) {
+            return in.dim(2) * in.dim(3);
+        }
+    }
+}

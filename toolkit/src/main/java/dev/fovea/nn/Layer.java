@@ -1,0 +1,63 @@
+package dev.fovea.nn;
+
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A network layer: forward and backward side by side. {@link #forward} remembers what {@link #backward} needs,
+ * so a layer holds the state of one pass at a time and is not shared between threads.
+ *
+ * <p>{@link #backward} takes the gradient of a scalar with respect to the layer's output, adds the gradients of
+ * its parameters to {@link Param#grad()} and returns the gradient with respect to its input.
+ */
+public abstract class Layer {
+    /** A child layer under the name PyTorch would give it ({@code 0}, {@code 1}, ... in a sequential container). */
+    public record Child(String name, Layer layer) {
+    }
+
+    /** The type name used in architecture files ({@code conv2d}, {@code relu}, ...). */
+    public abstract String type();
+
+    /** Output shape for an input of shape {@code in} (batch dimension included); throws on a shape that does not fit. */
+    public abstract Shape outputShape(Shape in);
+
+    public abstract Tensor forward(Tensor x, boolean training);
+
+    public abstract Tensor backward(Tensor gradOut);
+
+    /** This layer's own parameters (children's are listed by the children). */
+    public List<Param> params() {
+        return List.of();
+    }
+
+    /** This layer's own state entries: parameters first, then buffers such as running statistics. */
+    public List<StateTensor> state() {
+        List<StateTensor> out = new ArrayList<>();
+        for (Param p : params()) {
+            out.add(StateTensor.of(p.name(), p.value().shape(), p.value().data()));
+        }
+        return out;
+    }
+
+    public List<Child> children() {
+        return List.of();
+    }
+
+    /** Multiply-accumulate operations of one forward pass for a single sample of shape {@code in} (batch 1). */
+    public long macs(Shape in) {
+        return 0;
+    }
+
+    /** Kernel size and stride along one spatial axis, for receptive-field arithmetic; {@code null} when not spatial. */
+    public int[] spatialKernelStride() {
+        return null;
+    }
+
+    /** Short description of the hyper-parameters, for {@code fovea inspect}. */
+    public String describe() {
+        return type();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.fovea.nn;
+
+import dev.fovea.kernels.Im2Col;
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.Tensor;
+
+/**
+ * Max pooling over {@code K x K} windows with stride {@code S} and padding {@code P} (padding never wins).
+ * Forward records the position of each maximum (the first one on ties, as PyTorch); backward sends each output
+ * gradient to that position only.
+ */
+public final class MaxPool2d extends Layer {
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private int[] argmax;
+    private Shape inShape;
+
+    public MaxPool2d(int kernel, int stride, int padding) {
+        if (kernel <= 0 || stride <= 0 || padding < 0 || 2 * padding > kernel) {
+            throw new IllegalArgumentException("maxpool2d: expected kernel > 0, stride > 0, 0 <= padding <= kernel/2, got kernel="
+                    + kernel + " stride=" + stride + " padding=" + padding);
+        }
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+    }
+
+    @Override
+    public String type() {
+        return "maxpool2d";
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        return Pooling.outputShape("maxpool2d", in, kernel, stride, padding);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        Shape out = outputShape(x.shape());
+        int planes = x.dim(0) * x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int oh = out.dim(2);
+        int ow = out.dim(3);
+        float[] in = x.data();
+        float[] y = new float[out.size()];
+        int[] arg = new int[out.size()];
+        for (int pl = 0; pl < planes; pl++) {
+            int base = pl * h * w;
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    int bestAt = -1;
+                    for (int u = 0; u < kernel; u++) {
+                        int iy = i * stride - padding + u;
+                        if (iy < 0 || iy >= h) {
+                            continue;
+                        }
+                        for (int v = 0; v < kernel; v++) {
+                            int ix = j * stride - padding + v;
+                            if (ix < 0 || ix >= w) {
+                                continue;
+                            }
+                            float val = in[base + iy * w + ix];
+                            if (val > best || bestAt < 0 || Float.isNaN(val)) {
+                                best = val;
+                                bestAt = base + iy * w + ix;
+                            }
+                        }
+                    }
+                    int o = (pl * oh + i) * ow + j;
+                    y[o] = best;
+                    arg[o] = bestAt;
+                }
+            }
+        }
+        argmax = arg;
+        inShape = x.shape();
+        return new Tensor(out, y);
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut) {
+        float[] dx = new float[inShape.size()];
+        float[] g = gradOut.data();
+        for (int o = 0; o < g.length; o++) {
+            dx[argmax[o]] += g[o];
+        }
+        return new Tensor(inShape, dx);
+    }
+
+    @Override
+    public int[] spatialKernelStride() {
+        return new int[] {kernel, stride};
+    }
+
+    @Override
+    public String describe() {
+        return "maxpool2d k" + kernel + " s" + stride + (padding > 0 ? " p" + padding : "");
+    }
+
+    static int outSize(int in, int k, int s, int p) {
+        return Im2Col.outSize(in, k, s, p);
+    }
+}

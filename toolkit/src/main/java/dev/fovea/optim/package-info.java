@@ -1,0 +1,2 @@
+/** Optimizers (SGD, Adam, AdamW) and learning-rate schedules. */
+package dev.fovea.optim;

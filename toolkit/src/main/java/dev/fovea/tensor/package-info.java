@@ -1,0 +1,2 @@
+/** Dense float32 tensors and their shapes. */
+package dev.fovea.tensor;

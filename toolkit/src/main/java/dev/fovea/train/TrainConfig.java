@@ -1,0 +1,41 @@
+package dev.fovea.train;
+
+import dev.fovea.optim.Optimizer;
+import dev.fovea.optim.Schedule;
+
+/**
+ * Training options, validated here. Defaults ({@link #defaults()}): 10 epochs, batch 64, Adam at 1e-3 with a
+ * cosine schedule, no weight decay, seed 42.
+ */
+public record TrainConfig(int epochs, int batchSize, float lr, Optimizer.Kind optimizer, float momentum, boolean nesterov,
+                          float weightDecay, Schedule schedule, int stepEpochs, float gamma, long seed) {
+    public static final long DEFAULT_SEED = 42L;
+
+    public TrainConfig {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (!(lr > 0) || !Float.isFinite(lr)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
+        }
+        if (momentum < 0 || momentum >= 1) {
+            throw new IllegalArgumentException("--momentum must be in [0,1), got " + momentum);
+        }
+        if (nesterov && (optimizer != Optimizer.Kind.SGD || momentum == 0)) {
+            throw new IllegalArgumentException("--nesterov needs --optimizer sgd with a positive --momentum");
+        }
+        if (weightDecay < 0) {
+            throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
+        }
+        if (stepEpochs < 1 || !(gamma > 0)) {
+            throw new IllegalArgumentException("--step-epochs must be >= 1 and --gamma > 0");
+        }
+    }
+
+    public static TrainConfig defaults() {
+        return new TrainConfig(10, 64, 1e-3f, Optimizer.Kind.ADAM, 0.9f, false, 0f, Schedule.COSINE, 1, 0.1f, DEFAULT_SEED);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.fovea.train;
+
+import dev.fovea.data.Dataset;
+import dev.fovea.loss.SoftmaxCrossEntropy;
+import dev.fovea.model.Network;
+import dev.fovea.optim.Optimizer;
+import dev.fovea.tensor.Tensor;
+
+import java.util.Random;
+
+/**
+ * Mini-batch training of a {@link Network} with softmax cross-entropy. Each epoch visits the training set in an
+ * order drawn from {@code seed + epoch}, so a seed fixes the whole run. After each epoch the test set (if any) is
+ * evaluated in evaluation mode.
+ */
+public final class Trainer {
+    /** Progress callbacks; all default to doing nothing. */
+    public interface Listener {
+        default void batch(int epoch, int batch, int batches, double loss, int images) {
+        }
+
+        default void epoch(EpochResult result) {
+        }
+    }
+
+    /** One epoch's summary. Test accuracy is NaN without a test set. */
+    public record EpochResult(int epoch, double trainLoss, double trainAccuracy, double testAccuracy, double seconds, double imagesPerSecond) {
+    }
+
+    private final TrainConfig config;
+
+    public Trainer(TrainConfig config) {
+        this.config = config;
+    }
+
+    /** Trains in place and returns the last epoch's result. */
+    public EpochResult fit(Network net, Dataset train, Dataset test, Listener listener) {
+        net.checkInput(train.images().slice(0, Math.min(1, train.size())));
+        Optimizer opt = config.optimizer().create(net.params(), config.momentum(), config.nesterov(), config.weightDecay());
+        int n = train.size();
+        int bs = config.batchSize();
+        int batches = (n + bs - 1) / bs;
+        long total = (long) batches * config.epochs();
+        long step = 0;
+        EpochResult last = null;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            int[] order = permutation(n, new Random(config.seed() + epoch));
+            long t0 = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * bs;
+                int to = Math.min(n, from + bs);
+                int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+                Tensor x = train.images().gather(idx);
+                int[] y = new int[idx.length];
+                for (int i = 0; i < idx.length; i++) {
+                    y[i] = train.labels()[idx[i]];
+                }
+                opt.zeroGrad();
+                Tensor logits = net.forward(x, true);
+                SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, y);
+                net.backward(r.gradient());
+                float lr = config.schedule().rate(config.lr(), step, total, batches, config.stepEpochs(), config.gamma());
+                opt.step(lr);
+                step++;
+                lossSum += r.loss() * idx.length;
+                int[] pred = logits.argmaxRows();
+                for (int i = 0; i < y.length; i++) {
+                    if (pred[i] == y[i]) {
+                        correct++;
+                    }
+                }
+                if (!Double.isFinite(r.loss())) {
+                    throw new ArithmeticException("training diverged at epoch " + epoch + ", batch " + (b + 1)
+                            + " (loss is " + r.loss() + "); lower --lr");
+                }
+                listener.batch(epoch, b + 1, batches, r.loss(), to - from);
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            double testAcc = test == null ? Double.NaN : Evaluation.run(net, test, 256).accuracy();
+            last = new EpochResult(epoch, lossSum / n, (double) correct / n, testAcc, secs, n / secs);
+            listener.epoch(last);
+        }
+        return last;
+    }
+
+    static int[] permutation(int n, Random r) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}

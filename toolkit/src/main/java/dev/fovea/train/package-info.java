@@ -1,0 +1,2 @@
+/** Training loops and evaluation of own-engine networks. */
+package dev.fovea.train;

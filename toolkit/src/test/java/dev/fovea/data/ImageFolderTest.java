@@ -1,0 +1,87 @@
+package dev.fovea.data;
+
+import dev.fovea.image.Images;
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.ShapeException;
+import dev.fovea.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ImageFolderTest {
+    @TempDir
+    Path dir;
+
+    private void png(String relative, int c, int h, int w, float value) throws IOException {
+        Path p = dir.resolve(relative);
+        Files.createDirectories(p.getParent());
+        Images.writePng(p, Tensor.full(Shape.of(c, h, w), value));
+    }
+
+    @Test
+    void readsOneClassPerSubFolderSortedByName() throws IOException {
+        png("dog/b.png", 1, 4, 6, 2 / 255f);
+        png("dog/A.PNG", 1, 4, 6, 1 / 255f);
+        png("cat/z.png", 1, 4, 6, 3 / 255f);
+        Files.writeString(dir.resolve("cat/readme.txt"), "not an image");
+        Files.writeString(dir.resolve("stray.png"), "files at the top level are ignored");
+        Files.createDirectories(dir.resolve(".ipynb_checkpoints"));
+
+        Dataset d = ImageFolder.read(dir, null);
+        assertEquals(List.of("cat", "dog"), d.classNames());
+        assertArrayEquals(new int[] {0, 1, 1}, d.labels());
+        assertEquals(Shape.of(3, 1, 4, 6), d.images().shape());
+        assertEquals(3 / 255f, d.images().get(0, 0, 0, 0));
+        assertEquals(1 / 255f, d.images().get(1, 0, 0, 0), "A.PNG sorts before b.png");
+        assertEquals(2 / 255f, d.images().get(2, 0, 0, 0));
+        assertEquals(dir.toString(), d.source());
+    }
+
+    @Test
+    void colourFirstImageGivesThreeChannelsAndOthersAreConverted() throws IOException {
+        png("a/1.png", 3, 5, 5, 0.4f);
+        png("b/1.png", 1, 10, 10, 0.8f);
+        Dataset d = ImageFolder.read(dir, null);
+        assertEquals(Shape.of(2, 3, 5, 5), d.images().shape());
+        assertEquals(Math.round(0.8f * 255) / 255f, d.images().get(1, 2, 4, 4), 1e-6f);
+    }
+
+    @Test
+    void sampleShapeConvertsAndResizes() throws IOException {
+        png("a/1.png", 3, 8, 8, 0.4f);
+        png("b/1.png", 1, 3, 5, 0.2f);
+        Dataset d = ImageFolder.read(dir, Shape.of(1, 4, 4));
+        assertEquals(Shape.of(2, 1, 4, 4), d.images().shape());
+        assertThrows(ShapeException.class, () -> ImageFolder.read(dir, Shape.of(2, 4, 4)));
+    }
+
+    @Test
+    void emptyClassFolderStillCountsAsAClass() throws IOException {
+        Files.createDirectories(dir.resolve("a"));
+        png("b/1.png", 1, 2, 2, 0f);
+        Dataset d = ImageFolder.read(dir, null);
+        assertEquals(List.of("a", "b"), d.classNames());
+        assertArrayEquals(new int[] {1}, d.labels());
+    }
+
+    @Test
+    void folderWithoutImagesGivesTheClearMessage() throws IOException {
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.read(dir, null));
+        assertEquals(dir + ": no images found (expected one sub-folder per class holding PNG, JPEG, BMP or GIF files)",
+                e.getMessage());
+        Files.createDirectories(dir.resolve("empty-class"));
+        Images.writePng(dir.resolve("loose.png"), Tensor.zeros(1, 2, 2));
+        e = assertThrows(DataFormatException.class, () -> ImageFolder.read(dir, null));
+        assertEquals(dir + ": no images found (expected one sub-folder per class holding PNG, JPEG, BMP or GIF files)",
+                e.getMessage());
+        assertThrows(DataNotFoundException.class, () -> ImageFolder.read(dir.resolve("missing"), null));
+    }
+}

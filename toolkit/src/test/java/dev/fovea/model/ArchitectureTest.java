@@ -1,0 +1,113 @@
+package dev.fovea.model;
+
+import dev.fovea.nn.StateTensor;
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ArchitectureTest {
+    static final List<String> TEN = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    static final Shape MNIST = Shape.of(1, 28, 28);
+
+    static Network net(String arch, long seed) {
+        return Network.create(Architecture.named(arch), MNIST, TEN, new float[] {0.5f}, new float[] {0.25f}, seed);
+    }
+
+    @Test
+    void lenet5HasTheParameterCountOfTheLectureNotes() {
+        // conv 1->6 5x5: 6*25+6; conv 6->16 5x5: 16*150+16; fc 400->120, 120->84, 84->10.
+        long expected = (6 * 25 + 6) + (16 * 6 * 25 + 16) + (400 * 120 + 120) + (120 * 84 + 84) + (84 * 10 + 10);
+        assertEquals(expected, net("lenet5", 1).parameterCount());
+    }
+
+    @Test
+    void convnetHasTheStatedLayersAndParameterCount() {
+        long conv = (32 * 9 + 32) + (32 * 32 * 9 + 32) + (64 * 32 * 9 + 64) + (64 * 64 * 9 + 64);
+        long bn = 2 * (32 + 32 + 64 + 64);
+        long fc = (64 * 7 * 7 * 128 + 128) + (128 * 10 + 10);
+        assertEquals(conv + bn + fc, net("convnet", 1).parameterCount());
+    }
+
+    @Test
+    void stateDictNamesFollowPyTorch() {
+        Map<String, StateTensor> sd = StateDict.of(net("convnet", 1).root());
+        assertTrue(sd.containsKey("0.weight"));
+        assertTrue(sd.containsKey("1.running_mean"));
+        assertEquals("I64", sd.get("1.num_batches_tracked").dtype());
+        assertEquals(Shape.of(128, 3136), sd.get("15.weight").shape());
+        Map<String, StateTensor> rn = StateDict.of(net("resnet8", 1).root());
+        assertTrue(rn.containsKey("3.body.0.weight"));
+        assertTrue(rn.containsKey("5.shortcut.0.weight"), rn.keySet().toString());
+        assertFalse(rn.containsKey("3.shortcut.0.weight"), "identity shortcut has no weights");
+    }
+
+    @Test
+    void everyBuiltInProducesLogitsForAnImage() {
+        for (String a : Architecture.NAMES) {
+            Network n = net(a, 3);
+            Tensor y = n.logits(Tensor.uniform(Shape.of(2, 1, 28, 28), 0, 1, 5), 2);
+            assertEquals(Shape.of(2, 10), y.shape(), a);
+            assertTrue(y.allFinite(), a);
+        }
+    }
+
+    @Test
+    void sameSeedSameWeightsOtherSeedOtherWeights() {
+        float[] a = net("convnet", 7).params().get(0).value().data();
+        float[] b = net("convnet", 7).params().get(0).value().data();
+        float[] c = net("convnet", 8).params().get(0).value().data();
+        assertArrayEquals(a, b);
+        assertFalse(java.util.Arrays.equals(a, c));
+    }
+
+    @Test
+    void heInitialisationHasTheRightSpread() {
+        Network n = net("convnet", 11);
+        float[] conv2 = StateDict.of(n.root()).get("3.weight").floats();
+        double sq = 0;
+        for (float v : conv2) {
+            sq += v * v;
+        }
+        double std = Math.sqrt(sq / conv2.length);
+        assertEquals(Math.sqrt(2.0 / (32 * 9)), std, 0.05 * std);
+    }
+
+    @Test
+    void architectureFromJsonFile(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("tiny.json");
+        Files.writeString(f, "{\"layers\": [{\"type\": \"conv2d\", \"out_channels\": 4, \"kernel\": 3},"
+                + " {\"type\": \"relu\"}, {\"type\": \"global_avgpool\"}, {\"type\": \"linear\", \"out_features\": \"classes\"}]}");
+        Architecture a = Architecture.resolve(f.toString());
+        assertEquals("tiny", a.name());
+        Network n = Network.create(a, MNIST, TEN, new float[] {0}, new float[] {1}, 1);
+        assertEquals(4 * 9 + 4 + 4 * 10 + 10, n.parameterCount());
+    }
+
+    @Test
+    void unknownLayerTypeNamesItsPlace(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("bad.json");
+        Files.writeString(f, "{\"layers\": [{\"type\": \"flatten\"}, {\"type\": \"conv3d\"}]}");
+        Architecture a = Architecture.resolve(f.toString());
+        IllegalArgumentException iae = assertThrows(IllegalArgumentException.class, () -> a.build(MNIST, 10, 0));
+        assertTrue(iae.getMessage().contains("layers[1]") && iae.getMessage().contains("unknown layer type 'conv3d'"), iae.getMessage());
+    }
+
+    @Test
+    void unknownNameListsTheBuiltIns() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.named("vgg99"));
+        assertTrue(e.getMessage().contains("lenet5"), e.getMessage());
+    }
+}

@@ -1,0 +1,67 @@
+package dev.fovea.nn;
+
+import dev.fovea.kernels.ArrayAssert;
+import dev.fovea.kernels.Reference;
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** {@link Conv2d} (im2col + GEMM) against the direct-loop convolution of {@link Reference}. */
+class Conv2dTest {
+    private static final double TOL = 1e-5;
+
+    @ParameterizedTest(name = "Cin={0} Cout={1} K={2} S={3} P={4} H={5} W={6} N={7}")
+    @CsvSource({
+            "1,1,3,1,0,5,5,1",
+            "3,4,3,1,1,8,8,2",
+            "2,5,3,2,0,9,9,3",
+            "3,2,5,2,2,11,10,2",
+            "4,3,1,1,0,4,6,2",
+            "2,3,4,2,1,9,8,1",
+            "3,6,3,3,2,10,10,2",
+            "2,2,3,2,2,3,3,2",
+            "16,8,3,1,1,12,12,2"})
+    void forwardAndBackwardMatchReference(int cin, int cout, int k, int s, int p, int h, int w, int n) {
+        Conv2d conv = new Conv2d(cin, cout, k, s, p, true);
+        GradCheck.randomizeAll(conv, -0.5, 0.5, 1);
+        Tensor x = GradCheck.uniform(Shape.of(n, cin, h, w), -1, 1, 2);
+        String what = conv.describe() + " on " + x.shape();
+
+        Tensor y = conv.forward(x, true);
+        Shape outShape = Shape.of(n, cout, Reference.outSize(h, k, s, p), Reference.outSize(w, k, s, p));
+        assertEquals(outShape, y.shape(), what + ": output shape");
+        ArrayAssert.assertClose(what + " forward", Reference.conv2d(x, conv.weight().value(), conv.bias().value(), s, p),
+                y.data(), outShape, TOL);
+
+        Tensor g = GradCheck.uniform(outShape, -1, 1, 3);
+        Tensor dx = conv.backward(g);
+        ArrayAssert.assertClose(what + " dX", Reference.conv2dInputGrad(g, conv.weight().value(), x.shape(), s, p),
+                dx.data(), x.shape(), TOL);
+        ArrayAssert.assertClose(what + " dW", Reference.conv2dWeightGrad(x, g, k, s, p),
+                conv.weight().grad().data(), conv.weight().value().shape(), TOL);
+        ArrayAssert.assertClose(what + " db", Reference.conv2dBiasGrad(g), conv.bias().grad().data(), TOL);
+    }
+
+    /** The same layer on a batch gives, sample by sample, what it gives on each sample alone. */
+    @Test
+    void batchSamplesAreIndependent() {
+        Conv2d conv = new Conv2d(3, 4, 3, 1, 1, true);
+        GradCheck.randomizeAll(conv, -0.5, 0.5, 7);
+        Tensor x = GradCheck.uniform(Shape.of(3, 3, 6, 6), -1, 1, 8);
+        float[] batch = conv.forward(x, false).data();
+        int per = batch.length / 3;
+        for (int i = 0; i < 3; i++) {
+            float[] alone = conv.forward(x.slice(i, i + 1), false).data();
+            double[] expected = new double[per];
+            for (int j = 0; j < per; j++) {
+                expected[j] = alone[j];
+            }
+            float[] part = java.util.Arrays.copyOfRange(batch, i * per, (i + 1) * per);
+            ArrayAssert.assertClose("conv2d sample " + i + " in a batch vs alone", expected, part, 1e-6);
+        }
+    }
+}
