@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -220,20 +220,23 @@ public final class ModelFile {
 
     private static Map<String, byte[]> readZip(Path path, String where) throws IOException {
         Map<String, byte[]> out = new HashMap<>();
-        boolean any = false;
-        try (InputStream raw = Files.newInputStream(path); ZipInputStream zip = new ZipInputStream(raw)) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                any = true;
-                if (e.getName().equals(MODEL_JSON) || e.getName().equals(WEIGHTS)) {
-                    out.put(e.getName(), zip.readAllBytes());
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            for (String name : List.of(MODEL_JSON, WEIGHTS)) {
+                ZipEntry e = zip.getEntry(name);
+                if (e != null) {
+                    try (InputStream in = zip.getInputStream(e)) {
+                        out.put(name, in.readAllBytes());
+                    }
                 }
             }
         } catch (ZipException | java.io.EOFException e) {
-            throw new ModelFormatException(where + ": corrupt or truncated model file (" + e.getMessage() + ")");
-        }
-        if (!any) {
-            throw new ModelFormatException(where + ": not a fovea model (not a zip archive)");
+            boolean zipMagic;
+            try (InputStream in = Files.newInputStream(path)) {
+                byte[] head = in.readNBytes(4);
+                zipMagic = head.length == 4 && head[0] == 'P' && head[1] == 'K';
+            }
+            throw new ModelFormatException(where + (zipMagic ? ": corrupt or truncated model file (" + e.getMessage() + ")"
+                    : ": not a fovea model (not a zip archive)"));
         }
         return out;
     }
