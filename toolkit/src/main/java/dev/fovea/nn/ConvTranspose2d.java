@@ -6,7 +6,6 @@ import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -120,12 +119,7 @@ public final class ConvTranspose2d extends Layer {
 
     @Override
     public List<Param> params() {
-        List<Param> p = new ArrayList<>();
-        p.add(weight);
-        if (bias != null) {
-            p.add(bias);
-        }
-        return p;
+        return present(weight, bias);
     }
 
     @Override

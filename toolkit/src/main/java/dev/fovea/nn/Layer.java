@@ -14,8 +14,31 @@ import java.util.List;
  * its parameters to {@link Param#grad()} and returns the gradient with respect to its input.
  */
 public abstract class Layer {
+    private java.util.function.Consumer<Tensor> forwardTap;
+    private java.util.function.UnaryOperator<Tensor> backwardTap;
     /** A child layer under the name PyTorch would give it ({@code 0}, {@code 1}, ... in a sequential container). */
     public record Child(String name, Layer layer) {
+    }
+
+    /**
+     * Taps on this layer's output, called by the enclosing {@link Sequential}: {@code forward} sees the output of
+     * each forward pass, {@code backward} may replace the gradient arriving at the output before this layer's
+     * backward runs. {@code null} removes a tap. Used to read and seed activations of inner layers.
+     */
+    public void setTaps(java.util.function.Consumer<Tensor> forward, java.util.function.UnaryOperator<Tensor> backward) {
+        this.forwardTap = forward;
+        this.backwardTap = backward;
+    }
+
+    final Tensor tapForward(Tensor y) {
+        if (forwardTap != null) {
+            forwardTap.accept(y);
+        }
+        return y;
+    }
+
+    final Tensor tapBackward(Tensor g) {
+        return backwardTap == null ? g : backwardTap.apply(g);
     }
 
     /** The type name used in architecture files ({@code conv2d}, {@code relu}, ...). */
@@ -38,6 +61,17 @@ public abstract class Layer {
         List<StateTensor> out = new ArrayList<>();
         for (Param p : params()) {
             out.add(StateTensor.of(p.name(), p.value().shape(), p.value().data()));
+        }
+        return out;
+    }
+
+    /** The given parameters without the absent ({@code null}) ones, e.g. an optional bias. */
+    protected static List<Param> present(Param... params) {
+        List<Param> out = new ArrayList<>();
+        for (Param p : params) {
+            if (p != null) {
+                out.add(p);
+            }
         }
         return out;
     }

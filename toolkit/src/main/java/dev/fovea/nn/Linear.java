@@ -5,7 +5,6 @@ import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Fully connected layer {@code y = x W^T + b}: input {@code [N,in]}, weight {@code [out,in]}, output {@code [N,out]}. */
@@ -96,12 +95,7 @@ public final class Linear extends Layer {
 
     @Override
     public List<Param> params() {
-        List<Param> p = new ArrayList<>();
-        p.add(weight);
-        if (bias != null) {
-            p.add(bias);
-        }
-        return p;
+        return present(weight, bias);
     }
 
     @Override

@@ -45,8 +45,8 @@ public final class Residual extends Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
-        Tensor a = body.forward(x, training);
-        Tensor b = shortcut.forward(x, training);
+        Tensor a = body.tapForward(body.forward(x, training));
+        Tensor b = shortcut.tapForward(shortcut.forward(x, training));
         if (!a.shape().equals(b.shape())) {
             throw new ShapeException("residual: expected body and shortcut outputs of equal shape, got " + a.shape() + " and " + b.shape());
         }
@@ -60,8 +60,8 @@ public final class Residual extends Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        Tensor ga = body.backward(gradOut);
-        Tensor gb = shortcut.backward(gradOut);
+        Tensor ga = body.backward(body.tapBackward(gradOut));
+        Tensor gb = shortcut.backward(shortcut.tapBackward(gradOut));
         float[] out = ga.data().clone();
         float[] gd = gb.data();
         for (int i = 0; i < out.length; i++) {

@@ -36,7 +36,7 @@ public final class Sequential extends Layer {
     public Tensor forward(Tensor x, boolean training) {
         Tensor y = x;
         for (Layer l : layers) {
-            y = l.forward(y, training);
+            y = l.tapForward(l.forward(y, training));
         }
         return y;
     }
@@ -45,7 +45,8 @@ public final class Sequential extends Layer {
     public Tensor backward(Tensor gradOut) {
         Tensor g = gradOut;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g);
+            Layer l = layers.get(i);
+            g = l.backward(l.tapBackward(g));
         }
         return g;
     }

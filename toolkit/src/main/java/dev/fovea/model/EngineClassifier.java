@@ -1,0 +1,114 @@
+package dev.fovea.model;
+
+import dev.fovea.nn.Layer;
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link Network} of the own engine as a {@link Classifier}, in evaluation mode. Layer activations are read and
+ * seeded through taps on the layers, so every layer of the state dict can be reached, inside residual blocks too.
+ */
+public final class EngineClassifier extends AbstractClassifier {
+    private final Network net;
+    private final Map<String, Layer> layers = new LinkedHashMap<>();
+
+    public EngineClassifier(Network net, int batchSize) {
+        super(batchSize);
+        this.net = net;
+        for (Map.Entry<String, Layer> e : net.namedLayers()) {
+            layers.put(e.getKey(), e.getValue());
+        }
+    }
+
+    public Network network() {
+        return net;
+    }
+
+    @Override
+    public Shape inputShape() {
+        return net.inputShape();
+    }
+
+    @Override
+    public List<String> classNames() {
+        return net.info().classNames();
+    }
+
+    @Override
+    public String backend() {
+        return "engine";
+    }
+
+    @Override
+    public List<String> layers() {
+        return new ArrayList<>(layers.keySet());
+    }
+
+    @Override
+    protected Tensor logitsChunk(Tensor x) {
+        return net.forward(x, false);
+    }
+
+    @Override
+    protected Gradient gradientChunk(Tensor x, Objective objective) {
+        if (objective.layer() == null) {
+            Tensor logits = net.forward(x, false);
+            Objective.Evaluation e = objective.evaluate(logits);
+            return new Gradient(e.values(), net.backward(e.gradient()));
+        }
+        Layer l = layers.get(objective.layer());
+        Tensor[] seen = new Tensor[1];
+        Objective.Evaluation[] eval = new Objective.Evaluation[1];
+        l.setTaps(y -> seen[0] = y, g -> {
+            float[] out = g.data().clone();
+            float[] s = eval[0].gradient().data();
+            for (int i = 0; i < out.length; i++) {
+                out[i] += s[i];
+            }
+            return new Tensor(g.shape(), out);
+        });
+        try {
+            Tensor logits = net.forward(x, false);
+            eval[0] = objective.evaluate(seen[0]);
+            return new Gradient(eval[0].values(), net.backward(Tensor.zeros(logits.shape())));
+        } finally {
+            l.setTaps(null, null);
+        }
+    }
+
+    @Override
+    protected Tensor activationsChunk(Tensor x, String layer) {
+        Layer l = layers.get(layer);
+        Tensor[] seen = new Tensor[1];
+        l.setTaps(y -> seen[0] = y, null);
+        try {
+            net.forward(x, false);
+            return seen[0].copy();
+        } finally {
+            l.setTaps(null, null);
+        }
+    }
+
+    @Override
+    protected LayerGradient layerGradientChunk(Tensor x, String layer, Objective objective) {
+        Layer l = layers.get(layer);
+        Tensor[] seen = new Tensor[2];
+        l.setTaps(y -> seen[0] = y, g -> {
+            seen[1] = g.copy();
+            return g;
+        });
+        try {
+            Tensor logits = net.forward(x, false);
+            Objective.Evaluation e = objective.evaluate(logits);
+            net.backward(e.gradient());
+            return new LayerGradient(seen[0].copy(), seen[1], e.values());
+        } finally {
+            l.setTaps(null, null);
+        }
+    }
+}
