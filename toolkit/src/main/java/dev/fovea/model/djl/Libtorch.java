@@ -1,0 +1,118 @@
+package dev.fovea.model.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.util.Locale;
+
+/**
+ * libtorch through DJL's PyTorch engine: starting it offline, choosing the device, and calling a TorchScript
+ * module's methods with gradients on.
+ *
+ * <p>DJL's public {@code IValueUtils.runMethod} always runs a method in libtorch's inference mode, whose tensors
+ * cannot take part in a backward pass, and {@code PtSymbolBlock.forward(..., true)} switches the module to
+ * training mode (batch statistics in batch norm). {@link #run} calls the native method with gradients enabled
+ * and the module left in evaluation mode; it reaches DJL's package-private native binding by reflection, the
+ * only way this DJL version offers.
+ */
+public final class Libtorch {
+    /** Where a model runs. {@code AUTO} takes a CUDA GPU when libtorch for CUDA finds one, else the CPU. */
+    public enum DeviceChoice {
+        CPU, GPU, AUTO
+    }
+
+    private static final Object LOCK = new Object();
+    private static volatile Engine engine;
+    private static Method runMethod;
+    private static Object lib;
+    private static Constructor<IValue> ivalue;
+
+    private Libtorch() {
+    }
+
+    /** The PyTorch engine, started offline (the native library comes from the bundled pytorch-native jar). */
+    public static Engine engine() throws IOException {
+        Engine e = engine;
+        if (e == null) {
+            synchronized (LOCK) {
+                if (engine == null) {
+                    if (System.getProperty("ai.djl.offline") == null) {
+                        System.setProperty("ai.djl.offline", "true");
+                    }
+                    try {
+                        engine = Engine.getEngine("PyTorch");
+                    } catch (RuntimeException | LinkageError ex) {
+                        throw new IOException("libtorch could not be started: " + ex.getMessage(), ex);
+                    }
+                }
+                e = engine;
+            }
+        }
+        return e;
+    }
+
+    public static Device device(DeviceChoice choice) throws IOException {
+        Engine e = engine();
+        return switch (choice) {
+            case CPU -> Device.cpu();
+            case AUTO -> e.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+            case GPU -> {
+                if (e.getGpuCount() == 0) {
+                    throw new IOException("--device gpu: no CUDA GPU is usable (this libtorch " + e.getVersion()
+                            + " build is for " + (System.getProperty("os.arch")) + " CPU; install a CUDA build of pytorch-native and a GPU driver, or use --device cpu)");
+                }
+                yield Device.gpu();
+            }
+        };
+    }
+
+    public static DeviceChoice parse(String s) {
+        try {
+            return DeviceChoice.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--device must be cpu, gpu or auto, got '" + s + "'");
+        }
+    }
+
+    /** Calls method {@code name} of a TorchScript module on one tensor, gradients enabled, and returns its tensor. */
+    public static NDArray run(PtSymbolBlock block, String name, NDArray input, NDManager manager) {
+        try {
+            bind();
+            try (IValue in = IValue.from((PtNDArray) input)) {
+                long handle = (long) runMethod.invoke(lib, block.getHandle(), name, new long[] {in.getHandle()}, true, false);
+                try (IValue out = ivalue.newInstance(handle)) {
+                    return out.toTensor((PtNDManager) manager);
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("TorchScript method '" + name + "' failed: " + cause.getMessage(), cause);
+        }
+    }
+
+    private static void bind() throws ReflectiveOperationException {
+        synchronized (LOCK) {
+            if (runMethod == null) {
+                Class<?> c = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+                var f = c.getDeclaredField("LIB");
+                f.setAccessible(true);
+                lib = f.get(null);
+                Method m = c.getDeclaredMethod("moduleRunMethod", long.class, String.class, long[].class, boolean.class, boolean.class);
+                m.setAccessible(true);
+                Constructor<IValue> k = IValue.class.getDeclaredConstructor(long.class);
+                k.setAccessible(true);
+                ivalue = k;
+                runMethod = m;
+            }
+        }
+    }
+}

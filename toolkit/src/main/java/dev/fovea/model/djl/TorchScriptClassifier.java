@@ -1,0 +1,169 @@
+package dev.fovea.model.djl;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import dev.fovea.io.ModelFormatException;
+import dev.fovea.model.AbstractClassifier;
+import dev.fovea.model.ModelInfo;
+import dev.fovea.model.Objective;
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A TorchScript classifier ({@code torch.jit.save} output) on libtorch, in evaluation mode with gradients.
+ * The module's {@code forward} takes a normalised batch {@code [N,C,H,W]} and returns logits {@code [N,K]};
+ * normalisation and class names come from the sidecar metadata.
+ *
+ * <p>Layers: TorchScript hides a module's inner tensors, so one layer is reachable, by convention: a module that
+ * exports {@code features(x)} (activations of a layer, typically the last convolutional stage) and
+ * {@code head(a)} (logits from those activations, so that {@code head(features(x)) == forward(x)}) offers that
+ * layer under the sidecar's {@code features_layer} name (default {@code features}). Without them the model has no
+ * layers, and methods that need one say so.
+ */
+public final class TorchScriptClassifier extends AbstractClassifier {
+    private final Model model;
+    private final PtSymbolBlock block;
+    private final Engine engine;
+    private final ModelInfo info;
+    private final String featuresLayer;
+    private final String where;
+
+    public TorchScriptClassifier(Path file, ModelInfo info, String featuresLayer, Device device, int batchSize) throws IOException {
+        super(batchSize);
+        this.where = file.toString();
+        this.info = info;
+        this.engine = Libtorch.engine();
+        Model m = Model.newInstance(file.getFileName().toString(), device, "PyTorch");
+        try {
+            m.load(file.toAbsolutePath(), null, Map.of("trainParam", "true"));
+        } catch (MalformedModelException | RuntimeException e) {
+            m.close();
+            throw new ModelFormatException(where + ": not a TorchScript model (" + firstLine(e.getMessage()) + ")");
+        }
+        this.model = m;
+        this.block = (PtSymbolBlock) m.getBlock();
+        JniUtils.enableInferenceMode(block);
+        Tensor probe = Tensor.zeros(info.inputShape().withBatch(1));
+        Shape out;
+        try {
+            out = logitsChunk(probe).shape();
+        } catch (RuntimeException e) {
+            close();
+            throw new ModelFormatException(where + ": forward fails on an input " + probe.shape() + " (" + firstLine(e.getMessage()) + ")");
+        }
+        if (out.rank() != 2 || out.dim(1) != info.classes()) {
+            close();
+            throw new ModelFormatException(where + ": the metadata names " + info.classes() + " classes and input " + info.inputShape()
+                    + ", but the model outputs " + out + " for it");
+        }
+        this.featuresLayer = featuresLayer != null && hasFeatures(probe) ? featuresLayer : null;
+    }
+
+    private boolean hasFeatures(Tensor probe) {
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            NDArray a = Libtorch.run(block, "features", Nd.normalize(m, Nd.of(m, probe), info), m);
+            NDArray z = Libtorch.run(block, "head", a, m);
+            return z.getShape().dimension() == 2;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public Shape inputShape() {
+        return info.inputShape();
+    }
+
+    @Override
+    public List<String> classNames() {
+        return info.classNames();
+    }
+
+    @Override
+    public String backend() {
+        return "libtorch";
+    }
+
+    @Override
+    public List<String> layers() {
+        return featuresLayer == null ? List.of() : List.of(featuresLayer);
+    }
+
+    @Override
+    protected void checkLayer(String layer) {
+        if (layer != null && featuresLayer == null) {
+            throw new IllegalArgumentException(where + ": this TorchScript model exposes no layers (export features(x) and head(a)"
+                    + " methods to reach one); asked for '" + layer + "'");
+        }
+        super.checkLayer(layer);
+    }
+
+    @Override
+    protected Tensor logitsChunk(Tensor x) {
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            NDList out = IValueUtils.forward(block, new NDList(Nd.normalize(m, Nd.of(m, x), info)), false);
+            return Nd.tensor(out.head());
+        }
+    }
+
+    @Override
+    protected Gradient gradientChunk(Tensor x, Objective objective) {
+        try (NDManager m = model.getNDManager().newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
+            NDArray in = Nd.of(m, x);
+            in.setRequiresGradient(true);
+            NDArray norm = Nd.normalize(m, in, info);
+            NDArray out = objective.layer() == null ? IValueUtils.forward(block, new NDList(norm), true).head()
+                    : Libtorch.run(block, "features", norm, m);
+            Objective.Evaluation e = objective.evaluate(Nd.tensor(out));
+            gc.backward(Nd.seeded(m, out, e.gradient()));
+            return new Gradient(e.values(), Nd.tensor(in.getGradient()));
+        }
+    }
+
+    @Override
+    protected Tensor activationsChunk(Tensor x, String layer) {
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            return Nd.tensor(Libtorch.run(block, "features", Nd.normalize(m, Nd.of(m, x), info), m));
+        }
+    }
+
+    @Override
+    protected LayerGradient layerGradientChunk(Tensor x, String layer, Objective objective) {
+        Tensor act = activationsChunk(x, layer);
+        try (NDManager m = model.getNDManager().newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
+            NDArray a = Nd.of(m, act);
+            a.setRequiresGradient(true);
+            NDArray z = Libtorch.run(block, "head", a, m);
+            Objective.Evaluation e = objective.evaluate(Nd.tensor(z));
+            gc.backward(Nd.seeded(m, z, e.gradient()));
+            return new LayerGradient(act, Nd.tensor(a.getGradient()), e.values());
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "unknown error" : s.lines().findFirst().orElse(s);
+    }
+}
