@@ -8,7 +8,7 @@ import dev.fovea.Version;
 import dev.fovea.data.Dataset;
 import dev.fovea.io.AtomicFiles;
 import dev.fovea.io.Digests;
-import dev.fovea.model.Network;
+import dev.fovea.model.Classifier;
 import dev.fovea.train.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,13 +51,17 @@ public final class EvalCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new UsageException("--batch-size must be at least 1, got " + batchSize);
         }
-        Network net = modelOptions.load();
-        Dataset d = dataOptions.load(data, net.inputShape());
-        List<String> classes = net.info().classNames();
-        if (d.classNames().size() != classes.size()) {
-            throw new java.io.IOException(data + ": has " + d.classNames().size() + " classes, the model " + classes.size());
+        Evaluation e;
+        Dataset d;
+        List<String> classes;
+        try (Classifier model = modelOptions.open(batchSize)) {
+            d = dataOptions.load(data, model.inputShape());
+            classes = model.classNames();
+            if (d.classNames().size() != classes.size()) {
+                throw new java.io.IOException(data + ": has " + d.classNames().size() + " classes, the model " + classes.size());
+            }
+            e = Evaluation.of(model.predict(d.images()), d.labels(), classes.size());
         }
-        Evaluation e = Evaluation.run(net, d, batchSize);
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "%s on %s: accuracy %.2f%% (%d of %d)%n", modelOptions.model, d.source(), 100 * e.accuracy(),
                 Math.round(e.accuracy() * e.n()), e.n());

@@ -34,8 +34,24 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Network net = modelOptions.load();
         out = spec.commandLine().getOut();
+        if (dev.fovea.model.djl.ModelLoader.isTorchScript(modelOptions.model)) {
+            try (dev.fovea.model.Classifier c = modelOptions.open(1)) {
+                var ts = (dev.fovea.model.djl.TorchScriptClassifier) c;
+                var info = ts.info();
+                out.printf(Locale.ROOT, "%s: TorchScript on %s, input %s, %d classes%n", modelOptions.model, c.backend(), info.inputShape(), c.classes());
+                out.printf(Locale.ROOT, "normalisation: mean %s, std %s%n", java.util.Arrays.toString(info.mean()), java.util.Arrays.toString(info.std()));
+                out.println("classes: " + String.join(", ", c.classNames()));
+                out.println("layers: " + (c.layers().isEmpty() ? "none (the module exports no features/head methods)" : String.join(", ", c.layers())));
+            }
+            out.flush();
+            return Cli.OK;
+        }
+        if (modelOptions.inputShape != null || modelOptions.mean != null || modelOptions.std != null || modelOptions.classes != null) {
+            throw new UsageException("--input-shape, --mean, --std and --classes describe TorchScript models; "
+                    + modelOptions.model + " carries its own metadata");
+        }
+        Network net = dev.fovea.model.ModelFile.load(modelOptions.model);
         var info = net.info();
         out.printf(Locale.ROOT, "%s: %s, input %s, %d classes%n", modelOptions.model, info.architecture().name(), info.inputShape(), info.classes());
         out.printf(Locale.ROOT, "%-22s %-34s %-16s %10s %6s%n", "layer", "type", "output", "params", "rf");
