@@ -48,6 +48,13 @@ public final class Libtorch {
                     if (System.getProperty("ai.djl.offline") == null) {
                         System.setProperty("ai.djl.offline", "true");
                     }
+                    // The same number of threads as the own engine, so the two are compared fairly.
+                    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+                        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(dev.fovea.kernels.Parallel.threads()));
+                    }
+                    if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+                        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+                    }
                     try {
                         engine = Engine.getEngine("PyTorch");
                     } catch (RuntimeException | LinkageError ex) {

@@ -88,6 +88,8 @@ public final class LibtorchNetwork extends AbstractClassifier {
         }
     }
 
+    private boolean training;
+
     private NDArray forward(NDManager m, NDArray pixels, Tap tap) {
         return sequence(info.architecture().spec().path("layers"), "", Nd.normalize(m, pixels, info), tap);
     }
@@ -126,7 +128,7 @@ public final class LibtorchNetwork extends AbstractClassifier {
             case "avgpool2d" -> Pool.avgPool2d(x, new Shape(k, k), new Shape(s, s), new Shape(p, p), false, true);
             case "global_avgpool" -> x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2});
             case "batchnorm2d", "batchnorm1d" -> BatchNorm.batchNorm(x, w(name + ".running_mean"), w(name + ".running_var"),
-                    w(name + ".weight"), w(name + ".bias"), 1, dev.fovea.nn.BatchNorm.MOMENTUM, dev.fovea.nn.BatchNorm.EPS, false).head();
+                    w(name + ".weight"), w(name + ".bias"), 1, dev.fovea.nn.BatchNorm.MOMENTUM, dev.fovea.nn.BatchNorm.EPS, training).head();
             case "relu" -> Activation.relu(x);
             case "leaky_relu" -> Activation.leakyRelu(x, (float) n.path("slope").asDouble(0.01));
             case "sigmoid" -> Activation.sigmoid(x);
@@ -192,6 +194,59 @@ public final class LibtorchNetwork extends AbstractClassifier {
             gc.backward(Nd.seeded(m, z, e.gradient()));
             return new LayerGradient(act, Nd.tensor(probe.getGradient()), e.values());
         }
+    }
+
+    private Map<String, NDArray[]> adam;
+    private long adamStep;
+
+    /**
+     * One training step on libtorch, for benchmarks: batch statistics in batch norm, softmax cross-entropy, the
+     * gradients of all weights, and an Adam update ({@code betas 0.9, 0.999}). Returns the mean loss. Changes the
+     * weights held here, not the network this was made from.
+     */
+    public double trainStep(Tensor x, int[] labels, float lr) {
+        if (adam == null) {
+            adam = new HashMap<>();
+            for (Map.Entry<String, NDArray> e : weights.entrySet()) {
+                if (!e.getKey().contains("running_")) {
+                    e.getValue().setRequiresGradient(true);
+                    adam.put(e.getKey(), new NDArray[] {e.getValue().zerosLike(), e.getValue().zerosLike()});
+                }
+            }
+        }
+        double loss;
+        try (NDManager m = manager.newSubManager()) {
+            try (GradientCollector gc = engine.newGradientCollector()) {
+                training = true;
+                NDArray z = forward(m, Nd.of(m, x), null);
+                float[] hot = new float[labels.length * info.classes()];
+                for (int i = 0; i < labels.length; i++) {
+                    hot[i * info.classes() + labels[i]] = 1f;
+                }
+                NDArray l = z.logSoftmax(1).mul(m.create(hot, z.getShape())).sum().neg().div(labels.length);
+                gc.backward(l);
+                loss = l.getFloat();
+            } finally {
+                training = false;
+            }
+            adamStep++;
+            float bc1 = (float) (1 - Math.pow(0.9, adamStep));
+            float bc2 = (float) (1 - Math.pow(0.999, adamStep));
+            for (Map.Entry<String, NDArray[]> e : adam.entrySet()) {
+                NDArray w = weights.get(e.getKey());
+                NDArray g = w.getGradient();
+                g.attach(m);
+                NDArray[] mv = e.getValue();
+                mv[0].muli(0.9f).addi(g.mul(0.1f));
+                mv[1].muli(0.999f).addi(g.square().mul(0.001f));
+                // Results live with their first operand: start each expression from an array of the step's manager.
+                NDArray denom = mv[1].duplicate();
+                denom.attach(m);
+                NDArray step = g.zerosLike().add(mv[0]).div(denom.divi(bc2).sqrt().addi(1e-8f)).muli(lr / bc1);
+                w.subi(step);
+            }
+        }
+        return loss;
     }
 
     @Override
