@@ -49,6 +49,18 @@ public record NpyArray(String dtype, int[] shape, float[] floats, long[] longs) 
         return Shape.of(shape);
     }
 
+    /** The values as a float32 tensor of this shape (integers converted). */
+    public dev.fovea.tensor.Tensor toTensor() {
+        float[] v = floats;
+        if (v == null) {
+            v = new float[longs.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = longs[i];
+            }
+        }
+        return new dev.fovea.tensor.Tensor(toShape(), v);
+    }
+
     /** The dtype and shape, as in error messages: {@code <f4 [2,28,28]}. */
     public String describe() {
         return dtype + " " + Shape.of(shape);

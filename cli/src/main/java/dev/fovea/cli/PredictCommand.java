@@ -1,0 +1,81 @@
+package dev.fovea.cli;
+
+import dev.fovea.image.Images;
+import dev.fovea.model.Classifier;
+import dev.fovea.nn.Softmax;
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code fovea predict}: the top classes of a model for image files. Images are converted to the model's channels
+ * (luminance 0.299R + 0.587G + 0.114B for one channel; gray repeated for three; alpha composited over black) and
+ * resized to its input size by bilinear interpolation (half-pixel centres, as PyTorch's
+ * {@code interpolate(mode="bilinear", align_corners=False)} without antialiasing).
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Classify image files (PNG, JPEG, BMP, GIF): the top classes with their probabilities.")
+public final class PredictCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files.")
+    List<Path> images;
+
+    @Option(names = "--top", defaultValue = "3", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Mixin
+    Verbosity verbosity;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (top < 1) {
+            throw new UsageException("--top must be at least 1, got " + top);
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        try (Classifier model = modelOptions.open(64)) {
+            Shape s = model.inputShape();
+            if (s.dim(0) != 1 && s.dim(0) != 3) {
+                throw new IOException(images.get(0) + ": images convert to 1 or 3 channels, the model takes " + s.dim(0));
+            }
+            int k = model.classes();
+            int per = s.size();
+            float[] batch = new float[images.size() * per];
+            for (int i = 0; i < images.size(); i++) {
+                Tensor t = Images.read(images.get(i), s.dim(0), s.dim(1), s.dim(2));
+                System.arraycopy(t.data(), 0, batch, i * per, per);
+            }
+            Tensor z = model.logits(new Tensor(s.withBatch(images.size()), batch));
+            float[] p = Softmax.apply(z.data(), images.size(), k);
+            for (int i = 0; i < images.size(); i++) {
+                Integer[] order = new Integer[k];
+                for (int j = 0; j < k; j++) {
+                    order[j] = j;
+                }
+                final int row = i;
+                java.util.Arrays.sort(order, (a, b) -> Float.compare(p[row * k + b], p[row * k + a]));
+                StringBuilder line = new StringBuilder(images.get(i).toString()).append(':');
+                for (int j = 0; j < Math.min(top, k); j++) {
+                    line.append(String.format(Locale.ROOT, "  %s %.1f%%", model.classNames().get(order[j]), 100 * p[row * k + order[j]]));
+                }
+                o.println(line);
+            }
+        }
+        o.flush();
+        return Cli.OK;
+    }
+}
