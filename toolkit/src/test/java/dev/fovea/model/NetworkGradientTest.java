@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * average pooling: every other layer and the composition are exactly those of the real networks, and ReLU and
  * max pooling have their own checks in {@code LayerGradientTest}.
  */
-class NetworkGradientTest {
+public class NetworkGradientTest {
     /**
      * Directional derivatives along random directions: {@code (L(x + h d) - L(x - h d)) / 2h} against
      * {@code <grad, d>}. Summing over every pixel makes the derivative large against float32 rounding, so this
@@ -79,7 +79,7 @@ class NetworkGradientTest {
     }
 
     /** The built-in architecture with relu replaced by tanh and max pooling by average pooling. */
-    static Network smooth(String arch, long seed) throws java.io.IOException {
+    public static Network smooth(String arch, long seed) throws java.io.IOException {
         String json = Architecture.named(arch).toJson().toString()
                 .replace("\"relu\"", "\"tanh\"").replace("\"maxpool2d\"", "\"avgpool2d\"");
         Architecture a = Architecture.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json), arch + "-smooth");
