@@ -74,8 +74,9 @@ public final class Libtorch {
             case AUTO -> e.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
             case GPU -> {
                 if (e.getGpuCount() == 0) {
-                    throw new IOException("--device gpu: no CUDA GPU is usable (this libtorch " + e.getVersion()
-                            + " build is for " + (System.getProperty("os.arch")) + " CPU; install a CUDA build of pytorch-native and a GPU driver, or use --device cpu)");
+                    throw new IOException("--device gpu: no CUDA GPU is usable by libtorch " + e.getVersion() + " here (the bundled"
+                            + " libtorch is the CPU build; point PYTORCH_LIBRARY_PATH at a CUDA build of libtorch " + e.getVersion()
+                            + " on a machine with a GPU, or use --device cpu)");
                 }
                 yield Device.gpu();
             }
