@@ -1,0 +1,78 @@
+package dev.fovea.attacks;
+
+import dev.fovea.model.Classifier;
+import dev.fovea.tensor.ShapeException;
+import dev.fovea.tensor.Tensor;
+
+/**
+ * An adversarial attack: stateless, configured per call. {@link #run} is the template every attack goes through:
+ * it checks the input, copies it (the caller's tensor is never changed), asks the attack for a candidate, then
+ * itself projects the perturbation onto the {@code eps} ball and the pixel box and measures the outcome. No attack
+ * can forget the projection, and every result lies inside the ball and the box.
+ */
+public abstract class Attack {
+    /** Short name, as on the command line ({@code pgd}). */
+    public abstract String name();
+
+    /** One line for {@code fovea attack --list}: paper, norms, white or black box, targeted support. */
+    public abstract String describe();
+
+    /** Whether the attack needs gradients (white box) or only outputs (black box). */
+    public abstract boolean whiteBox();
+
+    /** The norm the attack uses unless told otherwise. */
+    public abstract Norm defaultNorm();
+
+    /** Options this attack uses when the user gives none (steps, step size, random start...) under {@code norm}. */
+    public abstract AttackConfig defaults(Norm norm, double eps);
+
+    /** {@link #defaults(Norm, double)} under the default norm. */
+    public final AttackConfig defaults(double eps) {
+        return defaults(defaultNorm(), eps);
+    }
+
+    /**
+     * Proposes adversarial images for {@code x} (a copy the attack may change); {@code targets[i]} is the target
+     * class of sample {@code i}, or {@code -1} when untargeted. {@code queries} counts model calls per sample.
+     */
+    protected abstract Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries);
+
+    public final AttackResult run(Classifier model, Tensor x, int[] labels, AttackConfig cfg) {
+        if (x.shape().rank() != 4 || x.dim(0) != labels.length) {
+            throw new ShapeException(name() + ": expected images [N,C,H,W] and N labels, got " + x.shape() + " and " + labels.length);
+        }
+        for (int y : labels) {
+            if (y < 0 || y >= model.classes()) {
+                throw new IllegalArgumentException(name() + ": label " + y + " is outside the model's " + model.classes() + " classes");
+            }
+        }
+        int n = labels.length;
+        int[] targets = cfg.target().resolve(model, x, labels, cfg.seed());
+        long[] queries = new long[n];
+        Tensor clean = x.copy();
+        Tensor adv = cfg.eps() == 0 ? x.copy() : perturb(model, x.copy(), labels, targets, cfg, queries);
+        Perturbations.projectInto(clean, adv, cfg.norm(), cfg.eps(), model.bounds());
+        int[] cleanPred = model.predict(clean);
+        int[] advPred = model.predict(adv);
+        boolean[] success = new boolean[n];
+        double[] l0 = new double[n];
+        double[] l2 = new double[n];
+        double[] linf = new double[n];
+        int per = x.shape().sizeFrom(1);
+        float[] d = new float[per];
+        for (int i = 0; i < n; i++) {
+            success[i] = targets[i] >= 0 ? advPred[i] == targets[i] : advPred[i] != labels[i];
+            int nz = 0;
+            for (int j = 0; j < per; j++) {
+                d[j] = adv.data()[i * per + j] - clean.data()[i * per + j];
+                if (d[j] != 0f) {
+                    nz++;
+                }
+            }
+            l0[i] = nz;
+            l2[i] = Norm.L2.measure(d, 0, per);
+            linf[i] = Norm.LINF.measure(d, 0, per);
+        }
+        return new AttackResult(adv, cleanPred, advPred, targets, success, l0, l2, linf, queries);
+    }
+}

@@ -1,0 +1,226 @@
+package dev.fovea.attacks;
+
+import dev.fovea.model.Classifier;
+import dev.fovea.model.Objective;
+import dev.fovea.tensor.Tensor;
+
+import java.util.SplittableRandom;
+
+/**
+ * Projected gradient descent on the cross-entropy (Madry et al. 2018), and the attacks that are special cases of
+ * it: FGSM (Goodfellow et al. 2015: one L-inf step of size eps from the clean image), FGM (its L2 form), BIM /
+ * I-FGSM (Kurakin et al. 2017: PGD without random start) and MI-FGSM (Dong et al. 2018: with momentum
+ * {@code mu} on L1-normalised gradients).
+ *
+ * <p>Each step moves along the norm's steepest-ascent direction of the loss (untargeted: cross-entropy to the
+ * label, ascended; targeted: cross-entropy to the target, descended), then projects onto the ball and the box.
+ * A sample stops as soon as it is fooled (its predictions come with each gradient, at no extra cost). With
+ * restarts, each sample keeps its first success, else its highest loss, and fooled samples are not attacked again.
+ */
+public final class Pgd extends Attack {
+    private final String name;
+    private final String description;
+    private final Norm norm;
+    private final int steps;
+    private final double stepFactor;
+    private final boolean randomStart;
+    private final double momentum;
+
+    /**
+     * @param stepFactor default step size as a multiple of eps
+     */
+    public Pgd(String name, String description, Norm norm, int steps, double stepFactor, boolean randomStart, double momentum) {
+        this.name = name;
+        this.description = description;
+        this.norm = norm;
+        this.steps = steps;
+        this.stepFactor = stepFactor;
+        this.randomStart = randomStart;
+        this.momentum = momentum;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public boolean whiteBox() {
+        return true;
+    }
+
+    @Override
+    public Norm defaultNorm() {
+        return norm;
+    }
+
+    @Override
+    public AttackConfig defaults(Norm n, double eps) {
+        return new AttackConfig(n, eps, steps, eps > 0 ? stepFactor * eps : 1e-3, 1, randomStart, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
+    }
+
+    @Override
+    protected Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
+        int n = labels.length;
+        int per = x.shape().sizeFrom(1);
+        Tensor clean = x.copy();
+        Tensor best = x.copy();
+        double[] bestLoss = new double[n];
+        java.util.Arrays.fill(bestLoss, Double.NEGATIVE_INFINITY);
+        boolean[] done = new boolean[n];
+        SplittableRandom rng = new SplittableRandom(cfg.seed());
+        for (int r = 0; r < cfg.restarts(); r++) {
+            int[] active = indices(done, false);
+            if (active.length == 0) {
+                break;
+            }
+            Tensor c0 = clean.gather(active);
+            Tensor cur = c0.copy();
+            if (cfg.randomStart()) {
+                Perturbations.randomStart(cur, cfg.norm(), cfg.eps(), rng.split());
+                Perturbations.projectInto(c0, cur, cfg.norm(), cfg.eps(), model.bounds());
+            }
+            float[] mom = new float[active.length * per];
+            boolean[] stopped = new boolean[active.length];
+            for (int s = 0; s < cfg.steps(); s++) {
+                int[] live = indices(stopped, false);
+                if (live.length == 0) {
+                    break;
+                }
+                Tensor xs = cur.gather(live);
+                int[] y = new int[live.length];
+                int[] t = new int[live.length];
+                for (int i = 0; i < live.length; i++) {
+                    y[i] = labels[active[live[i]]];
+                    t[i] = targets[active[live[i]]];
+                    queries[active[live[i]]]++;
+                }
+                Recording obj = new Recording(y, t);
+                float[] g = model.gradient(xs, obj).gradient().data();
+                for (int i = 0; i < live.length; i++) {
+                    int a = live[i];
+                    if (obj.fooled(i)) {
+                        stopped[a] = true;
+                        continue;
+                    }
+                    int go = i * per;
+                    float sign = t[i] >= 0 ? -1f : 1f;
+                    if (momentum > 0) {
+                        double l1 = 0;
+                        for (int j = 0; j < per; j++) {
+                            l1 += Math.abs(g[go + j]);
+                        }
+                        float k = l1 > 0 ? (float) (1 / l1) : 0f;
+                        for (int j = 0; j < per; j++) {
+                            mom[a * per + j] = (float) momentum * mom[a * per + j] + k * g[go + j];
+                            g[go + j] = mom[a * per + j];
+                        }
+                    }
+                    cfg.norm().steepest(g, go, per);
+                    float step = (float) cfg.stepSize() * sign;
+                    for (int j = 0; j < per; j++) {
+                        cur.data()[a * per + j] += step * g[go + j];
+                    }
+                }
+                Perturbations.projectInto(c0, cur, cfg.norm(), cfg.eps(), model.bounds());
+            }
+            Recording last = new Recording(sub(labels, active), sub(targets, active));
+            double[] loss = model.gradient(cur, last).values();
+            for (int i = 0; i < active.length; i++) {
+                int idx = active[i];
+                queries[idx]++;
+                double l = targets[idx] >= 0 ? -loss[i] : loss[i];
+                if (last.fooled(i) || l > bestLoss[idx]) {
+                    bestLoss[idx] = l;
+                    System.arraycopy(cur.data(), i * per, best.data(), idx * per, per);
+                    done[idx] = last.fooled(i);
+                }
+            }
+        }
+        return best;
+    }
+
+    private static int[] sub(int[] a, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = a[idx[i]];
+        }
+        return out;
+    }
+
+    private static int[] indices(boolean[] flags, boolean value) {
+        int c = 0;
+        for (boolean f : flags) {
+            if (f == value) {
+                c++;
+            }
+        }
+        int[] out = new int[c];
+        int k = 0;
+        for (int i = 0; i < flags.length; i++) {
+            if (flags[i] == value) {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Cross-entropy to the label (untargeted) or the target, which also records, from the same logits, whether
+     * each sample is already fooled.
+     */
+    private static final class Recording extends Objective {
+        private final int[] labels;
+        private final int[] targets;
+        private final boolean[] fooled;
+        private final int offset;
+
+        Recording(int[] labels, int[] targets) {
+            this(labels, targets, new boolean[labels.length], 0);
+        }
+
+        private Recording(int[] labels, int[] targets, boolean[] fooled, int offset) {
+            this.labels = labels;
+            this.targets = targets;
+            this.fooled = fooled;
+            this.offset = offset;
+        }
+
+        boolean fooled(int i) {
+            return fooled[i];
+        }
+
+        @Override
+        public String layer() {
+            return null;
+        }
+
+        @Override
+        public Evaluation evaluate(Tensor logits) {
+            int n = logits.dim(0);
+            int[] y = new int[n];
+            int[] pred = logits.argmaxRows();
+            for (int i = 0; i < n; i++) {
+                int t = targets[offset + i];
+                y[i] = t >= 0 ? t : labels[offset + i];
+                fooled[offset + i] = t >= 0 ? pred[i] == t : pred[i] != labels[offset + i];
+            }
+            return Objective.crossEntropy(y).evaluate(logits);
+        }
+
+        @Override
+        public Objective slice(int from, int to) {
+            return new Recording(labels, targets, fooled, offset + from);
+        }
+
+        @Override
+        public String describe() {
+            return "cross_entropy";
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.fovea.attacks;
+
+import dev.fovea.data.DataSpec;
+import dev.fovea.data.Dataset;
+import dev.fovea.data.FixturePaths;
+import dev.fovea.model.Classifier;
+import dev.fovea.model.EngineClassifier;
+import dev.fovea.model.ModelFile;
+import dev.fovea.model.Objective;
+import dev.fovea.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every registered attack against the properties any attack must have, on the bundled LeNet-5 and the first
+ * fixture images: inside the ball and the box, input untouched, same seed same result, eps 0 changes nothing,
+ * robust accuracy never rises with eps. A registered attack missing from {@link #TABLE} fails the build.
+ */
+class AttackPropertiesTest {
+    /** Each attack with the norms it is tested under. */
+    static final List<Object[]> TABLE = List.of(
+            new Object[] {"fgsm", Norm.LINF}, new Object[] {"fgm", Norm.L2}, new Object[] {"bim", Norm.LINF}, new Object[] {"bim", Norm.L2},
+            new Object[] {"pgd", Norm.LINF}, new Object[] {"pgd", Norm.L2}, new Object[] {"mifgsm", Norm.LINF});
+
+    static Classifier model;
+    static Tensor x;
+    static int[] y;
+
+    @BeforeAll
+    static void load() throws IOException {
+        model = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 64);
+        Dataset d = DataSpec.load(FixturePaths.fixture("data", "fashion-mnist-1k").toString(), null, null, null).limit(48);
+        x = d.images();
+        y = d.labels();
+    }
+
+    static List<Object[]> table() {
+        return TABLE;
+    }
+
+    static double eps(Norm n, double linf) {
+        return n == Norm.LINF ? linf : linf * 10;
+    }
+
+    @Test
+    void everyRegisteredAttackIsInTheTable() {
+        Set<String> registered = new TreeSet<>();
+        Attacks.all().forEach(a -> registered.add(a.name()));
+        Set<String> tested = new TreeSet<>();
+        TABLE.forEach(r -> tested.add((String) r[0]));
+        assertEquals(registered, tested);
+    }
+
+    private static AttackConfig config(Attack a, Norm norm, double eps, long seed) {
+        AttackConfig d = a.defaults(norm, eps);
+        return new AttackConfig(norm, eps, d.steps(), d.stepSize(), d.restarts(), d.randomStart(), d.target(), seed);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("table")
+    void staysInTheBallAndTheBoxAndLeavesTheInput(String name, Norm norm) {
+        Attack a = Attacks.named(name);
+        double eps = eps(norm, 0.05);
+        Tensor before = x.copy();
+        AttackResult r = a.run(model, x, y, config(a, norm, eps, 1));
+        assertArrayEquals(before.data(), x.data(), "input untouched");
+        for (int i = 0; i < r.size(); i++) {
+            double size = norm == Norm.LINF ? r.linf()[i] : r.l2()[i];
+            assertTrue(size <= eps * (1 + 1e-5) + 1e-6, name + " sample " + i + ": norm " + size + " > eps " + eps);
+        }
+        for (float v : r.adversarial().data()) {
+            assertTrue(v >= 0f && v <= 1f, name + ": pixel " + v + " outside [0,1]");
+        }
+        assertTrue(r.successRate() > 0, name + " fools nothing at eps " + eps);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("table")
+    void sameSeedSameResult(String name, Norm norm) {
+        Attack a = Attacks.named(name);
+        AttackConfig c = config(a, norm, eps(norm, 0.05), 7);
+        assertArrayEquals(a.run(model, x, y, c).adversarial().data(), a.run(model, x, y, c).adversarial().data());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("table")
+    void epsZeroChangesNothing(String name, Norm norm) {
+        Attack a = Attacks.named(name);
+        AttackResult r = a.run(model, x, y, config(a, norm, 0, 1));
+        assertArrayEquals(x.data(), r.adversarial().data());
+        assertEquals(0, r.successRate() - (1 - accuracy(r.cleanPrediction())), 1e-12);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("table")
+    void robustAccuracyNeverRisesWithEps(String name, Norm norm) {
+        Attack a = Attacks.named(name);
+        double last = 1.0;
+        for (double e : new double[] {0, 0.02, 0.05, 0.1, 0.2}) {
+            double acc = a.run(model, x, y, config(a, norm, eps(norm, e), 3)).robustAccuracy(y);
+            assertTrue(acc <= last + 1e-12, name + ": robust accuracy rose from " + last + " to " + acc + " at eps " + e);
+            last = acc;
+        }
+    }
+
+    private static double accuracy(int[] pred) {
+        int c = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (pred[i] == y[i]) {
+                c++;
+            }
+        }
+        return (double) c / y.length;
+    }
+
+    @Test
+    void fgsmIsOneSignedGradientStep() {
+        double eps = 0.03;
+        Attack fgsm = Attacks.named("fgsm");
+        AttackResult r = fgsm.run(model, x, y, fgsm.defaults(eps));
+        Tensor g = model.gradient(x, Objective.crossEntropy(y)).gradient();
+        for (int i = 0; i < x.size(); i++) {
+            int n = i / 784;
+            float expected = Math.max(0f, Math.min(1f, x.data()[i] + (float) eps * Math.signum(g.data()[i])));
+            if (r.cleanPrediction()[n] != y[n]) {
+                continue; // already misclassified: FGSM stops before its step
+            }
+            assertEquals(expected, r.adversarial().data()[i], 1e-6f, "pixel " + i);
+        }
+    }
+
+    @Test
+    void pgdIsAtLeastAsStrongAsFgsm() {
+        for (double eps : new double[] {0.02, 0.05, 0.1}) {
+            double f = Attacks.named("fgsm").run(model, x, y, Attacks.named("fgsm").defaults(eps)).robustAccuracy(y);
+            double p = Attacks.named("pgd").run(model, x, y, Attacks.named("pgd").defaults(eps)).robustAccuracy(y);
+            assertTrue(p <= f, "eps " + eps + ": PGD robust accuracy " + p + " > FGSM's " + f);
+        }
+    }
+
+    @Test
+    void targetedPgdReachesTheTargetAtALargeEps() {
+        Attack pgd = Attacks.named("pgd");
+        AttackConfig d = pgd.defaults(0.3);
+        AttackConfig c = new AttackConfig(d.norm(), d.eps(), 40, 0.02, 1, true, new Target.RandomClass(), 5);
+        AttackResult r = pgd.run(model, x, y, c);
+        assertTrue(r.successRate() >= 0.9, "targeted success " + r.successRate());
+        for (int i = 0; i < r.size(); i++) {
+            assertTrue(r.target()[i] != y[i] && r.target()[i] >= 0);
+        }
+    }
+}
