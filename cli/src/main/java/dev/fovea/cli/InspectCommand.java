@@ -47,7 +47,7 @@ public final class InspectCommand implements Callable<Integer> {
             out.flush();
             return Cli.OK;
         }
-        if (modelOptions.inputShape != null || modelOptions.mean != null || modelOptions.std != null || modelOptions.classes != null) {
+        if (modelOptions.flags.inputShape != null || modelOptions.flags.mean != null || modelOptions.flags.std != null || modelOptions.flags.classes != null) {
             throw new UsageException("--input-shape, --mean, --std and --classes describe TorchScript models; "
                     + modelOptions.model + " carries its own metadata");
         }
