@@ -16,6 +16,26 @@ public final class SoftmaxCrossEntropy {
     private SoftmaxCrossEntropy() {
     }
 
+    /**
+     * The loss of one row {@code z[o, o+k)} with label {@code y}; writes {@code (softmax - onehot) / divisor} into
+     * {@code g[o, o+k)}.
+     */
+    public static double row(float[] z, int o, int k, int y, float[] g, double divisor) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            max = Math.max(max, z[o + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            sum += Math.exp(z[o + j] - max);
+        }
+        double lse = max + Math.log(sum);
+        for (int j = 0; j < k; j++) {
+            g[o + j] = (float) ((Math.exp(z[o + j] - lse) - (j == y ? 1 : 0)) / divisor);
+        }
+        return lse - z[o + y];
+    }
+
     public static Result compute(Tensor logits, int[] labels) {
         logits.shape().requireRank(2, "cross-entropy", "logits [N,K]");
         int n = logits.dim(0);
@@ -33,21 +53,8 @@ public final class SoftmaxCrossEntropy {
             if (y < 0 || y >= k) {
                 throw new IllegalArgumentException("cross-entropy: label " + y + " of sample " + i + " is outside [0," + k + ")");
             }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                max = Math.max(max, z[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                sum += Math.exp(z[o + j] - max);
-            }
-            double lse = max + Math.log(sum);
-            per[i] = lse - z[o + y];
+            per[i] = row(z, o, k, y, g, n);
             total += per[i];
-            for (int j = 0; j < k; j++) {
-                double p = Math.exp(z[o + j] - lse);
-                g[o + j] = (float) ((p - (j == y ? 1 : 0)) / n);
-            }
         }
         return new Result(total / n, per, Tensor.of(g, n, k));
     }

@@ -41,19 +41,7 @@ public abstract class Objective {
         return new OnLogits("cross_entropy", labels) {
             @Override
             double value(float[] z, int o, int k, int y, float[] g) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < k; j++) {
-                    max = Math.max(max, z[o + j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < k; j++) {
-                    sum += Math.exp(z[o + j] - max);
-                }
-                double lse = max + Math.log(sum);
-                for (int j = 0; j < k; j++) {
-                    g[o + j] = (float) (Math.exp(z[o + j] - lse) - (j == y ? 1 : 0));
-                }
-                return lse - z[o + y];
+                return dev.fovea.loss.SoftmaxCrossEntropy.row(z, o, k, y, g, 1.0);
             }
         };
     }
