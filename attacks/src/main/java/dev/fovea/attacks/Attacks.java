@@ -29,6 +29,7 @@ public final class Attacks {
                 Apgd.Loss.DLR, 9));
         add(apgdT);
         add(square);
+        add(new AutoAttack(apgdCe, apgdT, square));
     }
 
     private Attacks() {
