@@ -39,6 +39,14 @@ class AutoAttackCommandTest {
             JsonNode at = j.get("results").get(1);
             assertTrue(at.get("robust_accuracy").asDouble() < j.get("clean_accuracy").asDouble() - 0.2, method + ": " + at);
             assertTrue(at.get("linf").get("max").asDouble() <= 0.05 + 1e-6, method + ": " + at);
+            if (method.equals("autoattack")) {
+                int sum = 0;
+                for (var part : (Iterable<java.util.Map.Entry<String, JsonNode>>) at.get("fooled_by")::fields) {
+                    sum += part.getValue().asInt();
+                }
+                assertEquals(16, sum, at.toString());
+                assertEquals(Math.round(16 * (1 - at.get("robust_accuracy").asDouble())), 16 - at.get("fooled_by").path("none").asInt(), at.toString());
+            }
         }
     }
 
