@@ -223,13 +223,7 @@ public final class Apgd extends Attack {
                     fMaxLast[s] = fMax[s];
                 }
                 if (checkpoint) {
-                    int rises = 0;
-                    for (int q = w[j - 1]; q < w[j]; q++) {
-                        if (history[s][q + 1] > history[s][q]) {
-                            rises++;
-                        }
-                    }
-                    boolean reduce = rises < RHO * (w[j] - w[j - 1]) || (!reducedLast[s] && fMaxLast[s] >= fMax[s]);
+                    boolean reduce = halve(history[s], w[j - 1], w[j], reducedLast[s], fMaxLast[s], fMax[s]);
                     reducedLast[s] = reduce;
                     fMaxLast[s] = fMax[s];
                     if (reduce) {
@@ -280,6 +274,22 @@ public final class Apgd extends Attack {
                 System.arraycopy(xMax, s * per, best.data(), idx * per, per);
             }
         }
+    }
+
+    /**
+     * The paper's test at checkpoint {@code w_j} ({@code to}) after {@code w_(j-1)} ({@code from}), on the losses
+     * {@code history[i]} of the iterates {@code x_i}: halve the step when (1) fewer than {@code 0.75 (to - from)} of
+     * the steps in between raised the loss, or (2) the step was not halved at {@code w_(j-1)} and the best loss
+     * then ({@code bestBefore}) is still the best ({@code best}).
+     */
+    static boolean halve(double[] history, int from, int to, boolean halvedBefore, double bestBefore, double best) {
+        int rises = 0;
+        for (int q = from; q < to; q++) {
+            if (history[q + 1] > history[q]) {
+                rises++;
+            }
+        }
+        return rises < RHO * (to - from) || (!halvedBefore && bestBefore >= best);
     }
 
     /** Indices {@code i} with {@code flags[i] == value}. */

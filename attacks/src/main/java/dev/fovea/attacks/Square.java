@@ -249,7 +249,7 @@ public final class Square extends Attack {
         if (s % 2 == 0) {
             s++;
         }
-        s = Math.min(s, side - 1);
+        s = Math.max(1, Math.min(s, side - 1));
         int vh = r.nextInt(h - s + 1);
         int vw = r.nextInt(w - s + 1);
         int vh2 = r.nextInt(h - s + 1);

