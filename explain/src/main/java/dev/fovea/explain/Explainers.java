@@ -11,6 +11,13 @@ public final class Explainers {
 
     static {
         add(new Saliency());
+        add(new GradientTimesInput());
+        add(new SmoothGrad());
+        add(new VarGrad());
+        add(new IntegratedGradients());
+        add(new GradCam());
+        add(new GradCamPlusPlus());
+        add(new Occlusion());
     }
 
     private Explainers() {
