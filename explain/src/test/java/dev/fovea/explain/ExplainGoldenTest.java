@@ -45,6 +45,10 @@ class ExplainGoldenTest {
     }
 
     static void assertClose(Tensor golden, Tensor got, String what) {
+        assertClose(golden, got, what, REL);
+    }
+
+    static void assertClose(Tensor golden, Tensor got, String what, double rel) {
         assertArrayEquals(golden.shape().dims(), got.shape().dims(), what + ": shape");
         double max = 0;
         double err = 0;
@@ -58,8 +62,8 @@ class ExplainGoldenTest {
             }
         }
         assertTrue(max > 0, what + ": golden values are all zero");
-        assertTrue(err <= REL * max + FLOOR, what + ": max error " + err + " at " + at + " (golden " + golden.data()[Math.max(0, at)]
-                + ", got " + got.data()[Math.max(0, at)] + "), allowed " + (REL * max + FLOOR));
+        assertTrue(err <= rel * max + FLOOR, what + ": max error " + err + " at " + at + " (golden " + golden.data()[Math.max(0, at)]
+                + ", got " + got.data()[Math.max(0, at)] + "), allowed " + (rel * max + FLOOR));
     }
 
     static AttributionResult run(Golden g, String method, ExplainConfig cfg) {
@@ -92,14 +96,13 @@ class ExplainGoldenTest {
             assertClose(gold, res.maps(), name + " " + file);
             assertDeltas(g.npy(file + "_delta.npy"), res.deltas(), gold, name + " " + file);
         }
-        if (!name.equals("lenet5")) {
-            // On a ReLU/max-pool network the 32 points from the blurred image to x cross kinks; float32 rounding of
-            // the blurred baseline then flips a branch at one of them (the error is ~1.2e-3 of the largest value).
-            return;
-        }
+        // On a ReLU/max-pool network the 32 points from the blurred image to x cross kinks; float32 rounding of the
+        // blurred baseline can flip a branch at one of them (smallbn: ~1.2e-3 of the largest value), so that model
+        // is held to 5e-3 here; lenet5 to the common 1e-3.
+        double rel = name.equals("lenet5") ? REL : 5e-3;
         AttributionResult blurred = run(g, "integrated-gradients", ExplainConfig.defaults().withBaseline(ExplainConfig.Baseline.BLURRED, null));
         Tensor gold = g.npy("ig_blurred_gauss_legendre_32.npy");
-        assertClose(gold, blurred.maps(), name + " IG from the blurred baseline");
+        assertClose(gold, blurred.maps(), name + " IG from the blurred baseline", rel);
         assertDeltas(g.npy("ig_blurred_gauss_legendre_32_delta.npy"), blurred.deltas(), gold, name + " blurred");
     }
 
