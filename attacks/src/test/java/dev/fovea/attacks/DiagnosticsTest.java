@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gradient-masking diagnostics: every check passes on the bundled LeNet-5, and the checks that should see
- * through a masking model warn on it (a softmax saturated by scaling the logits, and input quantisation).
+ * through a masking model warn on it: a softmax saturated by scaling the logits, input quantisation, a contrast
+ * curve with infinite derivatives, and a randomised model.
  */
 class DiagnosticsTest {
     static final List<Double> EPS = List.of(0.0, 0.02, 0.05, 0.1);
@@ -79,6 +80,20 @@ class DiagnosticsTest {
         Map<String, Diagnostics.Check> c = run(new MaskedModels.Quantised(model, 4));
         assertEquals("gradients=WARN large_eps=WARN white_vs_black=WARN", statuses(c, "gradients", "large_eps", "white_vs_black"));
         assertEquals(1.0, (double) c.get("gradients").numbers().get("zero_fraction"));
+    }
+
+    @Test
+    void infiniteDerivativesAreFlagged() {
+        Map<String, Diagnostics.Check> c = run(new MaskedModels.SquareRoot(model));
+        assertEquals(Diagnostics.Status.WARN, c.get("gradients").status());
+        assertTrue((double) c.get("gradients").numbers().get("nonfinite_fraction") > 0.5, c.get("gradients").evidence());
+    }
+
+    @Test
+    void aRandomisedModelIsFlagged() {
+        Map<String, Diagnostics.Check> c = run(new MaskedModels.Noisy(model, 0.2, 1));
+        assertEquals("restarts=WARN gradients=PASS", statuses(c, "restarts", "gradients"));
+        assertTrue((double) c.get("restarts").numbers().get("agreement") < 0.5, c.get("restarts").evidence());
     }
 
     @Test

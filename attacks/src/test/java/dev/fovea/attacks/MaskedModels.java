@@ -169,6 +169,74 @@ final class MaskedModels {
     }
 
     /**
+     * The inner model on {@code sqrt(x)} (a contrast curve): its derivative {@code 1 / (2 sqrt(x))} is infinite at
+     * black pixels, so the input gradient of any sample with a black pixel holds infinities or NaNs.
+     */
+    static final class SquareRoot extends Wrapper {
+        SquareRoot(Classifier inner) {
+            super(inner);
+        }
+
+        @Override
+        public Tensor logits(Tensor x) {
+            return inner.logits(root(x));
+        }
+
+        @Override
+        public Gradient gradient(Tensor x, Objective objective) {
+            Gradient g = inner.gradient(root(x), objective);
+            float[] d = g.gradient().data().clone();
+            for (int i = 0; i < d.length; i++) {
+                d[i] *= 0.5f / (float) Math.sqrt(x.data()[i]);
+            }
+            return new Gradient(g.values(), new Tensor(x.shape(), d));
+        }
+
+        private static Tensor root(Tensor x) {
+            float[] d = x.data().clone();
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (float) Math.sqrt(d[i]);
+            }
+            return new Tensor(x.shape(), d);
+        }
+    }
+
+    /**
+     * Gaussian noise of standard deviation {@code sigma} added to the input on every call (a randomised defence,
+     * Athalye et al. 2018 section 4.2): each query sees another function, and the gradient is the true gradient
+     * at the noisy point, one sample of the expectation. The noise comes from a fixed seed, so a test run is
+     * reproducible.
+     */
+    static final class Noisy extends Wrapper {
+        private final double sigma;
+        private final SplittableRandom rng;
+
+        Noisy(Classifier inner, double sigma, long seed) {
+            super(inner);
+            this.sigma = sigma;
+            this.rng = new SplittableRandom(seed);
+        }
+
+        @Override
+        public Tensor logits(Tensor x) {
+            return inner.logits(noisy(x));
+        }
+
+        @Override
+        public Gradient gradient(Tensor x, Objective objective) {
+            return inner.gradient(noisy(x), objective);
+        }
+
+        private synchronized Tensor noisy(Tensor x) {
+            float[] d = x.data().clone();
+            for (int i = 0; i < d.length; i++) {
+                d[i] += (float) (sigma * Perturbations.gaussian(rng));
+            }
+            return new Tensor(x.shape(), d);
+        }
+    }
+
+    /**
      * A black-box baseline: up to {@code steps} random corners {@code x + eps * s} of the L-inf ball (or random
      * directions of L2 length eps), s uniform per pixel and sample; each sample keeps the first that fools the
      * model and is not queried again.
