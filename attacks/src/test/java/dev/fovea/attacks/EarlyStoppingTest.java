@@ -112,7 +112,7 @@ class EarlyStoppingTest {
     void queriesAreWhatTheModelSaw(String name) {
         Attack a = Attacks.named(name);
         Counting c = new Counting(model);
-        int steps = 20;
+        int steps = a.defaults(0.1).steps();
         AttackResult r = a.run(c, x, y, config(a, 0.1, steps, 2));
         long reported = 0;
         int early = 0;
@@ -123,7 +123,7 @@ class EarlyStoppingTest {
             }
         }
         assertEquals(reported + 2L * y.length, c.images, name + ": queries counted by the model");
-        if (a.defaults(0.1).steps() > 1) {
+        if (steps > 1) {
             // At eps 0.1 most samples fall within a step or two: they cost at most 3 queries, not steps+1.
             assertTrue(early >= y.length / 4, name + ": only " + early + " samples stopped within 3 queries");
             assertTrue(reported < (long) y.length * (steps + 1) * 2 / 3, name + ": " + reported + " queries for " + y.length + " samples");
