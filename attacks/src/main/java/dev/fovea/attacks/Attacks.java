@@ -19,6 +19,17 @@ public final class Attacks {
                 Norm.LINF, 20, 2.5 / 20, true, 0));
         add(new Pgd("mifgsm", "MI-FGSM, Dong et al. 2018: 10 steps of eps/10 with momentum 1.0 on L1-normalised gradients. L-inf or L2, white box, targeted.",
                 Norm.LINF, 10, 0.1, false, 1.0));
+        Attack apgdCe = new Apgd("apgd-ce", "APGD-CE, Croce & Hein 2020: 100 momentum steps on the cross-entropy, step from 2*eps halved at checkpoints. L-inf or L2, white box, targeted.",
+                Apgd.Loss.CROSS_ENTROPY, 9);
+        Attack apgdT = new Apgd("apgd-t", "APGD-T, Croce & Hein 2020: APGD on the targeted DLR loss, in turn towards the 9 likeliest wrong classes. L-inf or L2, white box, targeted.",
+                Apgd.Loss.TARGETED_DLR, 9);
+        Attack square = new Square(Square.P_INIT);
+        add(apgdCe);
+        add(new Apgd("apgd-dlr", "APGD-DLR, Croce & Hein 2020: APGD on the difference of logits ratio, invariant to logit scale. L-inf or L2, white box, targeted.",
+                Apgd.Loss.DLR, 9));
+        add(apgdT);
+        add(square);
+        add(new AutoAttack(apgdCe, apgdT, square));
     }
 
     private Attacks() {

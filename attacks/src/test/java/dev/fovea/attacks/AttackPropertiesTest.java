@@ -31,7 +31,13 @@ class AttackPropertiesTest {
     /** Each attack with the norms it is tested under. */
     static final List<Object[]> TABLE = List.of(
             new Object[] {"fgsm", Norm.LINF}, new Object[] {"fgm", Norm.L2}, new Object[] {"bim", Norm.LINF}, new Object[] {"bim", Norm.L2},
-            new Object[] {"pgd", Norm.LINF}, new Object[] {"pgd", Norm.L2}, new Object[] {"mifgsm", Norm.LINF});
+            new Object[] {"pgd", Norm.LINF}, new Object[] {"pgd", Norm.L2}, new Object[] {"mifgsm", Norm.LINF},
+            new Object[] {"apgd-ce", Norm.LINF}, new Object[] {"apgd-ce", Norm.L2}, new Object[] {"apgd-dlr", Norm.LINF},
+            new Object[] {"apgd-t", Norm.LINF}, new Object[] {"square", Norm.LINF}, new Object[] {"square", Norm.L2},
+            new Object[] {"autoattack", Norm.LINF});
+
+    /** Fewer steps (queries for square) than the defaults, for the slower attacks, to keep this table fast. */
+    static final java.util.Map<String, Integer> STEPS = java.util.Map.of("apgd-ce", 20, "apgd-dlr", 20, "apgd-t", 10, "square", 100, "autoattack", 5);
 
     static Classifier model;
     static Tensor x;
@@ -64,7 +70,7 @@ class AttackPropertiesTest {
 
     private static AttackConfig config(Attack a, Norm norm, double eps, long seed) {
         AttackConfig d = a.defaults(norm, eps);
-        return new AttackConfig(norm, eps, d.steps(), d.stepSize(), d.restarts(), d.randomStart(), d.target(), seed);
+        return new AttackConfig(norm, eps, STEPS.getOrDefault(a.name(), d.steps()), d.stepSize(), d.restarts(), d.randomStart(), d.target(), seed);
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -9,6 +9,7 @@ import dev.fovea.attacks.Attack;
 import dev.fovea.attacks.AttackConfig;
 import dev.fovea.attacks.AttackResult;
 import dev.fovea.attacks.Attacks;
+import dev.fovea.attacks.AutoAttack;
 import dev.fovea.attacks.Norm;
 import dev.fovea.attacks.Target;
 import dev.fovea.data.Dataset;
@@ -183,7 +184,8 @@ public final class AttackCommand implements Callable<Integer> {
             try (Progress bar = Progress.start("attack", budgets.size(), "eps", verbosity.quiet)) {
                 for (int b = 0; b < budgets.size(); b++) {
                     double e = budgets.get(b);
-                    AttackResult r = attack.run(m, x, y, config(attack, n, e, target));
+                    AutoAttack.Outcome parts = attack instanceof AutoAttack aa ? aa.evaluate(m, x, y, config(attack, n, e, target)) : null;
+                    AttackResult r = parts != null ? parts.result() : attack.run(m, x, y, config(attack, n, e, target));
                     float[] advP = Softmax.apply(m.logits(r.adversarial()).data(), y.length, k);
                     double robust = r.robustAccuracy(y);
                     curveX[b] = e;
@@ -199,6 +201,10 @@ public final class AttackCommand implements Callable<Integer> {
                     res.set("l0", stats(mapper, r.l0()));
                     res.put("mean_queries", Arrays.stream(r.queries()).average().orElse(0));
                     res.put("adversarial", file);
+                    if (parts != null) {
+                        ObjectNode by = res.putObject("fooled_by");
+                        parts.fooledBy().forEach(c -> by.put(c, by.path(c).asInt() + 1));
+                    }
                     for (int i = 0; i < y.length; i++) {
                         csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.6f,%d,%.6f,%d,%b,%.0f,%.6f,%.6f,%d%n", fmt(e), i, y[i], cleanPred[i],
                                 cleanP[i * k + cleanPred[i]], r.adversarialPrediction()[i], advP[i * k + r.adversarialPrediction()[i]],

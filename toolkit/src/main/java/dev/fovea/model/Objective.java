@@ -102,6 +102,16 @@ public abstract class Objective {
         };
     }
 
+    /**
+     * The targeted difference of logits ratio of Croce and Hein (2020),
+     * {@code -(z_y - z_t) / (z_pi1 - (z_pi3 + z_pi4) / 2 + 1e-12)} for label {@code y} and target {@code t}, with
+     * {@code z_pi} the logits sorted in decreasing order: grows as the target overtakes the label. Needs at least
+     * four classes.
+     */
+    public static Objective targetedDlr(int[] labels, int[] targets) {
+        return new TargetedDlr(labels, targets);
+    }
+
     /** The mean activation of one channel of a layer with output {@code [N,C,H,W]} or {@code [N,C]}. */
     public static Objective channelMean(String layer, int channel) {
         return new OnLayer(layer, "channel " + channel, channel, -1);
@@ -181,6 +191,73 @@ public abstract class Objective {
         @Override
         public String describe() {
             return name;
+        }
+    }
+
+    /** {@link #targetedDlr}: a label and a target per sample. */
+    private static final class TargetedDlr extends Objective {
+        private final int[] labels;
+        private final int[] targets;
+
+        TargetedDlr(int[] labels, int[] targets) {
+            if (labels.length != targets.length) {
+                throw new IllegalArgumentException("targeted_dlr: expected as many targets as labels, got " + targets.length + " and " + labels.length);
+            }
+            this.labels = labels.clone();
+            this.targets = targets.clone();
+        }
+
+        @Override
+        public String layer() {
+            return null;
+        }
+
+        @Override
+        public Evaluation evaluate(Tensor logits) {
+            logits.shape().requireRank(2, "targeted_dlr", "logits [N,K]");
+            int n = logits.dim(0);
+            int k = logits.dim(1);
+            if (labels.length != n) {
+                throw new ShapeException("targeted_dlr: expected " + n + " labels for logits " + logits.shape() + ", got " + labels.length);
+            }
+            if (k < 4) {
+                throw new IllegalArgumentException("targeted_dlr: expected at least 4 classes, got " + k);
+            }
+            float[] z = logits.data();
+            float[] g = new float[n * k];
+            double[] v = new double[n];
+            Integer[] idx = new Integer[k];
+            for (int i = 0; i < n; i++) {
+                int o = i * k;
+                int y = labels[i];
+                int t = targets[i];
+                if (y < 0 || y >= k || t < 0 || t >= k) {
+                    throw new IllegalArgumentException("targeted_dlr: label " + y + " or target " + t + " of sample " + i + " is outside [0," + k + ")");
+                }
+                for (int j = 0; j < k; j++) {
+                    idx[j] = j;
+                }
+                Arrays.sort(idx, (a, b) -> Float.compare(z[o + b], z[o + a]));
+                double a = (double) z[o + y] - z[o + t];
+                double b = z[o + idx[0]] - 0.5 * ((double) z[o + idx[2]] + z[o + idx[3]]) + 1e-12;
+                g[o + y] += (float) (-1 / b);
+                g[o + t] += (float) (1 / b);
+                g[o + idx[0]] += (float) (a / (b * b));
+                g[o + idx[2]] -= (float) (0.5 * a / (b * b));
+                g[o + idx[3]] -= (float) (0.5 * a / (b * b));
+                v[i] = -a / b;
+            }
+            return new Evaluation(v, new Tensor(logits.shape(), g));
+        }
+
+        @Override
+        public Objective slice(int from, int to) {
+            return new TargetedDlr(Arrays.copyOfRange(labels, from, to), Arrays.copyOfRange(targets, from, to));
+        }
+
+        @Override
+        public String describe() {
+            return "targeted_dlr";
         }
     }
 

@@ -20,6 +20,7 @@ class ObjectiveTest {
             case "logit" -> Objective.logit(y);
             case "margin" -> Objective.margin(y);
             case "dlr" -> Objective.dlr(y);
+            case "targeted_dlr" -> Objective.targetedDlr(y, new int[] {3, 4});
             case "channel" -> Objective.channelMean("x", 1);
             case "neuron" -> Objective.neuron("x", 3);
             case "sum" -> Objective.sum(List.of(Objective.logit(y), Objective.crossEntropy(y)), new double[] {0.5, -2});
@@ -28,7 +29,7 @@ class ObjectiveTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cross_entropy", "logit", "margin", "dlr", "channel", "neuron", "sum"})
+    @ValueSource(strings = {"cross_entropy", "logit", "margin", "dlr", "targeted_dlr", "channel", "neuron", "sum"})
     void gradientMatchesCentralDifferences(String name) {
         // Well-separated values: no ties in the sorts and maxima that margin and DLR take.
         float[] z = {0.9f, -1.3f, 2.2f, 0.1f, 3.5f, -0.6f, 1.4f, 0.5f, 2.9f, -2.0f};
@@ -54,6 +55,7 @@ class ObjectiveTest {
         assertEquals(2.0, Objective.logit(new int[] {2}).evaluate(z).values()[0], 1e-12);
         assertEquals(2.0, Objective.margin(new int[] {2}).evaluate(z).values()[0], 1e-12);
         assertEquals(-(2.0 - 4.0) / (4.0 - 1.0), Objective.dlr(new int[] {2}).evaluate(z).values()[0], 1e-6);
+        assertEquals(-(2.0 - 0.0) / (4.0 - (1.0 + 0.0) / 2), Objective.targetedDlr(new int[] {2}, new int[] {3}).evaluate(z).values()[0], 1e-6);
         Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 1, 2, 2, 2);
         assertEquals(6.5, Objective.channelMean("l", 1).evaluate(a).values()[0], 1e-12);
         assertEquals(4.0, Objective.neuron("l", 3).evaluate(a).values()[0], 1e-12);

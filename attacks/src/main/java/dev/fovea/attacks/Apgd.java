@@ -1,0 +1,363 @@
+package dev.fovea.attacks;
+
+import dev.fovea.model.Classifier;
+import dev.fovea.model.Objective;
+import dev.fovea.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Auto-PGD (Croce and Hein 2020, "Reliable evaluation of adversarial robustness with an ensemble of diverse
+ * parameter-free attacks", ICML): PGD with momentum whose step size needs no tuning, on the cross-entropy
+ * ({@code apgd-ce}), the difference of logits ratio ({@code apgd-dlr}) or the targeted DLR ({@code apgd-t}).
+ *
+ * <p>With {@code P} the projection onto the {@code eps} ball around the clean image and the pixel box, {@code d(g)}
+ * the norm's steepest direction ({@code sign(g)} for L-inf, {@code g/||g||_2} for L2) and {@code f} the loss:
+ * <pre>
+ *   x1      = P(x0 + eta d(grad f(x0)))                                    eta starts at 2 eps
+ *   z       = P(xk + eta d(grad f(xk)))
+ *   x(k+1)  = P(xk + alpha (z - xk) + (1 - alpha)(xk - x(k-1)))            alpha = 0.75
+ * </pre>
+ * The step size is halved at the checkpoints {@code w_j = ceil(p_j N)}, {@code p_0 = 0}, {@code p_1 = 0.22},
+ * {@code p_(j+1) = p_j + max(p_j - p_(j-1) - 0.03, 0.06)}, when (1) fewer than {@code 0.75 (w_j - w_(j-1))} of the
+ * steps since the last checkpoint raised the loss, or (2) the step was not halved at the last checkpoint and the
+ * best loss has not improved since; the iterate then restarts from the best point found so far. Losses:
+ * {@code cross_entropy(y)} ascended, or {@code -cross_entropy(t)} for a target {@code t}; {@code dlr(y)}, or the
+ * targeted {@code -(z_y - z_t)/(z_pi1 - (z_pi3 + z_pi4)/2)}.
+ *
+ * <p>Defaults: 100 steps, one restart from a uniform random point of the ball, initial step {@code 2 eps}
+ * ({@code --step-size} overrides it). {@code apgd-t} without a target attacks, in turn, the {@code targetClasses}
+ * (default 9) classes other than the label with the highest clean logits, as AutoAttack does; with a target it
+ * attacks that class. Each restart and each target class only sees the samples not yet fooled, and a sample stops
+ * the moment it is fooled (the check comes with each gradient, from the same logits). Otherwise each sample keeps
+ * the point of highest loss over all runs. Input {@code [N,C,H,W]}.
+ *
+ * <p>Samples the model already misclassifies (or assigns to their target) are left as they are, as AutoAttack does.
+ * {@code queries} counts that first forward pass and one per gradient ({@code N + 1} per run and target class).
+ *
+ * <p>Deviations: condition (1) uses the paper's strict {@code <} (the reference code has {@code <=}); a fooled
+ * sample stops at once instead of running its remaining steps.
+ */
+public final class Apgd extends Attack {
+    /** The loss ascended. */
+    public enum Loss { CROSS_ENTROPY, DLR, TARGETED_DLR }
+
+    static final double ALPHA = 0.75;
+    static final double RHO = 0.75;
+
+    private final String name;
+    private final String description;
+    private final Loss loss;
+    private final int targetClasses;
+
+    /**
+     * @param targetClasses for {@link Loss#TARGETED_DLR} without a target, how many of the most likely wrong classes
+     *                      to attack in turn
+     */
+    public Apgd(String name, String description, Loss loss, int targetClasses) {
+        if (targetClasses < 1) {
+            throw new IllegalArgumentException("apgd: expected at least 1 target class, got " + targetClasses);
+        }
+        this.name = name;
+        this.description = description;
+        this.loss = loss;
+        this.targetClasses = targetClasses;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public boolean whiteBox() {
+        return true;
+    }
+
+    @Override
+    public Norm defaultNorm() {
+        return Norm.LINF;
+    }
+
+    @Override
+    public AttackConfig defaults(Norm n, double eps) {
+        return new AttackConfig(n, eps, 100, eps > 0 ? 2 * eps : 1e-3, 1, true, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
+    }
+
+    /** The checkpoints {@code w_0 = 0 < w_1 < ...} (iteration indices, at most {@code steps - 1}) of a run of {@code steps}. */
+    public static int[] checkpoints(int steps) {
+        List<Integer> w = new ArrayList<>(List.of(0));
+        double before = 0;
+        double p = 0.22;
+        while (true) {
+            int c = (int) Math.ceil(p * steps - 1e-9);
+            if (c >= steps) {
+                break;
+            }
+            if (c > w.get(w.size() - 1)) {
+                w.add(c);
+            }
+            double next = p + Math.max(p - before - 0.03, 0.06);
+            before = p;
+            p = next;
+        }
+        return w.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    protected Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
+        int n = labels.length;
+        Tensor clean = x.copy();
+        Tensor best = x.copy();
+        double[] bestLoss = new double[n];
+        Arrays.fill(bestLoss, Double.NEGATIVE_INFINITY);
+        boolean[] done = new boolean[n];
+        SplittableRandom rng = new SplittableRandom(cfg.seed());
+        // Samples the model already gets wrong (or sends to their target) stay as they are.
+        Tensor logits = model.logits(clean);
+        int[] pred = logits.argmaxRows();
+        for (int i = 0; i < n; i++) {
+            queries[i]++;
+            done[i] = targets[i] >= 0 ? pred[i] == targets[i] : pred[i] != labels[i];
+        }
+        // Each run: the class the loss aims at per sample (-1: the label's loss).
+        List<int[]> runs = new ArrayList<>();
+        if (loss == Loss.TARGETED_DLR && targets[0] < 0) {
+            int[][] ranked = rankWrongClasses(logits, labels);
+            for (int t = 0; t < Math.min(targetClasses, model.classes() - 1); t++) {
+                int[] aim = new int[n];
+                for (int i = 0; i < n; i++) {
+                    aim[i] = ranked[i][t];
+                }
+                runs.add(aim);
+            }
+        } else {
+            runs.add(targets);
+        }
+        for (int[] aim : runs) {
+            for (int r = 0; r < cfg.restarts(); r++) {
+                int[] active = remaining(done, false);
+                if (active.length == 0) {
+                    return best;
+                }
+                attempt(model, clean, labels, targets, aim, active, cfg, rng.split(), queries, best, bestLoss, done);
+            }
+        }
+        return best;
+    }
+
+    /** One APGD run on the samples {@code active}; fooled samples and better losses go into {@code best}. */
+    private void attempt(Classifier model, Tensor clean, int[] labels, int[] targets, int[] aim, int[] active, AttackConfig cfg,
+                     SplittableRandom rng, long[] queries, Tensor best, double[] bestLoss, boolean[] done) {
+        int m = active.length;
+        int per = clean.shape().sizeFrom(1);
+        int steps = cfg.steps();
+        Norm norm = cfg.norm();
+        Tensor c0 = clean.gather(active);
+        Tensor cur = c0.copy();
+        if (cfg.randomStart()) {
+            Perturbations.randomStart(cur, norm, cfg.eps(), rng);
+            Perturbations.projectInto(c0, cur, norm, cfg.eps(), model.bounds());
+        }
+        float[] x = cur.data();
+        float[] prev = x.clone();
+        float[] xMax = new float[m * per];
+        float[] gMax = new float[m * per];
+        float[] grad = new float[m * per];
+        double[] fMax = new double[m];
+        Arrays.fill(fMax, Double.NEGATIVE_INFINITY);
+        double[] fMaxLast = new double[m];
+        boolean[] reducedLast = new boolean[m];
+        double[] eta = new double[m];
+        Arrays.fill(eta, cfg.stepSize());
+        double[][] history = new double[m][steps + 1];
+        boolean[] stopped = new boolean[m];
+        int[] w = checkpoints(steps);
+        int j = 1;
+        Tensor z = cur.copy();
+        for (int k = 0; k <= steps; k++) {
+            int[] live = remaining(stopped, false);
+            if (live.length == 0) {
+                break;
+            }
+            int[] y = new int[live.length];
+            int[] t = new int[live.length];
+            int[] a = new int[live.length];
+            for (int i = 0; i < live.length; i++) {
+                int idx = active[live[i]];
+                y[i] = labels[idx];
+                t[i] = targets[idx];
+                a[i] = aim[idx];
+                queries[idx]++;
+            }
+            Recording obj = new Recording(objective(y, a), y, t, new boolean[live.length], 0);
+            Classifier.Gradient g = model.gradient(cur.gather(live), obj);
+            boolean checkpoint = j < w.length && k == w[j];
+            for (int i = 0; i < live.length; i++) {
+                int s = live[i];
+                int idx = active[s];
+                int o = s * per;
+                double f = g.values()[i];
+                if (obj.fooled[i]) {
+                    stopped[s] = true;
+                    done[idx] = true;
+                    System.arraycopy(x, o, best.data(), idx * per, per);
+                    continue;
+                }
+                System.arraycopy(g.gradient().data(), i * per, grad, o, per);
+                history[s][k] = f;
+                if (f > fMax[s]) {
+                    fMax[s] = f;
+                    System.arraycopy(x, o, xMax, o, per);
+                    System.arraycopy(grad, o, gMax, o, per);
+                }
+                if (k == 0) {
+                    fMaxLast[s] = fMax[s];
+                }
+                if (checkpoint) {
+                    boolean reduce = halve(history[s], w[j - 1], w[j], reducedLast[s], fMaxLast[s], fMax[s]);
+                    reducedLast[s] = reduce;
+                    fMaxLast[s] = fMax[s];
+                    if (reduce) {
+                        eta[s] /= 2;
+                        System.arraycopy(xMax, o, x, o, per);
+                        System.arraycopy(gMax, o, grad, o, per);
+                    }
+                }
+            }
+            if (checkpoint) {
+                j++;
+            }
+            if (k == steps) {
+                break;
+            }
+            // z = P(x + eta d(grad)), then x' = P(x + alpha (z - x) + (1 - alpha)(x - prev)).
+            float[] zd = z.data();
+            System.arraycopy(x, 0, zd, 0, x.length);
+            for (int s : live) {
+                if (stopped[s]) {
+                    continue;
+                }
+                int o = s * per;
+                norm.steepest(grad, o, per);
+                float e = (float) eta[s];
+                for (int q = o; q < o + per; q++) {
+                    zd[q] += e * grad[q];
+                }
+            }
+            Perturbations.projectInto(c0, z, norm, cfg.eps(), model.bounds());
+            float alpha = k == 0 ? 1f : (float) ALPHA;
+            for (int s : live) {
+                if (stopped[s]) {
+                    continue;
+                }
+                for (int q = s * per; q < (s + 1) * per; q++) {
+                    float now = x[q];
+                    x[q] = now + alpha * (zd[q] - now) + (1 - alpha) * (now - prev[q]);
+                    prev[q] = now;
+                }
+            }
+            Perturbations.projectInto(c0, cur, norm, cfg.eps(), model.bounds());
+        }
+        for (int s = 0; s < m; s++) {
+            int idx = active[s];
+            if (!stopped[s] && fMax[s] > bestLoss[idx]) {
+                bestLoss[idx] = fMax[s];
+                System.arraycopy(xMax, s * per, best.data(), idx * per, per);
+            }
+        }
+    }
+
+    /**
+     * The paper's test at checkpoint {@code w_j} ({@code to}) after {@code w_(j-1)} ({@code from}), on the losses
+     * {@code history[i]} of the iterates {@code x_i}: halve the step when (1) fewer than {@code 0.75 (to - from)} of
+     * the steps in between raised the loss, or (2) the step was not halved at {@code w_(j-1)} and the best loss
+     * then ({@code bestBefore}) is still the best ({@code best}).
+     */
+    static boolean halve(double[] history, int from, int to, boolean halvedBefore, double bestBefore, double best) {
+        int rises = 0;
+        for (int q = from; q < to; q++) {
+            if (history[q + 1] > history[q]) {
+                rises++;
+            }
+        }
+        return rises < RHO * (to - from) || (!halvedBefore && bestBefore >= best);
+    }
+
+    /** Indices {@code i} with {@code flags[i] == value}. */
+    static int[] remaining(boolean[] flags, boolean value) {
+        return java.util.stream.IntStream.range(0, flags.length).filter(i -> flags[i] == value).toArray();
+    }
+
+    /** The loss to ascend for labels {@code y} and aims {@code a} ({@code -1}: untargeted). */
+    private Objective objective(int[] y, int[] a) {
+        boolean targeted = a.length > 0 && a[0] >= 0;
+        if (!targeted) {
+            return loss == Loss.CROSS_ENTROPY ? Objective.crossEntropy(y) : Objective.dlr(y);
+        }
+        return loss == Loss.CROSS_ENTROPY ? Objective.sum(List.of(Objective.crossEntropy(a)), new double[] {-1}) : Objective.targetedDlr(y, a);
+    }
+
+    /** Per sample, the classes other than the label by decreasing clean logit. */
+    private static int[][] rankWrongClasses(Tensor logits, int[] labels) {
+        int k = logits.dim(1);
+        int[][] out = new int[labels.length][];
+        for (int i = 0; i < labels.length; i++) {
+            int o = i * k;
+            int y = labels[i];
+            out[i] = java.util.stream.IntStream.range(0, k).filter(c -> c != y).boxed()
+                    .sorted((p, q) -> Float.compare(logits.data()[o + q], logits.data()[o + p])).mapToInt(Integer::intValue).toArray();
+        }
+        return out;
+    }
+
+    /** Wraps a loss and records, from the same logits, whether each sample is fooled (misclassified, or at its target). */
+    private static final class Recording extends Objective {
+        private final Objective inner;
+        private final int[] labels;
+        private final int[] targets;
+        private final boolean[] fooled;
+        private final int offset;
+
+        Recording(Objective inner, int[] labels, int[] targets, boolean[] fooled, int offset) {
+            this.inner = inner;
+            this.labels = labels;
+            this.targets = targets;
+            this.fooled = fooled;
+            this.offset = offset;
+        }
+
+        @Override
+        public String layer() {
+            return null;
+        }
+
+        @Override
+        public Evaluation evaluate(Tensor logits) {
+            int[] pred = logits.argmaxRows();
+            for (int i = 0; i < pred.length; i++) {
+                int t = targets[offset + i];
+                fooled[offset + i] = t >= 0 ? pred[i] == t : pred[i] != labels[offset + i];
+            }
+            return inner.evaluate(logits);
+        }
+
+        @Override
+        public Objective slice(int from, int to) {
+            return new Recording(inner.slice(from, to), labels, targets, fooled, offset + from);
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.fovea.attacks;
+
+import dev.fovea.model.Classifier;
+import dev.fovea.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An ensemble in the manner of AutoAttack (Croce and Hein 2020, "Reliable evaluation of adversarial robustness with
+ * an ensemble of diverse parameter-free attacks", ICML): APGD on the cross-entropy, then targeted APGD on the DLR
+ * loss, then the black-box Square attack, each run only on the samples that all earlier ones left correctly
+ * classified (for a target: not yet at the target). Each sample keeps the point of the first component that fools
+ * it, else the last component's worst case; {@link #evaluate} also says which component fooled which sample.
+ *
+ * <p>Components and their options: {@code apgd-ce} and {@code apgd-t} ({@link Apgd}; {@code apgd-t} over the 9
+ * most likely wrong classes, or the given target) with this configuration's steps (default 100), step size
+ * (default {@code 2 eps}), restarts and random start; {@link Square} with a budget of {@code 50 * steps} queries
+ * (5000 by default). Queries add up over the components, plus one forward pass per sample for the clean
+ * predictions and one after each component that sees it. Input {@code [N,C,H,W]}.
+ *
+ * <p>Deviations from AutoAttack's standard version: its APGD-T restarts once per target class, here
+ * {@code restarts} times; its Square uses 5000 queries whatever the APGD steps.
+ */
+public final class AutoAttack extends Attack {
+    /** The adversarial result and, per sample, the component that fooled it ({@code clean} if the model already erred, {@code none} if none did). */
+    public record Outcome(AttackResult result, List<String> fooledBy) {
+    }
+
+    static final int SQUARE_QUERIES_PER_STEP = 50;
+
+    private final List<Attack> components;
+
+    public AutoAttack(Attack apgdCe, Attack apgdT, Attack square) {
+        this.components = List.of(apgdCe, apgdT, square);
+    }
+
+    @Override
+    public String name() {
+        return "autoattack";
+    }
+
+    @Override
+    public String describe() {
+        return "AutoAttack-style ensemble, Croce & Hein 2020: APGD-CE, APGD-T (DLR), Square, each on the samples still correct. L-inf or L2, white box, targeted.";
+    }
+
+    @Override
+    public boolean whiteBox() {
+        return true;
+    }
+
+    @Override
+    public Norm defaultNorm() {
+        return Norm.LINF;
+    }
+
+    @Override
+    public AttackConfig defaults(Norm n, double eps) {
+        return new AttackConfig(n, eps, 100, eps > 0 ? 2 * eps : 1e-3, 1, true, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
+    }
+
+    /** Runs the ensemble like {@link #run} and also reports which component fooled each sample. */
+    public Outcome evaluate(Classifier model, Tensor x, int[] labels, AttackConfig cfg) {
+        String[] by = new String[labels.length];
+        AutoAttack self = this;
+        Attack recorded = new Attack() {
+            @Override
+            public String name() {
+                return self.name();
+            }
+
+            @Override
+            public String describe() {
+                return self.describe();
+            }
+
+            @Override
+            public boolean whiteBox() {
+                return true;
+            }
+
+            @Override
+            public Norm defaultNorm() {
+                return self.defaultNorm();
+            }
+
+            @Override
+            public AttackConfig defaults(Norm n, double eps) {
+                return self.defaults(n, eps);
+            }
+
+            @Override
+            protected Tensor perturb(Classifier m, Tensor xs, int[] y, int[] t, AttackConfig c, long[] q) {
+                return self.ensemble(m, xs, y, t, c, q, by);
+            }
+        };
+        AttackResult r = recorded.run(model, x, labels, cfg);
+        for (int i = 0; i < by.length; i++) {
+            if (by[i] == null) {
+                by[i] = r.success()[i] ? "clean" : "none";
+            }
+        }
+        return new Outcome(r, Arrays.asList(by));
+    }
+
+    @Override
+    protected Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
+        return ensemble(model, x, labels, targets, cfg, queries, new String[labels.length]);
+    }
+
+    private Tensor ensemble(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, String[] by) {
+        int n = labels.length;
+        int per = x.shape().sizeFrom(1);
+        Tensor clean = x.copy();
+        Tensor best = x.copy();
+        boolean[] done = fooled(targets, labels, model.predict(clean));
+        for (int i = 0; i < n; i++) {
+            queries[i]++;
+            if (done[i]) {
+                by[i] = "clean";
+            }
+        }
+        for (Attack a : components) {
+            int[] rest = Apgd.remaining(done, false);
+            if (rest.length == 0) {
+                break;
+            }
+            AttackConfig c = a instanceof Square
+                    ? new AttackConfig(cfg.norm(), cfg.eps(), SQUARE_QUERIES_PER_STEP * cfg.steps(), cfg.stepSize(), cfg.restarts(), false, cfg.target(), cfg.seed())
+                    : cfg;
+            Tensor c0 = clean.gather(rest);
+            long[] q = new long[rest.length];
+            Tensor adv = a.perturb(model, c0.copy(), sub(labels, rest), sub(targets, rest), c, q);
+            Perturbations.projectInto(c0, adv, cfg.norm(), cfg.eps(), model.bounds());
+            boolean[] hit = fooled(sub(targets, rest), sub(labels, rest), model.predict(adv));
+            for (int i = 0; i < rest.length; i++) {
+                int idx = rest[i];
+                queries[idx] += q[i] + 1;
+                System.arraycopy(adv.data(), i * per, best.data(), idx * per, per);
+                if (hit[i]) {
+                    done[idx] = true;
+                    by[idx] = a.name();
+                }
+            }
+        }
+        return best;
+    }
+
+    private static boolean[] fooled(int[] targets, int[] labels, int[] pred) {
+        boolean[] out = new boolean[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = targets[i] >= 0 ? pred[i] == targets[i] : pred[i] != labels[i];
+        }
+        return out;
+    }
+
+    private static int[] sub(int[] a, int[] idx) {
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = a[idx[i]];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.fovea.attacks;
+
+import dev.fovea.data.DataSpec;
+import dev.fovea.data.Dataset;
+import dev.fovea.data.FixturePaths;
+import dev.fovea.model.Classifier;
+import dev.fovea.model.EngineClassifier;
+import dev.fovea.model.ModelFile;
+import dev.fovea.model.Objective;
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Square attack on the bundled LeNet-5 behind a wrapper that counts forward passes and refuses gradients. */
+class SquareTest {
+    static Classifier lenet;
+    static Tensor x;
+    static int[] y;
+
+    /** Logits only: counts the samples it sees, fails any gradient request. */
+    static final class LogitsOnly implements Classifier {
+        final Classifier inner;
+        long samples;
+
+        LogitsOnly(Classifier inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public Shape inputShape() {
+            return inner.inputShape();
+        }
+
+        @Override
+        public List<String> classNames() {
+            return inner.classNames();
+        }
+
+        @Override
+        public String backend() {
+            return inner.backend();
+        }
+
+        @Override
+        public int batchSize() {
+            return inner.batchSize();
+        }
+
+        @Override
+        public Tensor logits(Tensor xs) {
+            samples += xs.dim(0);
+            return inner.logits(xs);
+        }
+
+        @Override
+        public Gradient gradient(Tensor xs, Objective objective) {
+            throw new AssertionError("black-box attack asked for a gradient");
+        }
+
+        @Override
+        public List<String> layers() {
+            return List.of();
+        }
+
+        @Override
+        public Tensor activations(Tensor xs, String layer) {
+            throw new AssertionError("black-box attack read a layer");
+        }
+
+        @Override
+        public LayerGradient layerGradient(Tensor xs, String layer, Objective objective) {
+            throw new AssertionError("black-box attack asked for a layer gradient");
+        }
+    }
+
+    @BeforeAll
+    static void load() throws IOException {
+        lenet = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 64);
+        Dataset d = DataSpec.load(FixturePaths.fixture("data", "fashion-mnist-1k").toString(), null, null, null).limit(32);
+        x = d.images();
+        y = d.labels();
+    }
+
+    static AttackConfig config(Norm norm, double eps, int queries, long seed) {
+        return new AttackConfig(norm, eps, queries, eps, 1, false, Target.UNTARGETED, seed);
+    }
+
+    @Test
+    void lowersAccuracyFromLogitsAloneAndCountsEveryQuery() {
+        for (Norm norm : Norm.values()) {
+            double eps = norm == Norm.LINF ? 0.1 : 2.0;
+            int budget = 200;
+            LogitsOnly m = new LogitsOnly(lenet);
+            AttackResult r = new Square(Square.P_INIT).run(m, x, y, config(norm, eps, budget, 0));
+            double clean = 0;
+            long sum = 0;
+            for (int i = 0; i < r.size(); i++) {
+                clean += r.cleanPrediction()[i] == y[i] ? 1.0 / r.size() : 0;
+                long q = r.queries()[i];
+                assertTrue(q >= 1 && q <= budget, norm + " sample " + i + ": " + q + " queries");
+                if (!r.success()[i]) {
+                    assertEquals(budget, q, norm + " sample " + i + " was never fooled yet stopped");
+                }
+                sum += q;
+            }
+            // The template's own two prediction passes (clean and adversarial) are not the attack's queries.
+            assertEquals(sum + 2L * r.size(), m.samples, norm + ": counted queries");
+            assertTrue(r.robustAccuracy(y) < clean - 0.2, norm + ": robust accuracy " + r.robustAccuracy(y) + " vs clean " + clean);
+            assertTrue(java.util.Arrays.stream(r.queries()).anyMatch(q -> q > 1 && q < budget), norm + ": no sample fooled after the start");
+        }
+    }
+
+    @Test
+    void moreQueriesNeverHelpTheModel() {
+        Square s = new Square(Square.P_INIT);
+        double few = s.run(lenet, x, y, config(Norm.LINF, 0.05, 40, 1)).robustAccuracy(y);
+        double many = s.run(lenet, x, y, config(Norm.LINF, 0.05, 200, 1)).robustAccuracy(y);
+        assertTrue(many <= few, "200 queries: " + many + " > 40 queries: " + few);
+    }
+
+    @Test
+    void resultDoesNotDependOnTheBatchSize() throws IOException {
+        Classifier small = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 3);
+        for (Norm norm : Norm.values()) {
+            AttackConfig c = config(norm, norm == Norm.LINF ? 0.05 : 1.0, 60, 9);
+            Square s = new Square(Square.P_INIT);
+            assertArrayEquals(s.run(lenet, x, y, c).adversarial().data(), s.run(small, x, y, c).adversarial().data(), norm.name());
+        }
+    }
+
+    @Test
+    void sideFollowsThePaperScheduleRescaledToTheBudget() {
+        assertEquals(0.8, Square.p(0.8, 0, 10000), 1e-12);
+        assertEquals(0.8, Square.p(0.8, 10, 10000), 1e-12);
+        assertEquals(0.4, Square.p(0.8, 11, 10000), 1e-12);
+        assertEquals(0.2, Square.p(0.8, 51, 10000), 1e-12);
+        assertEquals(0.8 / 512, Square.p(0.8, 9999, 10000), 1e-12);
+        // 5000 queries: iteration 1000 is iteration 2000 of 10000.
+        assertEquals(0.8 / 32, Square.p(0.8, 1000, 5000), 1e-12);
+        assertEquals(0.8 / 64, Square.p(0.8, 1001, 5000), 1e-12);
+    }
+
+    @Test
+    void pseudoGaussianPatternHasUnitNormAndOppositeHalves() {
+        for (int s : new int[] {3, 5, 8}) {
+            float[] e = Square.eta(s, new SplittableRandom(0));
+            assertEquals(1.0, Norm.L2.measure(e, 0, e.length), 1e-5);
+            double sum = 0;
+            for (float v : e) {
+                sum += v;
+            }
+            if (s % 2 == 0) {
+                assertEquals(0.0, sum, 1e-5, "even side: the halves cancel");
+            }
+        }
+    }
+}
