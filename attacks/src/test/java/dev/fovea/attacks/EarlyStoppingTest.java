@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EarlyStoppingTest {
     /** Attacks that stop per sample once it is fooled. */
-    static final List<String> STOPS = List.of("fgsm", "fgm", "bim", "pgd", "mifgsm");
+    static final List<String> STOPS = List.of("fgsm", "fgm", "bim", "pgd", "mifgsm", "apgd-ce", "apgd-dlr", "apgd-t", "square", "autoattack");
     /** Attacks that keep working on fooled samples, and why. */
     static final Map<String, String> KEEPS_GOING = Map.of();
 
@@ -118,14 +118,15 @@ class EarlyStoppingTest {
         int early = 0;
         for (int i = 0; i < y.length; i++) {
             reported += r.queries()[i];
-            if (r.success()[i] && r.queries()[i] <= 3) {
+            if (r.success()[i] && r.queries()[i] <= 6) {
                 early++;
             }
         }
         assertEquals(reported + 2L * y.length, c.images, name + ": queries counted by the model");
-        if (steps > 1) {
-            // At eps 0.1 most samples fall within a step or two: they cost at most 3 queries, not steps+1.
-            assertTrue(early >= y.length / 4, name + ": only " + early + " samples stopped within 3 queries");
+        if (steps > 1 && a.whiteBox()) {
+            // At eps 0.1 many samples fall within a step or two: they cost a few queries (an ensemble adds its own
+            // checks), not restarts * (steps + 1).
+            assertTrue(early >= y.length / 4, name + ": only " + early + " samples stopped within 6 queries");
             assertTrue(reported < (long) y.length * (steps + 1) * 2 / 3, name + ": " + reported + " queries for " + y.length + " samples");
         }
     }
