@@ -22,8 +22,11 @@ import java.util.function.Consumer;
  *     L-inf, {@code 0.5 * sqrt(C*H*W)} for L2) the iterative attack drives accuracy to at most {@link #NEAR_ZERO}.</li>
  * <li>{@code iterative_vs_single}: at each eps the iterative attack leaves no more samples correct than the single
  *     step one ({@code acc_iterative <= acc_single + tolerance}).</li>
- * <li>{@code white_vs_black}: the black-box attack, run on the samples the iterative attack did not fool at the
- *     reference eps, fools at most {@code tolerance * N} of them.</li>
+ * <li>{@code white_vs_black}: at the reference eps the black-box attack leaves no fewer samples correct than the
+ *     iterative one at its best over the {@code seeds + 1} runs the checks make there, as restarts would
+ *     ({@code acc_black >= acc_iterative - tolerance}). Samples only the black box fools are
+ *     reported as evidence but do not fail the check: a query-rich black box can complement a 20-step attack on a
+ *     few samples without any masking; masking shows as the black box being stronger overall.</li>
  * <li>{@code gradients}: the input gradient of the cross-entropy at the clean images is all zero for at most
  *     {@link #ZERO_GRADIENTS} of the samples and non-finite (any NaN or infinite entry) for none.</li>
  * <li>{@code restarts}: {@code seeds} runs of the iterative attack with random start and different seeds agree on
@@ -136,11 +139,16 @@ public final class Diagnostics {
                 String.format(java.util.Locale.ROOT, "%s at eps %.3g leaves %.1f%% correct (near zero: at most %.0f%%)", s.iterative().name(), big,
                         100 * bigAcc, 100 * NEAR_ZERO), nums("eps", big, "robust_accuracy", bigAcc, "threshold", NEAR_ZERO)));
         out.add(iterativeVsSingle(s, it, single));
+        boolean[] whiteFooled = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            whiteFooled[i] = itRuns[ref].adversarialPrediction()[i] != labels[i];
+        }
+        Check agreement = restarts(model, x, labels, s, eps.get(ref), correct, nCorrect, whiteFooled, step);
         if (s.blackBox() != null) {
-            out.add(whiteVsBlack(model, x, labels, s, eps.get(ref), itRuns[ref], step));
+            out.add(whiteVsBlack(model, x, labels, s, eps.get(ref), whiteFooled, step));
         }
         out.add(gradients(model, x, labels));
-        out.add(restarts(model, x, labels, s, eps.get(ref), correct, nCorrect, step));
+        out.add(agreement);
         return out;
     }
 
@@ -175,33 +183,22 @@ public final class Diagnostics {
         return check("iterative_vs_single", pass, ev, nums("eps", toArray(s.eps()), s.iterative().name(), it, s.singleStep().name(), single));
     }
 
-    private static Check whiteVsBlack(Classifier model, Tensor x, int[] labels, Setup s, double e, AttackResult white, Consumer<String> step) {
+    private static Check whiteVsBlack(Classifier model, Tensor x, int[] labels, Setup s, double e, boolean[] whiteFooled, Consumer<String> step) {
         int n = labels.length;
-        List<Integer> left = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (white.adversarialPrediction()[i] == labels[i]) {
-                left.add(i);
-            }
-        }
-        int extra = 0;
-        if (!left.isEmpty()) {
-            int[] idx = left.stream().mapToInt(Integer::intValue).toArray();
-            int[] y = new int[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                y[i] = labels[idx[i]];
-            }
-            AttackResult r = attack(s.blackBox(), model, x.gather(idx), y, s.norm(), e, s.seed(), null);
-            for (int i = 0; i < idx.length; i++) {
-                extra += r.adversarialPrediction()[i] != y[i] ? 1 : 0;
-            }
-        }
+        AttackResult black = attack(s.blackBox(), model, x, labels, s.norm(), e, s.seed(), null);
         step.accept(s.blackBox().name() + " eps " + e);
-        double whiteAcc = (double) left.size() / n;
-        double blackOnly = (double) extra / n;
-        String ev = String.format(java.util.Locale.ROOT, "at eps %s %s fools %d of the %d samples %s left correct (%.1f%% -> %.1f%%)", e,
-                s.blackBox().name(), extra, left.size(), s.iterative().name(), 100 * whiteAcc, 100 * (whiteAcc - blackOnly));
-        return check("white_vs_black", blackOnly <= s.tolerance() + 1e-12, ev,
-                nums("eps", e, "white_box_accuracy", whiteAcc, "worst_case_accuracy", whiteAcc - blackOnly, "black_box_only", (double) extra));
+        int whiteLeft = 0;
+        int only = 0;
+        for (int i = 0; i < n; i++) {
+            whiteLeft += whiteFooled[i] ? 0 : 1;
+            only += black.adversarialPrediction()[i] != labels[i] && !whiteFooled[i] ? 1 : 0;
+        }
+        double whiteAcc = (double) whiteLeft / n;
+        double blackAcc = black.robustAccuracy(labels);
+        String ev = String.format(java.util.Locale.ROOT, "at eps %s %s (worst of %d seeds) leaves %.1f%% correct, %s %.1f%% (%d samples fooled only by %s)",
+                e, s.iterative().name(), s.seeds() + 1, 100 * whiteAcc, s.blackBox().name(), 100 * blackAcc, only, s.blackBox().name());
+        return check("white_vs_black", blackAcc >= whiteAcc - s.tolerance() - 1e-12, ev,
+                nums("eps", e, "white_box_accuracy", whiteAcc, "black_box_accuracy", blackAcc, "black_box_only", (double) only));
     }
 
     private static Check gradients(Classifier model, Tensor x, int[] labels) {
@@ -227,8 +224,9 @@ public final class Diagnostics {
         return check("gradients", fz <= ZERO_GRADIENTS && bad == 0, ev, nums("zero_fraction", fz, "nonfinite_fraction", fb, "threshold", ZERO_GRADIENTS));
     }
 
+    /** Check 6; also marks in {@code anyFooled} the samples some seed fooled. */
     private static Check restarts(Classifier model, Tensor x, int[] labels, Setup s, double e, boolean[] correct, int nCorrect,
-                                  Consumer<String> step) {
+                                  boolean[] anyFooled, Consumer<String> step) {
         int n = labels.length;
         boolean[][] fooled = new boolean[s.seeds()][];
         double[] acc = new double[s.seeds()];
@@ -237,6 +235,7 @@ public final class Diagnostics {
             fooled[k] = new boolean[n];
             for (int i = 0; i < n; i++) {
                 fooled[k][i] = r.adversarialPrediction()[i] != labels[i];
+                anyFooled[i] |= fooled[k][i];
             }
             acc[k] = r.robustAccuracy(labels);
             step.accept(s.iterative().name() + " seed " + (s.seed() + 1 + k));
