@@ -65,6 +65,7 @@ class AttackDiagnosticsTest {
         Map<String, JsonNode> d = diagnose(masked.toString(), dir.resolve("masked"));
         assertEquals("warn", d.get("gradients").get("status").asText(), d.toString());
         assertEquals("warn", d.get("large_eps").get("status").asText(), d.toString());
+        assertEquals("warn", d.get("white_vs_black").get("status").asText(), d.toString());
     }
 
     @Test
