@@ -86,7 +86,7 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "128", description = "Samples per forward/backward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--diagnostics", description = "Also run the gradient-masking checks (pass/warn with evidence) and add them to attack.json.")
+    @Option(names = "--diagnostics", description = "Also run the gradient-masking checks at these budgets (PGD-20 against FGSM/FGM and Square; pass/warn with evidence) and add them to attack.json.")
     boolean diagnostics;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Folder for the results.")
