@@ -86,6 +86,9 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "128", description = "Samples per forward/backward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--diagnostics", description = "Also run the gradient-masking checks at these budgets (PGD-20 against FGSM/FGM and Square; pass/warn with evidence) and add them to attack.json.")
+    boolean diagnostics;
+
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Folder for the results.")
     Path out;
 
@@ -123,6 +126,9 @@ public final class AttackCommand implements Callable<Integer> {
             }
         }
         budgets.sort(Double::compare);
+        if (diagnostics) {
+            DiagnosticsReport.check(budgets);
+        }
         if (batchSize < 1) {
             throw new UsageException("--batch-size must be at least 1, got " + batchSize);
         }
@@ -213,6 +219,9 @@ public final class AttackCommand implements Callable<Integer> {
                         gridEps = e;
                     }
                 }
+            }
+            if (diagnostics) {
+                root.set("diagnostics", DiagnosticsReport.run(m, x, y, n, budgets, seed, o, mapper, verbosity.quiet));
             }
             byte[] json = mapper.writeValueAsBytes(root);
             AtomicFiles.write(out.resolve("attack.json"), os -> os.write(json));

@@ -86,6 +86,9 @@ public final class TrainCommand implements Callable<Integer> {
     DataOptions dataOptions;
 
     @Mixin
+    AdversarialOptions adversarial;
+
+    @Mixin
     Verbosity verbosity;
 
     @picocli.CommandLine.Spec
@@ -101,6 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        adversarial.validate();
         if (!out.getFileName().toString().endsWith(".fovea")) {
             throw new UsageException("--out must name a .fovea file, got " + out);
         }
@@ -126,10 +130,11 @@ public final class TrainCommand implements Callable<Integer> {
         o.flush();
         int batches = (train.size() + batchSize - 1) / batchSize;
         Trainer.EpochResult last;
+        double[] robust = {Double.NaN};
         long t0 = System.nanoTime();
         try (Progress bar = Progress.start("train", (long) batches * epochs, "batch", verbosity.quiet)) {
             final Dataset testSet = test;
-            last = new Trainer(config).fit(net, train, test, new Trainer.Listener() {
+            last = new Trainer(config, adversarial.enabled() ? adversarial.transform(seed) : null).fit(net, train, test, new Trainer.Listener() {
                 @Override
                 public void batch(int epoch, int batch, int n, double loss, int images) {
                     bar.step(1, String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, epochs, loss));
@@ -137,9 +142,10 @@ public final class TrainCommand implements Callable<Integer> {
 
                 @Override
                 public void epoch(Trainer.EpochResult r) {
-                    o.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  train %.2f%%%s  %.0f img/s  %.1f s%n", r.epoch(), epochs, r.trainLoss(),
+                    robust[0] = adversarial.enabled() ? adversarial.robustAccuracy(net, testSet, 256) : Double.NaN;
+                    o.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  train %.2f%%%s  %.0f img/s  %.1f s%s%n", r.epoch(), epochs, r.trainLoss(),
                             100 * r.trainAccuracy(), testSet == null ? "" : String.format(Locale.ROOT, "  test %.2f%%", 100 * r.testAccuracy()),
-                            r.imagesPerSecond(), r.seconds());
+                            r.imagesPerSecond(), r.seconds(), adversarial.enabled() ? adversarial.describe(robust[0]) : "");
                     o.flush();
                 }
             });
@@ -163,6 +169,9 @@ public final class TrainCommand implements Callable<Integer> {
         prov.put("lr", rate);
         prov.put("schedule", schedule.name().toLowerCase(Locale.ROOT));
         prov.put("weight_decay", weightDecay);
+        if (adversarial.enabled()) {
+            prov.set("adversarial", adversarial.provenance(robust[0], test == null ? 0 : test.size()));
+        }
         prov.put("seconds", Math.round(seconds * 10) / 10.0);
         prov.put("created", Instant.now().toString());
         prov.put("fovea_version", Version.VERSION);

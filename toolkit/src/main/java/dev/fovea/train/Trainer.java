@@ -28,9 +28,16 @@ public final class Trainer {
     }
 
     private final TrainConfig config;
+    private final BatchTransform transform;
 
     public Trainer(TrainConfig config) {
+        this(config, null);
+    }
+
+    /** A trainer that trains on {@code transform}'s images instead of each batch (null: the batch itself). */
+    public Trainer(TrainConfig config, BatchTransform transform) {
         this.config = config;
+        this.transform = transform;
     }
 
     /** Trains in place and returns the last epoch's result. */
@@ -56,6 +63,9 @@ public final class Trainer {
                 int[] y = new int[idx.length];
                 for (int i = 0; i < idx.length; i++) {
                     y[i] = train.labels()[idx[i]];
+                }
+                if (transform != null) {
+                    x = transform.apply(net, x, y, step);
                 }
                 opt.zeroGrad();
                 Tensor logits = net.forward(x, true);
