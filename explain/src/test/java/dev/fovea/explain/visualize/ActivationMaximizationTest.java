@@ -26,7 +26,7 @@ class ActivationMaximizationTest {
 
     private static ActivationMaximization.Config config(Parameterization p, long seed) {
         ActivationMaximization.Config d = ActivationMaximization.Config.defaults();
-        return new ActivationMaximization.Config(48, d.learningRate(), p, d.decay(), d.l2(), d.tv(), d.jitter(), d.scale(), d.rotate(),
+        return new ActivationMaximization.Config(48, d.learningRate(), p, d.decay(), d.start(), d.l2(), d.tv(), d.jitter(), d.scale(), d.rotate(),
                 d.blurEvery(), d.blurSigma(), seed);
     }
 
@@ -69,8 +69,8 @@ class ActivationMaximizationTest {
     void rejectsBadOptions() {
         ActivationMaximization.Config d = ActivationMaximization.Config.defaults();
         assertThrows(IllegalArgumentException.class, () -> d.withSteps(0));
-        assertThrows(IllegalArgumentException.class, () -> new ActivationMaximization.Config(10, -1, Parameterization.PIXELS, 1, 0, 0, 0, 0, 0, 0, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> new ActivationMaximization.Config(10, 0.1, Parameterization.PIXELS, 1, -0.1, 0, 0, 0, 0, 0, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> new ActivationMaximization.Config(10, 0.1, Parameterization.PIXELS, 1, 0, 0, 0, 1.5, 0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ActivationMaximization.Config(10, -1, Parameterization.PIXELS, 1, 0.5, 0, 0, 0, 0, 0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ActivationMaximization.Config(10, 0.1, Parameterization.PIXELS, 1, 0.5, -0.1, 0, 0, 0, 0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ActivationMaximization.Config(10, 0.1, Parameterization.PIXELS, 1, 0.5, 0, 0, 0, 1.5, 0, 0, 0, 0));
     }
 }

@@ -81,7 +81,7 @@ class TransformAdjointTest {
         Tensor c = random(img, 11);
         Tensor p = random(FourierImage.parameterShape(img), 12);
         double decay = 1.0;
-        Tensor x = Parameterization.FOURIER.image(p, img, decay);
+        Tensor x = Parameterization.FOURIER.image(p, img, decay, 0.3);
         Tensor g = Parameterization.FOURIER.backward(x, c, p.shape(), decay);
         double h = 1e-2;
         for (int i = 0; i < p.size(); i++) {
@@ -89,8 +89,8 @@ class TransformAdjointTest {
             float[] minus = p.data().clone();
             plus[i] += (float) h;
             minus[i] -= (float) h;
-            double fp = dot(Parameterization.FOURIER.image(new Tensor(p.shape(), plus), img, decay), c);
-            double fm = dot(Parameterization.FOURIER.image(new Tensor(p.shape(), minus), img, decay), c);
+            double fp = dot(Parameterization.FOURIER.image(new Tensor(p.shape(), plus), img, decay, 0.3), c);
+            double fm = dot(Parameterization.FOURIER.image(new Tensor(p.shape(), minus), img, decay, 0.3), c);
             double numeric = (fp - fm) / (2 * h);
             double analytic = g.data()[i];
             double rel = Math.abs(analytic - numeric) / (Math.abs(analytic) + Math.abs(numeric) + 1e-6);

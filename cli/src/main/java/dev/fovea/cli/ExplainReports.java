@@ -1,0 +1,81 @@
+package dev.fovea.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fovea.Version;
+import dev.fovea.data.Dataset;
+import dev.fovea.io.AtomicFiles;
+import dev.fovea.io.Digests;
+import dev.fovea.model.Classifier;
+import dev.fovea.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** What the visualisation and trust-check commands share: the JSON summary's provenance, and writing it. */
+final class ExplainReports {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ExplainReports() {
+    }
+
+    /** A summary object with the command, seed, versions and the SHA-256 of model and data (either may be null). */
+    static ObjectNode summary(String command, long seed, Path modelFile, Classifier model, Dataset data) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("command", command);
+        root.put("seed", seed);
+        if (modelFile != null) {
+            root.put("model", modelFile.toString());
+            root.put("model_sha256", Digests.sha256(modelFile));
+        }
+        if (model != null) {
+            root.put("backend", model.backend());
+        }
+        if (data != null) {
+            root.put("data", data.source());
+            root.put("data_sha256", Digests.sha256(data));
+            root.put("n", data.size());
+        }
+        root.put("fovea_version", Version.VERSION);
+        root.put("java_version", System.getProperty("java.version"));
+        return root;
+    }
+
+    static void write(Path file, ObjectNode json) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(json);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    /** Sample {@code i} of a batch as {@code [C,H,W]}. */
+    static Tensor sample(Tensor batch, int i) {
+        int per = batch.shape().sizeFrom(1);
+        return new Tensor(batch.shape().tail(), Arrays.copyOfRange(batch.data(), i * per, (i + 1) * per));
+    }
+
+    /** {@code [C,H,W]} rescaled to fill [0,1] (min to 0, max to 1), for showing weights and activations. */
+    static Tensor stretched(Tensor chw) {
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float v : chw.data()) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        float[] out = new float[chw.size()];
+        float span = hi - lo;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = span > 0 ? (chw.data()[i] - lo) / span : 0f;
+        }
+        return new Tensor(chw.shape(), out);
+    }
+
+    /** Rows of at most {@code per} items. */
+    static <T> java.util.List<java.util.List<T>> rows(java.util.List<T> items, int per) {
+        java.util.List<java.util.List<T>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i += per) {
+            out.add(items.subList(i, Math.min(items.size(), i + per)));
+        }
+        return out;
+    }
+}
