@@ -95,4 +95,25 @@ public final class Heatmaps {
         }
         return new Tensor(Shape.of(3, h, w), out);
     }
+
+    /**
+     * The map {@code [C,H,W]} over the image {@code [C,H,W]} (in gray): each pixel's colour (as {@link #colour})
+     * weighs {@code alpha * min(1, |v| / s)}, so pixels without attribution show the image itself.
+     */
+    public static Tensor overlay(Tensor image, Tensor map, boolean signed, double alpha) {
+        Tensor colours = colour(map, signed);
+        Tensor p = plane(map);
+        double s = scale(p.data());
+        int hw = p.size();
+        Tensor gray = overlay(image, colours, 0);
+        Tensor full = overlay(image, colours, alpha);
+        float[] out = new float[3 * hw];
+        for (int i = 0; i < hw; i++) {
+            float t = s > 0 ? (float) Math.min(1, Math.abs(p.data()[i]) / s) : 0f;
+            for (int k = 0; k < 3; k++) {
+                out[k * hw + i] = gray.data()[k * hw + i] + t * (full.data()[k * hw + i] - gray.data()[k * hw + i]);
+            }
+        }
+        return new Tensor(colours.shape(), out);
+    }
 }

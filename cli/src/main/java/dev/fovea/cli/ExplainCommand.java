@@ -1,0 +1,363 @@
+package dev.fovea.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fovea.Version;
+import dev.fovea.data.Dataset;
+import dev.fovea.data.Npy;
+import dev.fovea.explain.Attribution;
+import dev.fovea.explain.AttributionResult;
+import dev.fovea.explain.ExplainConfig;
+import dev.fovea.explain.Explainers;
+import dev.fovea.explain.Layers;
+import dev.fovea.explain.Targets;
+import dev.fovea.image.Heatmaps;
+import dev.fovea.image.Images;
+import dev.fovea.io.AtomicFiles;
+import dev.fovea.io.Digests;
+import dev.fovea.model.Classifier;
+import dev.fovea.nn.Softmax;
+import dev.fovea.tensor.Shape;
+import dev.fovea.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code fovea explain METHOD}: attribution maps of a model's decisions for a data set or one image, written as
+ * {@code explain.json}, {@code attributions.npy} and a labelled grid of input, heat map and overlay per sample.
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Explain a model's decisions with an attribution method: maps as .npy, a report and heat-map grids.",
+                "'fovea explain --list' describes the methods."})
+public final class ExplainCommand implements Callable<Integer> {
+    /** Methods that evaluate many model rows per sample: the progress bar moves one sample at a time. */
+    private static final java.util.Set<String> HEAVY = java.util.Set.of("smoothgrad", "vargrad", "integrated-gradients", "occlusion");
+
+    /** Samples drawn in one grid picture. */
+    static final int GRID_ROWS = 8;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "METHOD", description = "Attribution method (see --list).")
+    String method;
+
+    @Option(names = "--list", description = "Describe every method and exit.")
+    boolean list;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "FILE", description = "Model file (.fovea or TorchScript).")
+    Path model;
+
+    @Mixin
+    ModelFlags modelFlags;
+
+    @Option(names = "--data", paramLabel = "SPEC", description = "Data to explain (e.g. fixtures/data/fashion-mnist-1k).")
+    String data;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "One image file instead of --data.")
+    Path image;
+
+    @Option(names = "--target", defaultValue = "pred", paramLabel = "label|pred|CLASS",
+            description = "Class explained: the label, the prediction, or a class index or name (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(names = "--steps", defaultValue = "32", description = "Integrated Gradients: integration points (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--rule", defaultValue = "gauss-legendre", paramLabel = "left|right|middle|trapezoid|gauss-legendre",
+            description = "Integrated Gradients: quadrature rule (default: ${DEFAULT-VALUE}).")
+    String rule;
+
+    @Option(names = "--baseline", defaultValue = "black", paramLabel = "black|blurred|uniform|image",
+            description = "Integrated Gradients: reference input (default: ${DEFAULT-VALUE}).")
+    String baseline;
+
+    @Option(names = "--baseline-image", paramLabel = "FILE", description = "The reference image for --baseline image.")
+    Path baselineImage;
+
+    @Option(names = "--samples", defaultValue = "32", description = "SmoothGrad, VarGrad: noisy copies (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--noise", defaultValue = "0.15",
+            description = "SmoothGrad, VarGrad: noise std as a fraction of the pixel range (default: ${DEFAULT-VALUE}).")
+    double noise;
+
+    @Option(names = "--layer", paramLabel = "NAME", description = "Grad-CAM(++): layer (default: the last convolutional one).")
+    String layer;
+
+    @Option(names = "--window", defaultValue = "4", description = "Occlusion: square size in pixels (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--stride", defaultValue = "2", description = "Occlusion: step in pixels (default: ${DEFAULT-VALUE}).")
+    int stride;
+
+    @Option(names = "--baseline-value", defaultValue = "0", description = "Occlusion: value of the square (default: ${DEFAULT-VALUE}).")
+    double baselineValue;
+
+    @Option(names = "--score", defaultValue = "logit", paramLabel = "logit|probability",
+            description = "What is explained: the target's logit or its probability (default: ${DEFAULT-VALUE}).")
+    String score;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Model rows per call, bounding memory (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Folder for the results.")
+    Path out;
+
+    @Mixin
+    Verbosity verbosity;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        if (list) {
+            for (Attribution a : Explainers.all()) {
+                o.printf(Locale.ROOT, "%-21s %s%n", a.name(), a.describe());
+            }
+            o.flush();
+            return Cli.OK;
+        }
+        if (method == null || model == null || out == null || (data == null) == (image == null)) {
+            throw new UsageException("METHOD, --model, --out and one of --data or --image are required (or --list)");
+        }
+        Attribution a;
+        ExplainConfig cfg;
+        try {
+            a = Explainers.named(method);
+            cfg = new ExplainConfig(steps, samples, noise, parse(ExplainConfig.Baseline.class, "--baseline", baseline), null,
+                    parse(ExplainConfig.Rule.class, "--rule", rule), layer, window, stride, baselineValue,
+                    parse(ExplainConfig.Score.class, "--score", score), batchSize, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (cfg.baseline() == ExplainConfig.Baseline.IMAGE && baselineImage == null) {
+            throw new UsageException("--baseline image needs --baseline-image FILE");
+        }
+        try (Classifier m = modelFlags.open(model, batchSize)) {
+            Shape in = m.inputShape();
+            if (a.name().equals("occlusion") && (window > in.dim(1) || window > in.dim(2))) {
+                throw new UsageException("--window " + window + " is larger than the image (" + in.dim(1) + "x" + in.dim(2) + ")");
+            }
+            if (cfg.baseline() == ExplainConfig.Baseline.IMAGE) {
+                cfg = cfg.withBaseline(ExplainConfig.Baseline.IMAGE, Images.read(baselineImage, in.dim(0), in.dim(1), in.dim(2)));
+            }
+            Tensor x;
+            int[] labels;
+            String source;
+            String sourceSha;
+            if (image != null) {
+                x = Images.read(image, in.dim(0), in.dim(1), in.dim(2)).reshape(in.withBatch(1));
+                labels = null;
+                source = image.toString();
+                sourceSha = Digests.sha256(image);
+            } else {
+                Dataset d = dataOptions.load(data, in);
+                if (d.classNames().size() != m.classes()) {
+                    throw new IOException(data + ": has " + d.classNames().size() + " classes, the model " + m.classes());
+                }
+                x = d.images();
+                labels = d.labels();
+                source = d.source();
+                sourceSha = Digests.sha256(d);
+            }
+            int[] targets;
+            try {
+                targets = Targets.resolve(target, m, x, labels);
+                if (a.kind() == Attribution.Kind.LAYER) {
+                    cfg = cfg.withLayer(Layers.spatial(m, layer, x));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            Files.createDirectories(out);
+            int n = x.dim(0);
+            Tensor logits = m.logits(x);
+            float[] prob = Softmax.apply(logits.data(), n, m.classes());
+            int[] pred = logits.argmaxRows();
+            o.printf(Locale.ROOT, "%s on %s (%d images, %s), target %s%n", a.name(), source, n, m.backend(), target);
+            o.flush();
+            AttributionResult r = attribute(a, m, x, targets, cfg);
+            Npy.write(out.resolve("attributions.npy"), r.maps());
+            writeReport(a, cfg, m, r, labels, pred, prob, targets, source, sourceSha);
+            grid(out.resolve("grid.png"), a, m, x, r, labels, pred, prob, targets);
+            if (r.hasDeltas()) {
+                double worst = Arrays.stream(r.deltas()).map(Math::abs).max().orElse(0);
+                o.printf(Locale.ROOT, "completeness: max |delta| %.3g, mean |delta| %.3g%n", worst,
+                        Arrays.stream(r.deltas()).map(Math::abs).average().orElse(0));
+            }
+            o.println("wrote " + out + " (explain.json, attributions.npy " + r.maps().shape() + ", grid.png)");
+        }
+        return Cli.OK;
+    }
+
+    /**
+     * Runs the method in chunks of samples for the progress bar: one sample at a time for methods that evaluate
+     * many rows per sample, else {@code --batch-size} samples. Chunk {@code [from, to)} draws its random numbers
+     * from a seed derived from {@code --seed} and {@code from}, so each sample's draws follow the seed and its
+     * position alone.
+     */
+    private AttributionResult attribute(Attribution a, Classifier m, Tensor x, int[] targets, ExplainConfig cfg) {
+        int n = x.dim(0);
+        boolean heavy = HEAVY.contains(a.name());
+        int chunk = heavy ? 1 : cfg.batch();
+        Tensor maps = Tensor.zeros(a.kind().shape(x.shape()));
+        double[] scores = new double[n];
+        double[] deltas = null;
+        String usedLayer = null;
+        int per = maps.shape().sizeFrom(1);
+        try (Progress bar = Progress.start("explain " + a.name(), n, "img", verbosity.quiet)) {
+            for (int from = 0; from < n; from += chunk) {
+                int to = Math.min(n, from + chunk);
+                ExplainConfig c = cfg.withSeed(cfg.seed() + 0x9E3779B97F4A7C15L * from);
+                Tensor part = x.slice(from, to);
+                if (cfg.baseline() == ExplainConfig.Baseline.IMAGE && cfg.baselineImage().shape().rank() == 4) {
+                    c = c.withBaseline(ExplainConfig.Baseline.IMAGE, cfg.baselineImage().slice(from, to));
+                }
+                AttributionResult r = a.attribute(m, part, Arrays.copyOfRange(targets, from, to), c);
+                System.arraycopy(r.maps().data(), 0, maps.data(), from * per, (to - from) * per);
+                System.arraycopy(r.scores(), 0, scores, from, to - from);
+                if (r.hasDeltas()) {
+                    deltas = deltas == null ? new double[n] : deltas;
+                    System.arraycopy(r.deltas(), 0, deltas, from, to - from);
+                }
+                usedLayer = r.layer();
+                bar.step(to - from, null);
+            }
+        }
+        return new AttributionResult(maps, scores, deltas, usedLayer);
+    }
+
+    private void writeReport(Attribution a, ExplainConfig cfg, Classifier m, AttributionResult r, int[] labels, int[] pred, float[] prob,
+                             int[] targets, String source, String sourceSha) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("method", a.name());
+        root.put("description", a.describe());
+        root.put("signed", a.signed());
+        root.put("maps_shape", r.maps().shape().toString());
+        ObjectNode opts = root.putObject("options");
+        opts.put("score", cfg.score().name().toLowerCase(Locale.ROOT));
+        opts.put("batch_size", cfg.batch());
+        switch (a.name()) {
+            case "integrated-gradients" -> {
+                opts.put("steps", cfg.steps());
+                opts.put("rule", cfg.rule().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                opts.put("baseline", cfg.baseline().name().toLowerCase(Locale.ROOT));
+                if (baselineImage != null) {
+                    opts.put("baseline_image", baselineImage.toString());
+                }
+            }
+            case "smoothgrad", "vargrad" -> {
+                opts.put("samples", cfg.samples());
+                opts.put("noise", cfg.noise());
+            }
+            case "occlusion" -> {
+                opts.put("window", cfg.window());
+                opts.put("stride", cfg.stride());
+                opts.put("baseline_value", cfg.baselineValue());
+            }
+            default -> {
+            }
+        }
+        if (r.layer() != null) {
+            opts.put("layer", r.layer());
+        }
+        root.put("target", target);
+        root.put("seed", cfg.seed());
+        root.put("n", targets.length);
+        root.put("model", model.toString());
+        root.put("model_sha256", Digests.sha256(model));
+        root.put("backend", m.backend());
+        root.put("data", source);
+        root.put("data_sha256", sourceSha);
+        root.put("fovea_version", Version.VERSION);
+        root.put("java_version", System.getProperty("java.version"));
+        if (r.hasDeltas()) {
+            ObjectNode c = root.putObject("completeness");
+            c.put("max_abs_delta", Arrays.stream(r.deltas()).map(Math::abs).max().orElse(0));
+            c.put("mean_abs_delta", Arrays.stream(r.deltas()).map(Math::abs).average().orElse(0));
+        }
+        ArrayNode samplesNode = root.putArray("samples");
+        int k = m.classes();
+        int per = r.maps().shape().sizeFrom(1);
+        for (int i = 0; i < targets.length; i++) {
+            ObjectNode s = samplesNode.addObject();
+            s.put("index", i);
+            if (labels != null) {
+                s.put("label", labels[i]);
+            }
+            s.put("prediction", pred[i]);
+            s.put("confidence", prob[i * k + pred[i]]);
+            s.put("target", targets[i]);
+            s.put("target_name", m.classNames().get(targets[i]));
+            s.put("score", r.scores()[i]);
+            double sum = 0;
+            double abs = 0;
+            for (int j = i * per; j < (i + 1) * per; j++) {
+                sum += r.maps().data()[j];
+                abs = Math.max(abs, Math.abs(r.maps().data()[j]));
+            }
+            s.put("sum", sum);
+            s.put("max_abs", abs);
+            if (r.hasDeltas()) {
+                s.put("delta", r.deltas()[i]);
+            }
+        }
+        byte[] json = mapper.writeValueAsBytes(root);
+        AtomicFiles.write(out.resolve("explain.json"), os -> os.write(json));
+    }
+
+    private static void grid(Path file, Attribution a, Classifier m, Tensor x, AttributionResult r, int[] labels, int[] pred, float[] prob,
+                             int[] targets) throws IOException {
+        int k = m.classes();
+        List<String> names = m.classNames();
+        List<List<Tensor>> rows = new ArrayList<>();
+        List<List<String>> caps = new ArrayList<>();
+        for (int i = 0; i < Math.min(GRID_ROWS, targets.length); i++) {
+            Tensor img = x.slice(i, i + 1).reshape(m.inputShape());
+            Tensor map = r.maps().slice(i, i + 1);
+            map = map.reshape(map.shape().tail());
+            Tensor heat = Heatmaps.colour(map, a.signed());
+            String truth = labels == null ? "" : (labels[i] == pred[i] ? "" : " (label " + names.get(labels[i]) + ")");
+            rows.add(List.of(img, heat, Heatmaps.overlay(img, map, a.signed(), 0.8)));
+            caps.add(List.of(String.format(Locale.ROOT, "%s %.0f%%%s", names.get(pred[i]), 100 * prob[i * k + pred[i]], truth),
+                    a.name() + "\nfor " + names.get(targets[i]),
+                    String.format(Locale.ROOT, "overlay\nscore %.3g", r.scores()[i])));
+        }
+        Pictures.grid(file, rows, caps, 4);
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
+        String v = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(v)) {
+                return e;
+            }
+        }
+        List<String> ok = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            ok.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        throw new IllegalArgumentException(option + ": expected one of " + String.join(", ", ok) + ", got '" + value + "'");
+    }
+}
