@@ -55,7 +55,7 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
     @Option(names = "--starts", defaultValue = "3", description = "Random starts per target (default: ${DEFAULT-VALUE}).")
     int starts;
 
-    @Option(names = "--steps", description = "Gradient-ascent steps (default: 256).")
+    @Option(names = "--steps", description = "Gradient-ascent steps (default: 128).")
     Integer steps;
 
     @Option(names = "--lr", description = "Adam's learning rate (default: 0.05).")
@@ -70,10 +70,10 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
     @Option(names = "--start", description = "Grey level the images start from without --data (default: 0.05).")
     Double start;
 
-    @Option(names = "--l2", description = "Weight of the L2 penalty (default: 0.01).")
+    @Option(names = "--l2", description = "Weight of the L2 penalty (default: 0.005).")
     Double l2;
 
-    @Option(names = "--tv", description = "Weight of the total-variation penalty (default: 0.1).")
+    @Option(names = "--tv", description = "Weight of the total-variation penalty (default: 0.05).")
     Double tv;
 
     @Option(names = "--jitter", description = "Random shift in pixels per step (default: 2).")
