@@ -182,7 +182,7 @@ public final class ExplainSanityCommand implements Callable<Integer> {
             cap.add(methods.get(j).name() + "\ninput");
             for (int s = 0; s < r.maps()[j].length; s++) {
                 row.add(Heatmaps.colour(ExplainReports.sample(r.maps()[j][s], 0), methods.get(j).signed()));
-                cap.add(s == 0 ? "trained\n" : String.format(Locale.ROOT, "to %s%nrank %.2f", r.layers().get(s - 1), r.spearmanAbs()[j][s - 1][0]));
+                cap.add(s == 0 ? "trained\n" : String.format(Locale.ROOT, "to %s%nrank of |map| %.2f", r.layers().get(s - 1), r.spearmanAbs()[j][s - 1][0]));
             }
             rows.add(row);
             caps.add(cap);

@@ -86,7 +86,8 @@ class TrustChecksTest {
         double realAbs = ModelRandomization.Result.mean(r.spearmanAbs(), 0, last);
         double realSsim = ModelRandomization.Result.mean(r.ssim(), 0, last);
         assertTrue(real < 0.5, "gradient x input, signed rank correlation after full randomisation: " + real);
-        assertTrue(realAbs < 0.9 && realSsim < 0.9, "gradient x input, |map| rank correlation " + realAbs + ", SSIM " + realSsim);
+        // |gradient x input| keeps the input's zeros, so its rank correlation falls less (Adebayo et al. note the same).
+        assertTrue(realAbs < 0.97 && realSsim < 0.9, "gradient x input, |map| rank correlation " + realAbs + ", SSIM " + realSsim);
         double first = ModelRandomization.Result.mean(r.spearmanSigned(), 0, 0);
         assertTrue(first > real, "correlation falls along the cascade: " + first + " then " + real);
     }
