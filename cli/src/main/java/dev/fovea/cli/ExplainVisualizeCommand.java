@@ -229,10 +229,27 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
                     m.classNames().get(pred[b]), 100 * probs[b * k + pred[b]]);
         }
         Npy.write(out.resolve("images.npy"), r.images());
+        List<double[]> xs = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        int steps = r.history().length;
+        for (int t = 0; t < targets; t++) {
+            double[] x = new double[steps];
+            double[] y = new double[steps];
+            for (int s = 0; s < steps; s++) {
+                x[s] = s + 1;
+                for (int j = 0; j < starts; j++) {
+                    y[s] += r.history()[s][t * starts + j] / starts;
+                }
+            }
+            xs.add(x);
+            ys.add(y);
+        }
+        Pictures.lineChart(out.resolve("objective.png"), "Activation maximisation on " + model.getFileName() + " (mean over starts)", "step",
+                "objective (transformed image)", labels, xs, ys);
         Pictures.grid(out.resolve("grid.png"), ExplainReports.rows(best, 5), ExplainReports.rows(bestCaps, 5), 5);
         Pictures.grid(out.resolve("starts.png"), all, allCaps, 5);
         ExplainReports.write(out.resolve("visualize.json"), root);
-        o.println("wrote " + out + " (visualize.json, images.npy, grid.png, starts.png)");
+        o.println("wrote " + out + " (visualize.json, images.npy, grid.png, starts.png, objective.png)");
         o.flush();
     }
 

@@ -51,7 +51,7 @@ class ExplainToolsTest {
         CliRun r = CliRun.of("explain", "visualize", "--model", MODEL, "--class", "Trouser,Bag", "--starts", "2", "--steps", "24",
                 "--data", DATA, "--limit", "100", "--seed", "3", "--out", out.toString(), "-q");
         assertEquals(0, r.code(), r.toString());
-        assertFiles(out, "visualize.json", "images.npy", "grid.png", "starts.png");
+        assertFiles(out, "visualize.json", "images.npy", "grid.png", "starts.png", "objective.png");
         JsonNode j = json(out.resolve("visualize.json"));
         assertEquals(3, j.get("seed").asInt());
         assertEquals(64, j.get("model_sha256").asText().length());
