@@ -198,9 +198,12 @@ public final class ExplainCommand implements Callable<Integer> {
             int[] pred = logits.argmaxRows();
             o.printf(Locale.ROOT, "%s on %s (%d images, %s), target %s%n", a.name(), source, n, m.backend(), target);
             o.flush();
+            long t0 = System.nanoTime();
             AttributionResult r = attribute(a, m, x, targets, cfg);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            o.printf(Locale.ROOT, "%d images in %.2f s (%.1f images/s)%n", n, seconds, n / seconds);
             Npy.write(out.resolve("attributions.npy"), r.maps());
-            writeReport(a, cfg, m, r, labels, pred, prob, targets, source, sourceSha);
+            writeReport(a, cfg, m, r, labels, pred, prob, targets, source, sourceSha, seconds);
             grid(out.resolve("grid.png"), a, m, x, r, labels, pred, prob, targets);
             if (r.hasDeltas()) {
                 double worst = Arrays.stream(r.deltas()).map(Math::abs).max().orElse(0);
@@ -250,7 +253,7 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     private void writeReport(Attribution a, ExplainConfig cfg, Classifier m, AttributionResult r, int[] labels, int[] pred, float[] prob,
-                             int[] targets, String source, String sourceSha) throws IOException {
+                             int[] targets, String source, String sourceSha, double seconds) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("method", a.name());
@@ -292,6 +295,7 @@ public final class ExplainCommand implements Callable<Integer> {
         root.put("backend", m.backend());
         root.put("data", source);
         root.put("data_sha256", sourceSha);
+        root.put("seconds", seconds);
         root.put("fovea_version", Version.VERSION);
         root.put("java_version", System.getProperty("java.version"));
         if (r.hasDeltas()) {

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,6 +79,39 @@ class ExplainCommandTest {
         assertEquals(7, j.get("samples").get(0).get("target").asInt());
         assertFalse(j.get("samples").get(0).has("label"));
         assertEquals("probability", j.get("options").get("score").asText());
+    }
+
+    private float[] maps(String name, String... args) throws IOException {
+        Path out = dir.resolve(name);
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data", CommandLineTest.SLICE, "--limit", "4", "--steps", "8", "-q", "--out", out.toString()));
+        CliRun r = CliRun.of(all.toArray(new String[0]));
+        assertEquals(0, r.code(), r.toString());
+        return Npy.read(out.resolve("attributions.npy")).floats();
+    }
+
+    private static void assertClose(float[] a, float[] b, String what) {
+        double max = 0;
+        double err = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i]));
+            err = Math.max(err, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(max > 0 && err <= 1e-4 * max, what + ": max error " + err + " of " + max);
+    }
+
+    @Test
+    void bothBackendsAndTorchScriptGiveTheSameMaps() throws IOException {
+        Path golden = FixturePaths.fixture("golden", "smallbn");
+        String fovea = golden.resolve("smallbn.fovea").toString();
+        for (String m : new String[] {"grad-cam", "integrated-gradients", "occlusion"}) {
+            float[] engine = maps(m + "-e", "explain", m, "-m", fovea, "--layer", "6");
+            float[] lt = maps(m + "-l", "explain", m, "-m", fovea, "--layer", "6", "--backend", "libtorch");
+            assertClose(engine, lt, m + " engine vs libtorch");
+        }
+        float[] engine = maps("cam-e", "explain", "grad-cam", "-m", fovea, "--layer", "6");
+        float[] ts = maps("cam-ts", "explain", "grad-cam", "-m", golden.resolve("smallbn.pt").toString(), "--layer", "6");
+        assertClose(engine, ts, "grad-cam at the TorchScript model's features layer");
     }
 
     @Test
