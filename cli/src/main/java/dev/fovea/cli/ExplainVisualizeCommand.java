@@ -58,7 +58,7 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Gradient-ascent steps (default: 128).")
     Integer steps;
 
-    @Option(names = "--lr", description = "Adam's learning rate (default: 0.05).")
+    @Option(names = "--lr", description = "Adam's learning rate (default: 0.05; 0.01 with --param fourier).")
     Double lr;
 
     @Option(names = "--param", paramLabel = "pixels|fourier", description = "Image parameterisation (default: pixels).")
@@ -260,8 +260,10 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
     private ActivationMaximization.Config config() {
         ActivationMaximization.Config d = ActivationMaximization.Config.defaults();
         try {
-            return new ActivationMaximization.Config(steps != null ? steps : d.steps(), lr != null ? lr : d.learningRate(),
-                    param != null ? param : d.parameterization(), decay != null ? decay : d.decay(), start != null ? start : d.start(),
+            Parameterization p = param != null ? param : d.parameterization();
+            return new ActivationMaximization.Config(steps != null ? steps : d.steps(),
+                    lr != null ? lr : ActivationMaximization.Config.defaultLearningRate(p), p, decay != null ? decay : d.decay(),
+                    start != null ? start : d.start(),
                     l2 != null ? l2 : d.l2(), tv != null ? tv : d.tv(), jitter != null ? jitter : d.jitter(), scale != null ? scale : d.scale(),
                     rotate != null ? rotate : d.rotate(), blurEvery != null ? blurEvery : d.blurEvery(),
                     blurSigma != null ? blurSigma : d.blurSigma(), seed);

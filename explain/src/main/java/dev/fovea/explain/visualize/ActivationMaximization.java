@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * <p>Shapes: {@code n} images {@code [n,C,H,W]} of the model's input shape are optimised together, sample
  * {@code i} for sample {@code i} of the objective (so one call can visualise every class, several random starts
  * each). Deterministic for a seed. Defaults ({@link Config#defaults()}) are tuned on the bundled Fashion-MNIST
- * models: 128 steps at learning rate 0.05, pixel parameterisation, start grey 0.05, l2 0.005, tv 0.05, jitter 2,
+ * models: 128 steps at learning rate 0.05 (0.01 for the Fourier parameterisation), pixel parameterisation, start grey 0.05, l2 0.005, tv 0.05, jitter 2,
  * scale 0.15, rotate 10, blur sigma 0.5 every 4 steps. Deviations from Lucid: the L2 penalty pulls towards black (the
  * background of the data sets at hand) rather than grey; the start may be a base image (the data's mean, after
  * Nguyen et al. 2016, "Multifaceted Feature Visualization"), which on small grey-scale data sets is what makes
@@ -67,6 +67,11 @@ public final class ActivationMaximization {
 
         public static Config defaults() {
             return new Config(128, 0.05, Parameterization.PIXELS, 1.0, 0.05, 0.005, 0.05, 2, 0.15, 10, 4, 0.5, DEFAULT_SEED);
+        }
+
+        /** Adam's default learning rate for a parameterisation: 0.05 on pixels, 0.01 on the Fourier spectrum. */
+        public static double defaultLearningRate(Parameterization p) {
+            return p == Parameterization.FOURIER ? 0.01 : 0.05;
         }
 
         public Config withSeed(long s) {
