@@ -63,6 +63,19 @@ class ExplainToolsTest {
     }
 
     @Test
+    void visualizeAChannelWithTheFourierParameterization() throws IOException {
+        Path out = dir.resolve("fourier");
+        CliRun r = CliRun.of("explain", "visualize", "--model", MODEL, "--channel", "3:1", "--param", "fourier", "--starts", "1", "--steps", "16",
+                "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode j = json(out.resolve("visualize.json"));
+        assertEquals("fourier", j.get("options").get("param").asText());
+        assertEquals(0.01, j.get("options").get("lr").asDouble(), 1e-12, "the Fourier parameterisation's default learning rate");
+        JsonNode im = j.get("images").get(0);
+        assertTrue(im.get("value").asDouble() > im.get("initial").asDouble(), im.toString());
+    }
+
+    @Test
     void visualizeBadOptionsExitTwoWithOneLine() {
         Path out = dir.resolve("bad");
         assertOneLine(CliRun.of("explain", "visualize", "--model", MODEL, "--channel", "nope:1", "--out", out.toString()), 2,

@@ -68,6 +68,19 @@ class ActivationMaximizationTest {
     }
 
     @Test
+    void resultsDoNotDependOnTheBatchSizeAndTheStartImageIsLeftAlone() throws IOException {
+        Classifier small = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 1);
+        dev.fovea.tensor.Tensor start = dev.fovea.tensor.Tensor.uniform(model.inputShape(), 0.1f, 0.6f, 9);
+        dev.fovea.tensor.Tensor before = start.copy();
+        Objective o = Objective.logit(new int[] {2, 5, 8});
+        ActivationMaximization am = new ActivationMaximization(config(Parameterization.PIXELS, 4).withSteps(10));
+        float[] a = am.run(model, o, 3, start, null).images().data();
+        float[] b = am.run(small, o, 3, start, null).images().data();
+        assertArrayEquals(a, b, "batch size 64 and 1");
+        assertArrayEquals(before.data(), start.data(), "start image untouched");
+    }
+
+    @Test
     void rejectsBadOptions() {
         ActivationMaximization.Config d = ActivationMaximization.Config.defaults();
         assertThrows(IllegalArgumentException.class, () -> d.withSteps(0));
