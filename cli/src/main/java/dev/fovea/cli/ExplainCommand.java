@@ -41,6 +41,8 @@ import java.util.concurrent.Callable;
  * {@code explain.json}, {@code attributions.npy} and a labelled grid of input, heat map and overlay per sample.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = {ExplainVisualizeCommand.class, ExplainFiltersCommand.class, ExplainFeaturesCommand.class, ExplainTopCommand.class,
+                ExplainPlaneCommand.class, ExplainSanityCommand.class, ExplainDeletionCommand.class},
         description = {"Explain a model's decisions with an attribution method: maps as .npy, a report and heat-map grids.",
                 "'fovea explain --list' describes the methods."})
 public final class ExplainCommand implements Callable<Integer> {

@@ -1,6 +1,7 @@
 package dev.fovea.cli;
 
 import dev.fovea.model.Network;
+import dev.fovea.model.ReceptiveField;
 import dev.fovea.nn.Layer;
 import dev.fovea.nn.Param;
 import dev.fovea.nn.Residual;
@@ -15,8 +16,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code fovea inspect}: each layer's name, type, output shape, parameter count and receptive field, and totals.
- * The receptive field follows {@code r_out = r_in + (k-1) * j_in}, {@code j_out = j_in * s} (j: the distance in
- * input pixels between neighbouring outputs); in a residual block it is the body's, the wider path.
+ * Receptive fields are {@link ReceptiveField}'s; in a residual block the body's, the wider path.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "List a model's layers: type, output shape, parameters, receptive field; and totals.")
@@ -91,13 +91,9 @@ public final class InspectCommand implements Callable<Integer> {
             } else if (layer instanceof Sequential) {
                 walk(layer, name + ".", s, rf, depth + 1);
             } else {
-                int[] ks = layer.spatialKernelStride();
-                if (ks != null) {
-                    rf[0] += (ks[0] - 1) * rf[1];
-                    rf[1] *= ks[1];
-                } else if (layer.type().equals("global_avgpool") && s.rank() == 4) {
-                    rf[0] += (s.dim(2) - 1) * rf[1];
-                }
+                ReceptiveField f = new ReceptiveField(rf[0], rf[1], 0).through(layer, s);
+                rf[0] = f.size();
+                rf[1] = f.jump();
                 long params = 0;
                 for (Param p : layer.params()) {
                     params += p.value().size();

@@ -104,7 +104,7 @@ public final class AvgPool2d extends Layer {
 
     @Override
     public int[] spatialKernelStride() {
-        return new int[] {kernel, stride};
+        return new int[] {kernel, stride, padding};
     }
 
     @Override

@@ -145,7 +145,7 @@ public final class Conv2d extends Layer {
 
     @Override
     public int[] spatialKernelStride() {
-        return new int[] {kernel, stride};
+        return new int[] {kernel, stride, padding};
     }
 
     @Override

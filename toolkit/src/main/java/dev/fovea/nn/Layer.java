@@ -85,7 +85,10 @@ public abstract class Layer {
         return 0;
     }
 
-    /** Kernel size and stride along one spatial axis, for receptive-field arithmetic; {@code null} when not spatial. */
+    /**
+     * Kernel size, stride and padding along one spatial axis, for receptive-field arithmetic; {@code null} when
+     * not spatial.
+     */
     public int[] spatialKernelStride() {
         return null;
     }

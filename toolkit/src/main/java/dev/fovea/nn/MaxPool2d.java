@@ -93,7 +93,7 @@ public final class MaxPool2d extends Layer {
 
     @Override
     public int[] spatialKernelStride() {
-        return new int[] {kernel, stride};
+        return new int[] {kernel, stride, padding};
     }
 
     @Override

@@ -1,0 +1,142 @@
+package dev.fovea.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fovea.data.Dataset;
+import dev.fovea.data.Npy;
+import dev.fovea.explain.Attribution;
+import dev.fovea.explain.ExplainConfig;
+import dev.fovea.explain.Targets;
+import dev.fovea.explain.trust.DeletionCurve;
+import dev.fovea.model.Classifier;
+import dev.fovea.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code fovea explain deletion}: deletion and insertion curves (Petsiuk et al. 2018) with their AUC for a list of
+ * methods and, for contrast, a random ranking of the pixels.
+ */
+@Command(name = "deletion", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Deletion/insertion curves (RISE, Petsiuk et al. 2018): remove (or insert) pixels in the order of the",
+                "attribution and follow the target's probability; lower deletion AUC and higher insertion AUC are better."})
+public final class ExplainDeletionCommand implements Callable<Integer> {
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "Model file (.fovea or TorchScript).")
+    Path model;
+
+    @Mixin
+    ModelFlags modelFlags;
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Images to explain.")
+    String data;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Mixin
+    TrustOptions trust;
+
+    @Option(names = "--mode", defaultValue = "both", paramLabel = "deletion|insertion|both", description = "Curves to draw (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--canvas", paramLabel = "black|blur",
+            description = "What deleted pixels become / inserted pixels start from (default: black for deletion, blur for insertion).")
+    DeletionCurve.Canvas canvas;
+
+    @Option(names = "--points", defaultValue = "28", description = "Steps of the curve (default: ${DEFAULT-VALUE}).")
+    int points;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Folder for the results.")
+    Path out;
+
+    @Mixin
+    Verbosity verbosity;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        List<DeletionCurve.Mode> modes = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "deletion" -> List.of(DeletionCurve.Mode.DELETION);
+            case "insertion" -> List.of(DeletionCurve.Mode.INSERTION);
+            case "both" -> List.of(DeletionCurve.Mode.DELETION, DeletionCurve.Mode.INSERTION);
+            default -> throw new UsageException("--mode must be deletion, insertion or both, got '" + mode + "'");
+        };
+        List<Attribution> methods = trust.methods();
+        ExplainConfig cfg = trust.config();
+        try (Classifier m = modelFlags.open(model, trust.batchSize)) {
+            int hw = m.inputShape().dim(1) * m.inputShape().dim(2);
+            if (points < 1 || points > hw) {
+                throw new UsageException("--points must be in [1," + hw + "], got " + points);
+            }
+            Dataset d = dataOptions.load(data, m.inputShape());
+            Tensor x = d.images();
+            int[] targets;
+            try {
+                targets = Targets.resolve(trust.target, m, x, d.labels());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            Files.createDirectories(out);
+            ObjectNode root = ExplainReports.summary("explain deletion", trust.seed, model, m, d);
+            root.put("target", trust.target).put("points", points);
+            ObjectNode res = root.putObject("auc");
+            List<String> names = new ArrayList<>();
+            for (Attribution a : methods) {
+                names.add(a.name());
+            }
+            names.add("random");
+            List<Tensor> maps = new ArrayList<>();
+            try (Progress bar = Progress.start("deletion", (long) names.size() * modes.size(), "curves", verbosity.quiet)) {
+                for (Attribution a : methods) {
+                    maps.add(a.attribute(m, x, targets, cfg).maps());
+                }
+                maps.add(DeletionCurve.randomMaps(x, trust.seed));
+                o.printf(Locale.ROOT, "%s on %s (%d images, %s)%n", String.join(" and ", modes.stream().map(v -> v.name().toLowerCase(Locale.ROOT)).toList()),
+                        model.getFileName(), d.size(), m.backend());
+                for (DeletionCurve.Mode md : modes) {
+                    String key = md.name().toLowerCase(Locale.ROOT);
+                    DeletionCurve.Canvas cv = canvas != null ? canvas : md.defaultCanvas();
+                    List<double[]> xs = new ArrayList<>();
+                    List<double[]> ys = new ArrayList<>();
+                    ObjectNode per = res.putObject(key);
+                    per.put("canvas", cv.name().toLowerCase(Locale.ROOT));
+                    for (int j = 0; j < names.size(); j++) {
+                        DeletionCurve.Result r = DeletionCurve.run(m, x, maps.get(j), targets, md, cv, points);
+                        per.put(names.get(j), r.meanAuc());
+                        xs.add(r.fractions());
+                        ys.add(r.meanCurve());
+                        float[] curves = new float[r.probabilities().length * r.fractions().length];
+                        for (int i = 0; i < r.probabilities().length; i++) {
+                            for (int s = 0; s < r.fractions().length; s++) {
+                                curves[i * r.fractions().length + s] = (float) r.probabilities()[i][s];
+                            }
+                        }
+                        Npy.write(out.resolve(key + "_" + names.get(j) + ".npy"), Tensor.of(curves, r.probabilities().length, r.fractions().length));
+                        o.printf(Locale.ROOT, "  %-9s %-22s AUC %.4f%n", key, names.get(j), r.meanAuc());
+                        o.flush();
+                        bar.step(1, key + " " + names.get(j));
+                    }
+                    Pictures.lineChart(out.resolve(key + ".png"), key + " curves on " + model.getFileName() + " (" + cv.name().toLowerCase(Locale.ROOT)
+                            + " canvas)", "fraction of pixels " + (md == DeletionCurve.Mode.DELETION ? "deleted" : "inserted"),
+                            "target probability", names, xs, ys);
+                }
+            }
+            ExplainReports.write(out.resolve("deletion.json"), root);
+            o.println("wrote " + out + " (deletion.json, " + String.join(", ", modes.stream().map(v -> v.name().toLowerCase(Locale.ROOT) + ".png").toList())
+                    + ", per-sample curves as .npy [N,points+1])");
+            o.flush();
+        }
+        return Cli.OK;
+    }
+}
