@@ -23,6 +23,11 @@ public abstract class Attack {
     /** The norm the attack uses unless told otherwise. */
     public abstract Norm defaultNorm();
 
+    /** The norms the attack works in: L-inf and L2 unless it says otherwise. */
+    public java.util.Set<Norm> norms() {
+        return java.util.EnumSet.of(Norm.LINF, Norm.L2);
+    }
+
     /** Options this attack uses when the user gives none (steps, step size, random start...) under {@code norm}. */
     public abstract AttackConfig defaults(Norm norm, double eps);
 
@@ -61,8 +66,8 @@ public abstract class Attack {
 
     /**
      * The attack at each budget of {@code budgets} (other options from {@code cfg}). A minimum-norm attack searches
-     * once and projects its result onto each ball; a fixed-budget attack runs once per budget, as {@link #run} with
-     * {@link AttackConfig#withEps}.
+     * once (not at all when every budget is 0) and projects its result onto each ball; a fixed-budget attack runs
+     * once per budget, as {@link #run} with {@link AttackConfig#withEps}.
      */
     public final java.util.List<AttackResult> runAtBudgets(Classifier model, Tensor x, int[] labels, AttackConfig cfg, double[] budgets) {
         if (x.shape().rank() != 4 || x.dim(0) != labels.length) {
@@ -73,6 +78,9 @@ public abstract class Attack {
                 throw new IllegalArgumentException(name() + ": label " + y + " is outside the model's " + model.classes() + " classes");
             }
         }
+        if (!norms().contains(cfg.norm())) {
+            throw new IllegalArgumentException(name() + ": expected norm " + names(norms()) + ", got " + cfg.norm().name().toLowerCase(java.util.Locale.ROOT));
+        }
         int n = labels.length;
         int[] targets = cfg.target().resolve(model, x, labels, cfg.seed());
         Tensor clean = x.copy();
@@ -80,7 +88,7 @@ public abstract class Attack {
         Tensor found = null;
         double[] minimal = new double[n];
         long[] searchQueries = new long[n];
-        if (minimumNorm()) {
+        if (minimumNorm() && java.util.Arrays.stream(budgets).anyMatch(e -> e > 0)) {
             java.util.Arrays.fill(minimal, Double.POSITIVE_INFINITY);
             found = propose(model, x.copy(), labels, targets, cfg, searchQueries, minimal);
         } else {
@@ -99,6 +107,11 @@ public abstract class Attack {
             out.add(measure(model, clean, adv, labels, targets, queries, minimal.clone()));
         }
         return out;
+    }
+
+    /** {@code linf or l2}, as on the command line. */
+    public static String names(java.util.Set<Norm> norms) {
+        return String.join(" or ", norms.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).toList());
     }
 
     private static AttackResult measure(Classifier model, Tensor clean, Tensor adv, int[] labels, int[] targets, long[] queries, double[] minimal) {

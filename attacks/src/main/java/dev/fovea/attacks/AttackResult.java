@@ -7,8 +7,8 @@ import dev.fovea.tensor.Tensor;
  * whether the attack succeeded (misclassified, or the target reached), the perturbation's L0, L2 and L-inf norms,
  * the model queries spent per sample (forward passes; gradient passes count one each), and for minimum-norm attacks
  * the norm (in the attack's norm) of the smallest successful perturbation found per sample, before the projection
- * onto the budget's ball: {@code 0} for a sample fooled already, {@code +inf} when none was found, {@code NaN} for
- * fixed-budget attacks.
+ * onto the budget's ball: {@code 0} for a sample fooled already, {@code +inf} when none was found, {@code NaN} when
+ * there was no search (fixed-budget attacks, or only the budget 0).
  */
 public record AttackResult(Tensor adversarial, int[] cleanPrediction, int[] adversarialPrediction, int[] target, boolean[] success,
                            double[] l0, double[] l2, double[] linf, long[] queries, double[] minimalNorm) {
