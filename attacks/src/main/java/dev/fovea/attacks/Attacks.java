@@ -19,6 +19,9 @@ public final class Attacks {
                 Norm.LINF, 20, 2.5 / 20, true, 0));
         add(new Pgd("mifgsm", "MI-FGSM, Dong et al. 2018: 10 steps of eps/10 with momentum 1.0 on L1-normalised gradients. L-inf or L2, white box, targeted.",
                 Norm.LINF, 10, 0.1, false, 1.0));
+        add(new DeepFool());
+        add(new CarliniWagner());
+        add(new Jsma());
     }
 
     private Attacks() {

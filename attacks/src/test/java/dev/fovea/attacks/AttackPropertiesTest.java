@@ -31,7 +31,8 @@ class AttackPropertiesTest {
     /** Each attack with the norms it is tested under. */
     static final List<Object[]> TABLE = List.of(
             new Object[] {"fgsm", Norm.LINF}, new Object[] {"fgm", Norm.L2}, new Object[] {"bim", Norm.LINF}, new Object[] {"bim", Norm.L2},
-            new Object[] {"pgd", Norm.LINF}, new Object[] {"pgd", Norm.L2}, new Object[] {"mifgsm", Norm.LINF});
+            new Object[] {"pgd", Norm.LINF}, new Object[] {"pgd", Norm.L2}, new Object[] {"mifgsm", Norm.LINF},
+            new Object[] {"deepfool", Norm.L2}, new Object[] {"deepfool", Norm.LINF}, new Object[] {"cw", Norm.L2}, new Object[] {"jsma", Norm.L0});
 
     static Classifier model;
     static Tensor x;
@@ -50,7 +51,7 @@ class AttackPropertiesTest {
     }
 
     static double eps(Norm n, double linf) {
-        return n == Norm.LINF ? linf : linf * 10;
+        return n == Norm.L2 ? linf * 10 : linf;
     }
 
     @Test
@@ -64,7 +65,8 @@ class AttackPropertiesTest {
 
     private static AttackConfig config(Attack a, Norm norm, double eps, long seed) {
         AttackConfig d = a.defaults(norm, eps);
-        return new AttackConfig(norm, eps, d.steps(), d.stepSize(), d.restarts(), d.randomStart(), d.target(), seed);
+        // At most 20 steps: no fixed-budget default is longer, and it keeps the minimum-norm searches quick.
+        return new AttackConfig(norm, eps, Math.min(d.steps(), 20), d.stepSize(), d.restarts(), d.randomStart(), d.target(), seed);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -76,7 +78,7 @@ class AttackPropertiesTest {
         AttackResult r = a.run(model, x, y, config(a, norm, eps, 1));
         assertArrayEquals(before.data(), x.data(), "input untouched");
         for (int i = 0; i < r.size(); i++) {
-            double size = norm == Norm.LINF ? r.linf()[i] : r.l2()[i];
+            double size = norm == Norm.LINF ? r.linf()[i] : norm == Norm.L2 ? r.l2()[i] : r.l0()[i] / 784;
             assertTrue(size <= eps * (1 + 1e-5) + 1e-6, name + " sample " + i + ": norm " + size + " > eps " + eps);
         }
         for (float v : r.adversarial().data()) {
@@ -107,8 +109,14 @@ class AttackPropertiesTest {
     void robustAccuracyNeverRisesWithEps(String name, Norm norm) {
         Attack a = Attacks.named(name);
         double last = 1.0;
-        for (double e : new double[] {0, 0.02, 0.05, 0.1, 0.2}) {
-            double acc = a.run(model, x, y, config(a, norm, eps(norm, e), 3)).robustAccuracy(y);
+        double[] budgets = {0, 0.02, 0.05, 0.1, 0.2};
+        // A minimum-norm attack's search ignores eps: search once, as the command line does, and project onto each ball.
+        List<AttackResult> once = a.minimumNorm()
+                ? a.runAtBudgets(model, x, y, config(a, norm, eps(norm, 0.2), 3), java.util.Arrays.stream(budgets).map(e -> eps(norm, e)).toArray())
+                : null;
+        for (int b = 0; b < budgets.length; b++) {
+            double e = budgets[b];
+            double acc = (once != null ? once.get(b) : a.run(model, x, y, config(a, norm, eps(norm, e), 3))).robustAccuracy(y);
             assertTrue(acc <= last + 1e-12, name + ": robust accuracy rose from " + last + " to " + acc + " at eps " + e);
             last = acc;
         }
