@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,23 @@ class MinimumNormAttacksTest {
             }
         }
         return r.minimalNorm();
+    }
+
+    @Test
+    void resultsDoNotDependOnTheBatchSize() {
+        Classifier small = new EngineClassifier(((EngineClassifier) model).network(), 3);
+        Tensor x8 = x.slice(0, 8);
+        int[] y8 = Arrays.copyOf(y, 8);
+        AttackConfig[] configs = {Attacks.named("deepfool").defaults(Norm.LINF, 0.1),
+                new AttackConfig(Norm.L2, 1, 10, 0.05, 1, false, Target.UNTARGETED, 0), Attacks.named("jsma").defaults(0.03)};
+        String[] names = {"deepfool", "cw", "jsma"};
+        for (int a = 0; a < names.length; a++) {
+            Attack attack = Attacks.named(names[a]);
+            AttackResult big = attack.run(model, x8, y8, configs[a]);
+            AttackResult little = attack.run(small, x8, y8, configs[a]);
+            assertArrayEquals(big.adversarial().data(), little.adversarial().data(), names[a]);
+            assertArrayEquals(big.minimalNorm(), little.minimalNorm(), names[a]);
+        }
     }
 
     private static int found(double[] v) {
