@@ -195,6 +195,9 @@ public final class AttackCommand implements Callable<Integer> {
                     res.set("l0", stats(mapper, r.l0()));
                     res.put("mean_queries", Arrays.stream(r.queries()).average().orElse(0));
                     res.put("adversarial", file);
+                    if (r.hasMinimalNorm()) {
+                        res.put("robust_accuracy_from_minimal_norm", r.robustAccuracyFromMinimalNorm(y, e));
+                    }
                     for (int i = 0; i < y.length; i++) {
                         csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.6f,%d,%.6f,%d,%b,%.0f,%.6f,%.6f,%d,%s%n", fmt(e), i, y[i], cleanPred[i],
                                 cleanP[i * k + cleanPred[i]], r.adversarialPrediction()[i], advP[i * k + r.adversarialPrediction()[i]],

@@ -55,6 +55,10 @@ class MinimumNormCommandTest {
             }
         }
         assertTrue(fooledWithin > 0);
+        for (JsonNode e : j.get("results")) {
+            double fromMinimal = e.get("robust_accuracy_from_minimal_norm").asDouble();
+            assertTrue(e.get("robust_accuracy").asDouble() <= fromMinimal + 1e-12, e.toString());
+        }
         double robustAt1 = j.get("results").get(2).get("robust_accuracy").asDouble();
         assertTrue(robustAt1 < j.get("clean_accuracy").asDouble());
     }
