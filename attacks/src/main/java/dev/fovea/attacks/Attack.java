@@ -23,6 +23,11 @@ public abstract class Attack {
     /** The norm the attack uses unless told otherwise. */
     public abstract Norm defaultNorm();
 
+    /** The norms the attack works in: L-inf and L2 unless it says otherwise. */
+    public java.util.Set<Norm> norms() {
+        return java.util.EnumSet.of(Norm.LINF, Norm.L2);
+    }
+
     /** Options this attack uses when the user gives none (steps, step size, random start...) under {@code norm}. */
     public abstract AttackConfig defaults(Norm norm, double eps);
 
@@ -37,7 +42,34 @@ public abstract class Attack {
      */
     protected abstract Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries);
 
+    /**
+     * Whether the attack searches for each sample's smallest adversarial perturbation (DeepFool, Carlini-Wagner)
+     * instead of spending a fixed budget; its search ignores {@code eps}, which only bounds the result, and
+     * {@link AttackResult#minimalNorm()} holds what it found.
+     */
+    public boolean minimumNorm() {
+        return false;
+    }
+
+    /**
+     * What {@link #run} asks for: the proposal of {@link #perturb}; a minimum-norm attack also writes into
+     * {@code minimalNorm[i]} the norm (in {@code cfg.norm()}) of the smallest successful perturbation it found for
+     * sample {@code i}, {@code +inf} when it found none. Fixed-budget attacks leave it {@code NaN}.
+     */
+    Tensor propose(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, double[] minimalNorm) {
+        return perturb(model, x, labels, targets, cfg, queries);
+    }
+
     public final AttackResult run(Classifier model, Tensor x, int[] labels, AttackConfig cfg) {
+        return runAtBudgets(model, x, labels, cfg, new double[] {cfg.eps()}).get(0);
+    }
+
+    /**
+     * The attack at each budget of {@code budgets} (other options from {@code cfg}). A minimum-norm attack searches
+     * once (not at all when every budget is 0) and projects its result onto each ball; a fixed-budget attack runs
+     * once per budget, as {@link #run} with {@link AttackConfig#withEps}.
+     */
+    public final java.util.List<AttackResult> runAtBudgets(Classifier model, Tensor x, int[] labels, AttackConfig cfg, double[] budgets) {
         if (x.shape().rank() != 4 || x.dim(0) != labels.length) {
             throw new ShapeException(name() + ": expected images [N,C,H,W] and N labels, got " + x.shape() + " and " + labels.length);
         }
@@ -46,19 +78,51 @@ public abstract class Attack {
                 throw new IllegalArgumentException(name() + ": label " + y + " is outside the model's " + model.classes() + " classes");
             }
         }
+        if (!norms().contains(cfg.norm())) {
+            throw new IllegalArgumentException(name() + ": expected norm " + names(norms()) + ", got " + cfg.norm().name().toLowerCase(java.util.Locale.ROOT));
+        }
         int n = labels.length;
         int[] targets = cfg.target().resolve(model, x, labels, cfg.seed());
-        long[] queries = new long[n];
         Tensor clean = x.copy();
-        Tensor adv = cfg.eps() == 0 ? x.copy() : perturb(model, x.copy(), labels, targets, cfg, queries);
-        Perturbations.projectInto(clean, adv, cfg.norm(), cfg.eps(), model.bounds());
+        java.util.List<AttackResult> out = new java.util.ArrayList<>();
+        Tensor found = null;
+        double[] minimal = new double[n];
+        long[] searchQueries = new long[n];
+        if (minimumNorm() && java.util.Arrays.stream(budgets).anyMatch(e -> e > 0)) {
+            java.util.Arrays.fill(minimal, Double.POSITIVE_INFINITY);
+            found = propose(model, x.copy(), labels, targets, cfg, searchQueries, minimal);
+        } else {
+            java.util.Arrays.fill(minimal, Double.NaN);
+        }
+        for (double eps : budgets) {
+            AttackConfig c = eps == cfg.eps() ? cfg : cfg.withEps(eps);
+            long[] queries = found != null ? searchQueries.clone() : new long[n];
+            Tensor adv;
+            if (found != null) {
+                adv = found.copy();
+            } else {
+                adv = eps == 0 ? x.copy() : propose(model, x.copy(), labels, targets, c, queries, minimal);
+            }
+            Perturbations.projectInto(clean, adv, c.norm(), eps, model.bounds());
+            out.add(measure(model, clean, adv, labels, targets, queries, minimal.clone()));
+        }
+        return out;
+    }
+
+    /** {@code linf or l2}, as on the command line. */
+    public static String names(java.util.Set<Norm> norms) {
+        return String.join(" or ", norms.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).toList());
+    }
+
+    private static AttackResult measure(Classifier model, Tensor clean, Tensor adv, int[] labels, int[] targets, long[] queries, double[] minimal) {
+        int n = labels.length;
         int[] cleanPred = model.predict(clean);
         int[] advPred = model.predict(adv);
         boolean[] success = new boolean[n];
         double[] l0 = new double[n];
         double[] l2 = new double[n];
         double[] linf = new double[n];
-        int per = x.shape().sizeFrom(1);
+        int per = clean.shape().sizeFrom(1);
         float[] d = new float[per];
         for (int i = 0; i < n; i++) {
             success[i] = targets[i] >= 0 ? advPred[i] == targets[i] : advPred[i] != labels[i];
@@ -73,6 +137,6 @@ public abstract class Attack {
             l2[i] = Norm.L2.measure(d, 0, per);
             linf[i] = Norm.LINF.measure(d, 0, per);
         }
-        return new AttackResult(adv, cleanPred, advPred, targets, success, l0, l2, linf, queries);
+        return new AttackResult(adv, cleanPred, advPred, targets, success, l0, l2, linf, queries, minimal);
     }
 }

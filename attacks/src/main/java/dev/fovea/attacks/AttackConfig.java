@@ -2,7 +2,7 @@ package dev.fovea.attacks;
 
 /**
  * An attack's options, validated here. {@code eps} is the budget in pixel units of {@code [0,1]} images, measured
- * in {@code norm}; {@code stepSize} is per step in the same norm; {@code restarts} counts the runs from fresh
+ * in {@code norm} (for L0, the fraction of input values that may change); {@code stepSize} is per step in the same norm; {@code restarts} counts the runs from fresh
  * random starts, of which each sample keeps its worst case.
  */
 public record AttackConfig(Norm norm, double eps, int steps, double stepSize, int restarts, boolean randomStart, Target target,
@@ -13,7 +13,7 @@ public record AttackConfig(Norm norm, double eps, int steps, double stepSize, in
         if (norm == null || target == null) {
             throw new IllegalArgumentException("attack: norm and target are required");
         }
-        if (!(eps >= 0) || (norm == Norm.LINF && eps > 1) || !Double.isFinite(eps)) {
+        if (!(eps >= 0) || (norm != Norm.L2 && eps > 1) || !Double.isFinite(eps)) {
             throw new IllegalArgumentException("--eps must be in [0,1] (pixel units), got " + eps);
         }
         if (steps < 1) {

@@ -30,6 +30,9 @@ public final class Attacks {
         add(apgdT);
         add(square);
         add(new AutoAttack(apgdCe, apgdT, square));
+        add(new DeepFool());
+        add(new CarliniWagner());
+        add(new Jsma());
     }
 
     private Attacks() {

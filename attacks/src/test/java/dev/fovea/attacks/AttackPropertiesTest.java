@@ -34,10 +34,12 @@ class AttackPropertiesTest {
             new Object[] {"pgd", Norm.LINF}, new Object[] {"pgd", Norm.L2}, new Object[] {"mifgsm", Norm.LINF},
             new Object[] {"apgd-ce", Norm.LINF}, new Object[] {"apgd-ce", Norm.L2}, new Object[] {"apgd-dlr", Norm.LINF},
             new Object[] {"apgd-t", Norm.LINF}, new Object[] {"square", Norm.LINF}, new Object[] {"square", Norm.L2},
-            new Object[] {"autoattack", Norm.LINF});
+            new Object[] {"autoattack", Norm.LINF},
+            new Object[] {"deepfool", Norm.L2}, new Object[] {"deepfool", Norm.LINF}, new Object[] {"cw", Norm.L2}, new Object[] {"jsma", Norm.L0});
 
     /** Fewer steps (queries for square) than the defaults, for the slower attacks, to keep this table fast. */
-    static final java.util.Map<String, Integer> STEPS = java.util.Map.of("apgd-ce", 20, "apgd-dlr", 20, "apgd-t", 10, "square", 100, "autoattack", 5);
+    static final java.util.Map<String, Integer> STEPS = java.util.Map.of("apgd-ce", 20, "apgd-dlr", 20, "apgd-t", 10, "square", 100, "autoattack", 5,
+            "deepfool", 20, "cw", 20, "jsma", 20);
 
     static Classifier model;
     static Tensor x;
@@ -56,7 +58,7 @@ class AttackPropertiesTest {
     }
 
     static double eps(Norm n, double linf) {
-        return n == Norm.LINF ? linf : linf * 10;
+        return n == Norm.L2 ? linf * 10 : linf;
     }
 
     @Test
@@ -82,7 +84,7 @@ class AttackPropertiesTest {
         AttackResult r = a.run(model, x, y, config(a, norm, eps, 1));
         assertArrayEquals(before.data(), x.data(), "input untouched");
         for (int i = 0; i < r.size(); i++) {
-            double size = norm == Norm.LINF ? r.linf()[i] : r.l2()[i];
+            double size = norm == Norm.LINF ? r.linf()[i] : norm == Norm.L2 ? r.l2()[i] : r.l0()[i] / 784;
             assertTrue(size <= eps * (1 + 1e-5) + 1e-6, name + " sample " + i + ": norm " + size + " > eps " + eps);
         }
         for (float v : r.adversarial().data()) {
@@ -113,8 +115,14 @@ class AttackPropertiesTest {
     void robustAccuracyNeverRisesWithEps(String name, Norm norm) {
         Attack a = Attacks.named(name);
         double last = 1.0;
-        for (double e : new double[] {0, 0.02, 0.05, 0.1, 0.2}) {
-            double acc = a.run(model, x, y, config(a, norm, eps(norm, e), 3)).robustAccuracy(y);
+        double[] budgets = {0, 0.02, 0.05, 0.1, 0.2};
+        // A minimum-norm attack's search ignores eps: search once, as the command line does, and project onto each ball.
+        List<AttackResult> once = a.minimumNorm()
+                ? a.runAtBudgets(model, x, y, config(a, norm, eps(norm, 0.2), 3), java.util.Arrays.stream(budgets).map(e -> eps(norm, e)).toArray())
+                : null;
+        for (int b = 0; b < budgets.length; b++) {
+            double e = budgets[b];
+            double acc = (once != null ? once.get(b) : a.run(model, x, y, config(a, norm, eps(norm, e), 3))).robustAccuracy(y);
             assertTrue(acc <= last + 1e-12, name + ": robust accuracy rose from " + last + " to " + acc + " at eps " + e);
             last = acc;
         }

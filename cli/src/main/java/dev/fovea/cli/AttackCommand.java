@@ -58,7 +58,7 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "pgd", description = "Attack (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--norm", paramLabel = "linf|l2", description = "Norm of the budget (default: the method's).")
+    @Option(names = "--norm", paramLabel = "linf|l2|l0", description = "Norm of the budget (default: the method's; l0: the fraction of pixels changed).")
     String norm;
 
     @Option(names = "--eps", split = ",", defaultValue = "0,0.02,0.05,0.1,0.2", paramLabel = "LIST",
@@ -116,13 +116,14 @@ public final class AttackCommand implements Callable<Integer> {
         try {
             attack = Attacks.named(method);
             n = norm == null ? attack.defaultNorm() : Norm.parse(norm);
+            requireNorm(attack, n);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
         List<Double> budgets = new ArrayList<>(eps);
         for (double e : budgets) {
-            if (!(e >= 0 && e <= (n == Norm.LINF ? 1 : 28)) || Double.isNaN(e)) {
-                throw new UsageException("--eps values must be in [0,1] for linf (pixel units), got " + e);
+            if (!(e >= 0 && e <= (n == Norm.L2 ? 28 : 1)) || Double.isNaN(e)) {
+                throw new UsageException("--eps values must be in [0,1] for linf and l0 (pixel units; l0: fraction of pixels), got " + e);
             }
         }
         budgets.sort(Double::compare);
@@ -176,16 +177,17 @@ public final class AttackCommand implements Callable<Integer> {
             root.put("data_sha256", Digests.sha256(d));
             root.put("fovea_version", Version.VERSION);
             ArrayNode results = root.putArray("results");
-            StringBuilder csv = new StringBuilder("eps,index,label,clean_pred,clean_conf,adv_pred,adv_conf,target,success,l0,l2,linf,queries\n");
+            StringBuilder csv = new StringBuilder("eps,index,label,clean_pred,clean_conf,adv_pred,adv_conf,target,success,l0,l2,linf,queries,minimal_eps\n");
             double[] curveX = new double[budgets.size()];
             double[] curveY = new double[budgets.size()];
             AttackResult forGrid = null;
             double gridEps = 0;
+            List<AttackResult> searched = minimumNormSearch(attack, m, x, y, n, budgets, target);
             try (Progress bar = Progress.start("attack", budgets.size(), "eps", verbosity.quiet)) {
                 for (int b = 0; b < budgets.size(); b++) {
                     double e = budgets.get(b);
                     AutoAttack.Outcome parts = attack instanceof AutoAttack aa ? aa.evaluate(m, x, y, config(attack, n, e, target)) : null;
-                    AttackResult r = parts != null ? parts.result() : attack.run(m, x, y, config(attack, n, e, target));
+                    AttackResult r = parts != null ? parts.result() : searched != null ? searched.get(b) : attack.run(m, x, y, config(attack, n, e, target));
                     float[] advP = Softmax.apply(m.logits(r.adversarial()).data(), y.length, k);
                     double robust = r.robustAccuracy(y);
                     curveX[b] = e;
@@ -205,10 +207,13 @@ public final class AttackCommand implements Callable<Integer> {
                         ObjectNode by = res.putObject("fooled_by");
                         parts.fooledBy().forEach(c -> by.put(c, by.path(c).asInt() + 1));
                     }
+                    if (r.hasMinimalNorm()) {
+                        res.put("robust_accuracy_from_minimal_norm", r.robustAccuracyFromMinimalNorm(y, e));
+                    }
                     for (int i = 0; i < y.length; i++) {
-                        csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.6f,%d,%.6f,%d,%b,%.0f,%.6f,%.6f,%d%n", fmt(e), i, y[i], cleanPred[i],
+                        csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.6f,%d,%.6f,%d,%b,%.0f,%.6f,%.6f,%d,%s%n", fmt(e), i, y[i], cleanPred[i],
                                 cleanP[i * k + cleanPred[i]], r.adversarialPrediction()[i], advP[i * k + r.adversarialPrediction()[i]],
-                                r.target()[i], r.success()[i], r.l0()[i], r.l2()[i], r.linf()[i], r.queries()[i]));
+                                r.target()[i], r.success()[i], r.l0()[i], r.l2()[i], r.linf()[i], r.queries()[i], minimalCell(r.minimalNorm()[i])));
                     }
                     o.printf(Locale.ROOT, "%8s %9.2f%% %8.2f%% %10.4f %10.4f%n", fmt(e), 100 * robust, 100 * r.successRate(), median(r.l2()),
                             Arrays.stream(r.linf()).max().orElse(0));
@@ -223,6 +228,9 @@ public final class AttackCommand implements Callable<Integer> {
             if (diagnostics) {
                 root.set("diagnostics", DiagnosticsReport.run(m, x, y, n, budgets, seed, o, mapper, verbosity.quiet));
             }
+            if (searched != null && searched.get(0).hasMinimalNorm()) {
+                minimalReport(o, mapper, root, searched.get(0), n, out.resolve("minimal_perturbation.png"));
+            }
             byte[] json = mapper.writeValueAsBytes(root);
             AtomicFiles.write(out.resolve("attack.json"), os -> os.write(json));
             byte[] csvBytes = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -235,6 +243,135 @@ public final class AttackCommand implements Callable<Integer> {
             o.println("wrote " + out + " (attack.json, samples.csv, robustness.png, adversarial_eps*.npy, grid)");
         }
         return Cli.OK;
+    }
+
+    private static void requireNorm(Attack a, Norm n) {
+        if (!a.norms().contains(n)) {
+            throw new IllegalArgumentException("--norm: " + a.name() + " works in " + Attack.names(a.norms()) + ", got " + n.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * A minimum-norm attack searches once for all budgets, 16 samples at a time behind a progress bar (all at once
+     * with {@code --targeted random}, whose draws follow the sample order); {@code null} for fixed-budget attacks.
+     */
+    private List<AttackResult> minimumNormSearch(Attack a, Classifier m, Tensor x, int[] y, Norm n, List<Double> budgets, Target t) {
+        if (!a.minimumNorm()) {
+            return null;
+        }
+        double[] b = budgets.stream().mapToDouble(Double::doubleValue).toArray();
+        AttackConfig c = config(a, n, b[b.length - 1], t);
+        int chunk = t instanceof Target.RandomClass ? Math.max(1, y.length) : 16;
+        List<List<AttackResult>> parts = new ArrayList<>();
+        try (Progress bar = Progress.start(a.name() + " search", y.length, "img", verbosity.quiet)) {
+            for (int from = 0; from < y.length; from += chunk) {
+                int to = Math.min(y.length, from + chunk);
+                parts.add(a.runAtBudgets(m, x.slice(from, to), Arrays.copyOfRange(y, from, to), c, b));
+                bar.step(to - from, null);
+            }
+        }
+        List<AttackResult> all = new ArrayList<>();
+        for (int k = 0; k < b.length; k++) {
+            List<AttackResult> atK = new ArrayList<>();
+            for (List<AttackResult> p : parts) {
+                atK.add(p.get(k));
+            }
+            all.add(concat(atK, x));
+        }
+        return all;
+    }
+
+    private static AttackResult concat(List<AttackResult> parts, Tensor like) {
+        int n = parts.stream().mapToInt(AttackResult::size).sum();
+        int per = like.shape().sizeFrom(1);
+        float[] adv = new float[n * per];
+        int[] cp = new int[n];
+        int[] ap = new int[n];
+        int[] tg = new int[n];
+        boolean[] ok = new boolean[n];
+        double[] l0 = new double[n];
+        double[] l2 = new double[n];
+        double[] li = new double[n];
+        long[] q = new long[n];
+        double[] mn = new double[n];
+        int at = 0;
+        for (AttackResult r : parts) {
+            int s = r.size();
+            System.arraycopy(r.adversarial().data(), 0, adv, at * per, s * per);
+            System.arraycopy(r.cleanPrediction(), 0, cp, at, s);
+            System.arraycopy(r.adversarialPrediction(), 0, ap, at, s);
+            System.arraycopy(r.target(), 0, tg, at, s);
+            System.arraycopy(r.success(), 0, ok, at, s);
+            System.arraycopy(r.l0(), 0, l0, at, s);
+            System.arraycopy(r.l2(), 0, l2, at, s);
+            System.arraycopy(r.linf(), 0, li, at, s);
+            System.arraycopy(r.queries(), 0, q, at, s);
+            System.arraycopy(r.minimalNorm(), 0, mn, at, s);
+            at += s;
+        }
+        return new AttackResult(new Tensor(like.shape().tail().withBatch(n), adv), cp, ap, tg, ok, l0, l2, li, q, mn);
+    }
+
+    private static String minimalCell(double v) {
+        return Double.isNaN(v) ? "" : Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    /**
+     * The minimal perturbations of a minimum-norm attack: in attack.json the fraction found and their percentiles
+     * over all samples (a sample not fooled counts as infinite, written null; one misclassified already as 0), on
+     * stdout one line, and their cumulative distribution as PNG (the attack's success rate at each budget).
+     */
+    private void minimalReport(PrintWriter o, ObjectMapper mapper, ObjectNode root, AttackResult r, Norm n, Path png) throws java.io.IOException {
+        double[] s = r.minimalNorm().clone();
+        Arrays.sort(s);
+        int found = (int) Arrays.stream(s).filter(Double::isFinite).count();
+        ObjectNode mp = root.putObject("minimal_perturbation");
+        mp.put("norm", n.name().toLowerCase(Locale.ROOT));
+        mp.put("n", s.length);
+        mp.put("success_rate", s.length == 0 ? 0 : (double) found / s.length);
+        for (int p : new int[] {10, 25, 50, 75, 90}) {
+            double v = s.length == 0 ? Double.NaN : s[Math.max(0, (int) Math.ceil(p / 100.0 * s.length) - 1)]; // nearest rank
+            if (Double.isFinite(v)) {
+                mp.put("p" + p, v);
+            } else {
+                mp.putNull("p" + p);
+            }
+        }
+        if (found > 0) {
+            mp.put("median_of_found", percentile(Arrays.copyOf(s, found), 50));
+        }
+        mp.put("plot", png.getFileName().toString());
+        o.printf(Locale.ROOT, "minimal %s perturbation: found for %d of %d, median %s (p10 %s, p90 %s)%n", n.name().toLowerCase(Locale.ROOT), found, s.length,
+                mp.get("p50").isNull() ? "inf" : fmt4(mp.get("p50").asDouble()), mp.get("p10").isNull() ? "inf" : fmt4(mp.get("p10").asDouble()),
+                mp.get("p90").isNull() ? "inf" : fmt4(mp.get("p90").asDouble()));
+        // The empirical distribution function on 101 budgets from 0 to a round number above the largest minimal perturbation found.
+        double top = found == 0 ? 1 : roundUp(Math.max(s[found - 1], 1e-6));
+        double[] cx = new double[101];
+        double[] cy = new double[101];
+        for (int g = 0, i = 0; g <= 100; g++) {
+            cx[g] = top * g / 100;
+            while (i < found && s[i] <= cx[g] * (1 + 1e-12)) {
+                i++;
+            }
+            cy[g] = 100.0 * i / Math.max(1, s.length);
+        }
+        Pictures.lineChart(png, "minimal " + n.name().toLowerCase(Locale.ROOT) + " perturbation, " + root.get("method").asText() + " on " + model.getFileName(),
+                "eps (" + n.name().toLowerCase(Locale.ROOT) + ")", "% of samples fooled within eps", List.of(root.get("method").asText()), List.of(cx), List.of(cy));
+    }
+
+    /** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 or 10 times a power of ten that is at least {@code v > 0}. */
+    private static double roundUp(double v) {
+        double p = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double m : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
+            if (m * p >= v * (1 - 1e-12)) {
+                return m * p;
+            }
+        }
+        return 10 * p;
+    }
+
+    private static String fmt4(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
     }
 
     private AttackConfig config(Attack a, Norm n, double e, Target t) {

@@ -1,0 +1,164 @@
+package dev.fovea.attacks;
+
+import dev.fovea.data.DataSpec;
+import dev.fovea.data.Dataset;
+import dev.fovea.data.FixturePaths;
+import dev.fovea.model.Classifier;
+import dev.fovea.model.EngineClassifier;
+import dev.fovea.model.ModelFile;
+import dev.fovea.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The template's handling of minimal norms: recorded before the projection, searched once for many budgets. */
+class MinimalNormTemplateTest {
+    static Classifier model;
+    static Tensor x;
+    static int[] y;
+
+    @BeforeAll
+    static void load() throws IOException {
+        model = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 64);
+        Dataset d = DataSpec.load(FixturePaths.fixture("data", "fashion-mnist-1k").toString(), null, null, null).limit(16);
+        x = d.images();
+        y = d.labels();
+    }
+
+    /**
+     * A minimum-norm attack for the test: walks from each image towards the next one of another label in steps of
+     * 1/32 of the way and stops at the first point that fools the model; counts its searches.
+     */
+    static final class Blend extends Attack {
+        int searches;
+
+        @Override
+        public String name() {
+            return "blend";
+        }
+
+        @Override
+        public String describe() {
+            return "test";
+        }
+
+        @Override
+        public boolean whiteBox() {
+            return false;
+        }
+
+        @Override
+        public Norm defaultNorm() {
+            return Norm.L2;
+        }
+
+        @Override
+        public boolean minimumNorm() {
+            return true;
+        }
+
+        @Override
+        public AttackConfig defaults(Norm norm, double eps) {
+            return new AttackConfig(norm, eps, 1, 1, 1, false, Target.UNTARGETED, 0);
+        }
+
+        @Override
+        protected Tensor perturb(Classifier m, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
+            return propose(m, x, labels, targets, cfg, queries, new double[labels.length]);
+        }
+
+        @Override
+        Tensor propose(Classifier m, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, double[] minimal) {
+            searches++;
+            int n = labels.length;
+            int per = x.shape().sizeFrom(1);
+            Tensor out = x.copy();
+            for (int i = 0; i < n; i++) {
+                int other = i;
+                for (int j = 1; j < n && labels[other] == labels[i]; j++) {
+                    other = (i + j) % n;
+                }
+                float[] d = new float[per];
+                for (int s = 0; s <= 32; s++) {
+                    float a = s / 32f;
+                    float[] p = new float[per];
+                    for (int j = 0; j < per; j++) {
+                        p[j] = x.data()[i * per + j] + a * (x.data()[other * per + j] - x.data()[i * per + j]);
+                        d[j] = p[j] - x.data()[i * per + j];
+                    }
+                    Tensor one = new Tensor(m.inputShape().withBatch(1), p);
+                    queries[i]++;
+                    if (m.predict(one)[0] != labels[i]) {
+                        System.arraycopy(p, 0, out.data(), i * per, per);
+                        minimal[i] = cfg.norm().measure(d, 0, per);
+                        break;
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void fixedBudgetAttacksHaveNoMinimalNorm() {
+        Attack pgd = Attacks.named("pgd");
+        AttackResult r = pgd.run(model, x, y, pgd.defaults(0.05));
+        assertFalse(r.hasMinimalNorm());
+        for (double v : r.minimalNorm()) {
+            assertTrue(Double.isNaN(v));
+        }
+    }
+
+    @Test
+    void fixedBudgetAttacksRunOncePerBudget() {
+        Attack fgsm = Attacks.named("fgsm");
+        double[] budgets = {0, 0.03, 0.1};
+        List<AttackResult> all = fgsm.runAtBudgets(model, x, y, fgsm.defaults(0.03), budgets);
+        for (int b = 0; b < budgets.length; b++) {
+            assertArrayEquals(fgsm.run(model, x, y, fgsm.defaults(budgets[b])).adversarial().data(), all.get(b).adversarial().data(),
+                    "eps " + budgets[b]);
+        }
+    }
+
+    @Test
+    void minimalNormIsRecordedBeforeTheProjectionAndSearchedOnce() {
+        Blend blend = new Blend();
+        double[] budgets = {0, 0.5, 1, 2, 4, 100};
+        List<AttackResult> all = blend.runAtBudgets(model, x, y, blend.defaults(1), budgets);
+        assertEquals(1, blend.searches);
+        double[] minimal = all.get(0).minimalNorm();
+        assertTrue(all.get(0).hasMinimalNorm());
+        for (int b = 0; b < budgets.length; b++) {
+            AttackResult r = all.get(b);
+            assertArrayEquals(minimal, r.minimalNorm(), "the projection leaves the minimal norms alone");
+            for (int i = 0; i < y.length; i++) {
+                assertTrue(r.l2()[i] <= budgets[b] * (1 + 1e-5) + 1e-6, "sample " + i + " inside the ball " + budgets[b]);
+                if (minimal[i] <= budgets[b]) {
+                    assertTrue(r.success()[i], "sample " + i + ": minimal norm " + minimal[i] + " <= eps " + budgets[b] + " must fool");
+                }
+            }
+            assertTrue(r.robustAccuracy(y) <= r.robustAccuracyFromMinimalNorm(y, budgets[b]) + 1e-12);
+        }
+        assertEquals(0, all.get(0).successRate() - fooledClean(all.get(0)), 1e-12);
+        int found = 0;
+        for (double v : minimal) {
+            found += Double.isFinite(v) ? 1 : 0;
+        }
+        assertTrue(found > y.length / 2, "the blend fools most samples, got " + found);
+    }
+
+    private static double fooledClean(AttackResult r) {
+        int c = 0;
+        for (int i = 0; i < y.length; i++) {
+            c += r.cleanPrediction()[i] != y[i] ? 1 : 0;
+        }
+        return (double) c / y.length;
+    }
+}
