@@ -74,7 +74,7 @@ class ApgdTest {
     void atLeastAsStrongAsPgdAtEqualSteps() {
         Attack pgd = Attacks.named("pgd");
         Attack apgd = Attacks.named("apgd-ce");
-        for (Norm norm : Norm.values()) {
+        for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
             for (double e : new double[] {0.03}) {
                 double eps = norm == Norm.LINF ? e : 10 * e;
                 double p = pgd.run(model, x, y, config(pgd, norm, eps, 20, Target.UNTARGETED, 0)).robustAccuracy(y);

@@ -37,7 +37,7 @@ class AutoAttackTest {
 
     @Test
     void atLeastAsStrongAsEachComponent() {
-        for (Norm norm : Norm.values()) {
+        for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
             double eps = norm == Norm.LINF ? 0.03 : 0.6;
             AttackConfig c = config(norm, eps, 6);
             double ensemble = Attacks.named("autoattack").run(model, x, y, c).robustAccuracy(y);

@@ -96,7 +96,7 @@ class SquareTest {
 
     @Test
     void lowersAccuracyFromLogitsAloneAndCountsEveryQuery() {
-        for (Norm norm : Norm.values()) {
+        for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
             double eps = norm == Norm.LINF ? 0.1 : 2.0;
             int budget = 200;
             LogitsOnly m = new LogitsOnly(lenet);
@@ -130,7 +130,7 @@ class SquareTest {
     @Test
     void resultDoesNotDependOnTheBatchSize() throws IOException {
         Classifier small = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 3);
-        for (Norm norm : Norm.values()) {
+        for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
             AttackConfig c = config(norm, norm == Norm.LINF ? 0.05 : 1.0, 60, 9);
             Square s = new Square(Square.P_INIT);
             assertArrayEquals(s.run(lenet, x, y, c).adversarial().data(), s.run(small, x, y, c).adversarial().data(), norm.name());
