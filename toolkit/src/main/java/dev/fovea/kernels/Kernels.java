@@ -9,6 +9,7 @@ package dev.fovea.kernels;
 final class Kernels {
     static final boolean VECTOR = vectorAvailable();
     static final int NR = VECTOR ? VectorKernel.NR : 16;
+    static final int MR = VECTOR ? VectorKernel.MR : 8;
 
     private Kernels() {
     }
@@ -38,7 +39,7 @@ final class Kernels {
 
     private static void scalar(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, int mr, int nr,
                                float alpha, float[] acc) {
-        final int mrFull = Gemm.MR;
+        final int mrFull = MR;
         java.util.Arrays.fill(acc, 0, mrFull * NR, 0f);
         for (int kk = 0; kk < kc; kk++) {
             int b = bo + kk * NR;
