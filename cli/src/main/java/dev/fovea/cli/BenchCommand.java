@@ -61,6 +61,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--loops", description = "Also time attack loops on --model, on both backends: PGD-20 (L-inf, eps 8/255, one restart).")
     boolean loops;
 
+    @Option(names = "--memory-steps", paramLabel = "N", defaultValue = "0",
+            description = "Also run N input-gradient steps of --model on each backend and report the heap after GC and the resident memory before and after (default: off).")
+    int memorySteps;
+
     @Option(names = "--model", paramLabel = "FILE", defaultValue = "fixtures/models/convnet.fovea",
             description = "A .fovea model for --loops (default: ${DEFAULT-VALUE}).")
     Path model;
@@ -83,7 +87,10 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UsageException("--batch-size must be >= 1 and --seconds > 0");
         }
         PrintWriter o = spec.commandLine().getOut();
-        Network loopNet = loops ? ModelFile.load(model) : null;
+        if (memorySteps < 0) {
+            throw new UsageException("--memory-steps must be >= 0, got " + memorySteps);
+        }
+        Network loopNet = loops || memorySteps > 0 ? ModelFile.load(model) : null;
         double peak = Machine.peakGflops();
         o.printf(Locale.ROOT, "fovea bench: batch %d, %d threads (own engine and libtorch), %s%n", batch, Parallel.threads(), Machine.describe());
         List<Row> rows = new ArrayList<>();
@@ -126,13 +133,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
         o.printf(Locale.ROOT, "peak: %.0f GFLOP/s (%s)%n", peak, Machine.peakFormula());
         o.flush();
-        List<Loop> loopRows = loopNet == null ? List.of() : loops(loopNet);
+        List<Loop> loopRows = loops ? loops(loopNet) : List.of();
         if (!loopRows.isEmpty()) {
             o.printf(Locale.ROOT, "%n%-40s %12s %12s %10s%n", "loop (" + model.getFileName() + ")", "own img/s", "libtorch", "own/lt");
             for (Loop l : loopRows) {
                 o.printf(Locale.ROOT, "%-40s %12.1f %12.1f %9.2fx%n", l.name, l.own, l.torch, l.own / l.torch);
             }
             o.flush();
+        }
+        if (memorySteps > 0) {
+            memory(loopNet, o);
         }
         if (json != null) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -153,7 +163,7 @@ public final class BenchCommand implements Callable<Integer> {
                 n.put("ratio", r.own / r.torch);
                 n.put("own_gflops", r.gflops);
             }
-            if (loopNet != null) {
+            if (loops) {
                 root.put("loops_model", model.toString());
                 root.put("loops_model_sha256", dev.fovea.io.Digests.sha256(model));
                 ArrayNode l = root.putArray("loops");
@@ -188,6 +198,63 @@ public final class BenchCommand implements Callable<Integer> {
             torchRate = rate(() -> pgd.run(lt, x, y, cfg), 1, 1);
         }
         return List.of(new Loop("pgd-20 linf eps 8/255", ownRate, torchRate));
+    }
+
+    /**
+     * Steady-state memory of the input-gradient step on each backend: the heap in use after a full GC and the
+     * process's resident set, after a tenth of the steps (warm) and after all of them.
+     */
+    private void memory(Network net, PrintWriter o) throws Exception {
+        Tensor x = Tensor.uniform(net.inputShape().withBatch(batch), 0, 1, 3);
+        int[] y = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            y[i] = i % net.classes();
+        }
+        Objective ce = Objective.crossEntropy(y);
+        o.printf(Locale.ROOT, "%n%-10s %8s %14s %14s %14s %14s%n", "memory", "steps", "heap warm MiB", "heap end MiB", "RSS warm MiB",
+                "RSS end MiB");
+        EngineClassifier own = new EngineClassifier(net, batch);
+        memoryRow("engine", () -> own.gradient(x, ce), o);
+        try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.cpu(), batch)) {
+            memoryRow("libtorch", () -> lt.gradient(x, ce), o);
+        }
+        o.flush();
+    }
+
+    private void memoryRow(String backend, Runnable step, PrintWriter o) {
+        int warm = Math.max(1, memorySteps / 10);
+        for (int i = 0; i < warm; i++) {
+            step.run();
+        }
+        double[] before = {heapAfterGc(), residentMiB()};
+        for (int i = warm; i < memorySteps; i++) {
+            step.run();
+        }
+        double[] after = {heapAfterGc(), residentMiB()};
+        o.printf(Locale.ROOT, "%-10s %8d %14.1f %14.1f %14.1f %14.1f%n", backend, memorySteps, before[0], after[0], before[1], after[1]);
+        o.flush();
+    }
+
+    private static double heapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
+    }
+
+    /** VmRSS from /proc/self/status, or NaN where there is none. */
+    private static double residentMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
     }
 
     /** Images per second of {@code step} on one batch: warm-up for a third of the time, then timed. */
