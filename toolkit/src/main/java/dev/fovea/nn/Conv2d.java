@@ -32,15 +32,19 @@ public final class Conv2d extends Layer {
     private float[] col;
     private float[] g2;
 
-    /** Each worker's column matrix of one image for the input gradient, grown as needed. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Each thread's column matrix of one image for the input gradient, kept between passes. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][]);
 
-    private static float[] scratch(int size) {
+    /** This thread's scratch of at least {@code size} floats, taken out so that a nested pass gets its own. */
+    private static float[] takeScratch(int size) {
         float[][] holder = SCRATCH.get();
-        if (holder[0].length < size) {
-            holder[0] = new float[size];
-        }
-        return holder[0];
+        float[] s = holder[0];
+        holder[0] = null;
+        return s != null && s.length >= size ? s : new float[size];
+    }
+
+    private static void returnScratch(float[] s) {
+        SCRATCH.get()[0] = s;
     }
 
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias) {
@@ -161,11 +165,12 @@ public final class Conv2d extends Layer {
         float[] wv = weight.value().data();
         // one image per task: W^T x G_n (G_n = gradOut[n], [Cout, OH*OW]) into the worker's scratch, folded back
         Parallel.forRange(n, 1, (n0, n1) -> {
-            float[] dcol = scratch(ckk * p);
+            float[] dcol = takeScratch(ckk * p);
             for (int i = n0; i < n1; i++) {
                 Gemm.gemm(true, false, ckk, p, outChannels, 1f, wv, 0, ckk, g, i * outChannels * p, p, 0f, dcol, 0, p);
                 Im2Col.col2imImage(dcol, 0, p, inChannels, h, w, kernel, kernel, stride, padding, dx, i * inChannels * h * w);
             }
+            returnScratch(dcol);
         });
         Shape in = inShape;
         inShape = null;
