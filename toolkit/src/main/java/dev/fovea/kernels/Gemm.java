@@ -55,7 +55,7 @@ public final class Gemm {
         long work = (long) m * n * k;
         boolean inline = work < INLINE_WORK || Parallel.threads() == 1;
         if (!inline) {
-            int want = 4 * Parallel.threads();
+            int want = 2 * Parallel.threads();
             while (tiles(mPanels, mcp) * tiles(nPanels, ncp) < want && (ncp > 1 || mcp > 1)) {
                 if (ncp > 1) {
                     ncp = (ncp + 1) / 2;
