@@ -1,6 +1,7 @@
 package dev.fovea.model;
 
 import dev.fovea.nn.Layer;
+import dev.fovea.nn.Param;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 
@@ -56,6 +57,23 @@ public final class EngineClassifier extends AbstractClassifier {
 
     @Override
     protected Gradient gradientChunk(Tensor x, Objective objective) {
+        List<Param> params = net.params();
+        boolean[] was = new boolean[params.size()];
+        for (int i = 0; i < was.length; i++) {
+            was[i] = params.get(i).requiresGrad();
+            params.get(i).setRequiresGrad(false);
+        }
+        try {
+            return inputGradient(x, objective);
+        } finally {
+            for (int i = 0; i < was.length; i++) {
+                params.get(i).setRequiresGrad(was[i]);
+            }
+        }
+    }
+
+    /** The gradient with respect to the input alone: the weights' gradients are neither needed nor touched. */
+    private Gradient inputGradient(Tensor x, Objective objective) {
         if (objective.layer() == null) {
             Tensor logits = net.forward(x, false);
             Objective.Evaluation e = objective.evaluate(logits);

@@ -138,6 +138,8 @@ public abstract class BatchNorm extends Layer {
         float[] gamma = weight.value().data();
         float[] dGamma = weight.grad().data();
         float[] dBeta = bias.grad().data();
+        boolean gammaGrad = weight.requiresGrad();
+        boolean betaGrad = bias.requiresGrad();
         float[] xh = xhat;
         float[] inv = invStd;
         boolean trained = trainedPass;
@@ -152,8 +154,12 @@ public abstract class BatchNorm extends Layer {
                         sgx += (double) g[o + j] * xh[o + j];
                     }
                 }
-                dGamma[c] += (float) sgx;
-                dBeta[c] += (float) sg;
+                if (gammaGrad) {
+                    dGamma[c] += (float) sgx;
+                }
+                if (betaGrad) {
+                    dBeta[c] += (float) sg;
+                }
                 float k = gamma[c] * inv[c];
                 if (trained) {
                     float meanG = (float) (sg / count);

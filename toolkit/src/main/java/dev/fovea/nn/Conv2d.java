@@ -153,12 +153,17 @@ public final class Conv2d extends Layer {
         int ckk = inChannels * kernel * kernel;
         int cols = n * p;
         float[] g = gradOut.data();
-        if (g2 == null || g2.length != outChannels * cols) {
-            g2 = new float[outChannels * cols];
+        boolean biasGrad = bias != null && bias.requiresGrad();
+        if (weight.requiresGrad() || biasGrad) {
+            if (g2 == null || g2.length != outChannels * cols) {
+                g2 = new float[outChannels * cols];
+            }
+            Layout.batchToChannelsMajor(g, n, outChannels, p, g2);
         }
-        Layout.batchToChannelsMajor(g, n, outChannels, p, g2);
-        Gemm.gemm(false, true, outChannels, ckk, cols, 1f, g2, 0, cols, col, 0, cols, 1f, weight.grad().data(), 0, ckk);
-        if (bias != null) {
+        if (weight.requiresGrad()) {
+            Gemm.gemm(false, true, outChannels, ckk, cols, 1f, g2, 0, cols, col, 0, cols, 1f, weight.grad().data(), 0, ckk);
+        }
+        if (biasGrad) {
             Layout.addRowSums(g2, outChannels, cols, bias.grad().data());
         }
         float[] dx = new float[inShape.size()];
