@@ -57,6 +57,11 @@ public final class EngineClassifier extends AbstractClassifier {
 
     @Override
     protected Gradient gradientChunk(Tensor x, Objective objective) {
+        return frozen(() -> inputGradient(x, objective));
+    }
+
+    /** Runs {@code pass} with every parameter's gradient switched off (and restored after): passes here need none. */
+    private <T> T frozen(java.util.function.Supplier<T> pass) {
         List<Param> params = net.params();
         boolean[] was = new boolean[params.size()];
         for (int i = 0; i < was.length; i++) {
@@ -64,7 +69,7 @@ public final class EngineClassifier extends AbstractClassifier {
             params.get(i).setRequiresGrad(false);
         }
         try {
-            return inputGradient(x, objective);
+            return pass.get();
         } finally {
             for (int i = 0; i < was.length; i++) {
                 params.get(i).setRequiresGrad(was[i]);
@@ -114,6 +119,10 @@ public final class EngineClassifier extends AbstractClassifier {
 
     @Override
     protected LayerGradient layerGradientChunk(Tensor x, String layer, Objective objective) {
+        return frozen(() -> seededLayerGradient(x, layer, objective));
+    }
+
+    private LayerGradient seededLayerGradient(Tensor x, String layer, Objective objective) {
         Layer l = layers.get(layer);
         Tensor[] seen = new Tensor[2];
         l.setTaps(y -> seen[0] = y, g -> {
