@@ -6,11 +6,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.djl.Device;
 import dev.fovea.Version;
+import dev.fovea.attacks.Attack;
+import dev.fovea.attacks.AttackConfig;
+import dev.fovea.attacks.Attacks;
+import dev.fovea.attacks.Norm;
+import dev.fovea.attacks.Target;
 import dev.fovea.io.AtomicFiles;
 import dev.fovea.kernels.Parallel;
 import dev.fovea.loss.SoftmaxCrossEntropy;
 import dev.fovea.model.Architecture;
 import dev.fovea.model.EngineClassifier;
+import dev.fovea.model.ModelFile;
 import dev.fovea.model.Network;
 import dev.fovea.model.Objective;
 import dev.fovea.model.djl.Libtorch;
@@ -37,7 +43,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure the own engine against libtorch: training step, input-gradient step and inference, images/s.",
-                "FLOPs count 2 per multiply-add: inference 1x, input gradient 2x, training 3x the forward pass."})
+                "FLOPs count 2 per multiply-add: inference 1x, input gradient 2x, training 3x the forward pass.",
+                "--loops adds whole attack loops (PGD-20) on a trained model, images/s per backend."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--arch", split = ",", defaultValue = "lenet5,convnet", description = "Architectures (default: ${DEFAULT-VALUE}).")
     List<String> archs;
@@ -51,6 +58,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
+    @Option(names = "--loops", description = "Also time attack loops on --model, on both backends: PGD-20 (L-inf, eps 8/255, one restart).")
+    boolean loops;
+
+    @Option(names = "--memory-steps", paramLabel = "N", defaultValue = "0",
+            description = "Also run N input-gradient steps of --model on each backend and report the heap after GC and the resident memory before and after (default: off).")
+    int memorySteps;
+
+    @Option(names = "--model", paramLabel = "FILE", defaultValue = "fixtures/models/convnet.fovea",
+            description = "A .fovea model for --loops (default: ${DEFAULT-VALUE}).")
+    Path model;
+
     @Mixin
     Verbosity verbosity;
 
@@ -60,12 +78,19 @@ public final class BenchCommand implements Callable<Integer> {
     private record Row(String arch, String step, double own, double torch, double gflops) {
     }
 
+    private record Loop(String name, double own, double torch) {
+    }
+
     @Override
     public Integer call() throws Exception {
         if (batch < 1 || !(seconds > 0)) {
             throw new UsageException("--batch-size must be >= 1 and --seconds > 0");
         }
         PrintWriter o = spec.commandLine().getOut();
+        if (memorySteps < 0) {
+            throw new UsageException("--memory-steps must be >= 0, got " + memorySteps);
+        }
+        Network loopNet = loops || memorySteps > 0 ? ModelFile.load(model) : null;
         double peak = Machine.peakGflops();
         o.printf(Locale.ROOT, "fovea bench: batch %d, %d threads (own engine and libtorch), %s%n", batch, Parallel.threads(), Machine.describe());
         List<Row> rows = new ArrayList<>();
@@ -108,6 +133,17 @@ public final class BenchCommand implements Callable<Integer> {
         }
         o.printf(Locale.ROOT, "peak: %.0f GFLOP/s (%s)%n", peak, Machine.peakFormula());
         o.flush();
+        List<Loop> loopRows = loops ? loops(loopNet) : List.of();
+        if (!loopRows.isEmpty()) {
+            o.printf(Locale.ROOT, "%n%-40s %12s %12s %10s%n", "loop (" + model.getFileName() + ")", "own img/s", "libtorch", "own/lt");
+            for (Loop l : loopRows) {
+                o.printf(Locale.ROOT, "%-40s %12.1f %12.1f %9.2fx%n", l.name, l.own, l.torch, l.own / l.torch);
+            }
+            o.flush();
+        }
+        if (memorySteps > 0) {
+            memory(loopNet, o);
+        }
         if (json != null) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode root = m.createObjectNode();
@@ -127,24 +163,117 @@ public final class BenchCommand implements Callable<Integer> {
                 n.put("ratio", r.own / r.torch);
                 n.put("own_gflops", r.gflops);
             }
+            if (loops) {
+                root.put("loops_model", model.toString());
+                root.put("loops_model_sha256", dev.fovea.io.Digests.sha256(model));
+                ArrayNode l = root.putArray("loops");
+                for (Loop r : loopRows) {
+                    ObjectNode n = l.addObject();
+                    n.put("loop", r.name);
+                    n.put("own_images_per_s", r.own);
+                    n.put("libtorch_images_per_s", r.torch);
+                    n.put("ratio", r.own / r.torch);
+                }
+            }
             byte[] bytes = m.writeValueAsBytes(root);
             AtomicFiles.write(json, out -> out.write(bytes));
         }
         return Cli.OK;
     }
 
+    /** PGD-20 on {@code net}, a batch of random pixels with labels {@code i mod classes}, on both backends. */
+    private List<Loop> loops(Network net) throws Exception {
+        Tensor x = Tensor.uniform(net.inputShape().withBatch(batch), 0, 1, 2);
+        int[] y = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            y[i] = i % net.classes();
+        }
+        Attack pgd = Attacks.named("pgd");
+        AttackConfig d = pgd.defaults(Norm.LINF, 8 / 255.0);
+        AttackConfig cfg = new AttackConfig(Norm.LINF, d.eps(), 20, d.stepSize(), 1, d.randomStart(), Target.UNTARGETED, d.seed());
+        EngineClassifier own = new EngineClassifier(net, batch);
+        double ownRate = rate(() -> pgd.run(own, x, y, cfg), 1, 1);
+        double torchRate;
+        try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.cpu(), batch)) {
+            torchRate = rate(() -> pgd.run(lt, x, y, cfg), 1, 1);
+        }
+        return List.of(new Loop("pgd-20 linf eps 8/255", ownRate, torchRate));
+    }
+
+    /**
+     * Steady-state memory of the input-gradient step on each backend: the heap in use after a full GC and the
+     * process's resident set, after a tenth of the steps (warm) and after all of them.
+     */
+    private void memory(Network net, PrintWriter o) throws Exception {
+        Tensor x = Tensor.uniform(net.inputShape().withBatch(batch), 0, 1, 3);
+        int[] y = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            y[i] = i % net.classes();
+        }
+        Objective ce = Objective.crossEntropy(y);
+        o.printf(Locale.ROOT, "%n%-10s %8s %14s %14s %14s %14s%n", "memory", "steps", "heap warm MiB", "heap end MiB", "RSS warm MiB",
+                "RSS end MiB");
+        EngineClassifier own = new EngineClassifier(net, batch);
+        memoryRow("engine", () -> own.gradient(x, ce), o);
+        try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.cpu(), batch)) {
+            memoryRow("libtorch", () -> lt.gradient(x, ce), o);
+        }
+        o.flush();
+    }
+
+    private void memoryRow(String backend, Runnable step, PrintWriter o) {
+        int warm = Math.max(1, memorySteps / 10);
+        for (int i = 0; i < warm; i++) {
+            step.run();
+        }
+        double[] before = {heapAfterGc(), residentMiB()};
+        for (int i = warm; i < memorySteps; i++) {
+            step.run();
+        }
+        double[] after = {heapAfterGc(), residentMiB()};
+        o.printf(Locale.ROOT, "%-10s %8d %14.1f %14.1f %14.1f %14.1f%n", backend, memorySteps, before[0], after[0], before[1], after[1]);
+        o.flush();
+    }
+
+    private static double heapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
+    }
+
+    /** VmRSS from /proc/self/status, or NaN where there is none. */
+    private static double residentMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
     /** Images per second of {@code step} on one batch: warm-up for a third of the time, then timed. */
     private double rate(Runnable step) {
+        return rate(step, 2, 3);
+    }
+
+    /** As {@link #rate(Runnable)}, with at least {@code warmRuns} warm-up and {@code timedRuns} timed runs. */
+    private double rate(Runnable step, int warmRuns, int timedRuns) {
         long warm = System.nanoTime() + (long) (seconds / 3 * 1e9);
         int w = 0;
-        while (System.nanoTime() < warm || w < 2) {
+        while (System.nanoTime() < warm || w < warmRuns) {
             step.run();
             w++;
         }
         long t0 = System.nanoTime();
         long end = t0 + (long) (seconds * 1e9);
         int n = 0;
-        while (System.nanoTime() < end || n < 3) {
+        while (System.nanoTime() < end || n < timedRuns) {
             step.run();
             n++;
         }

@@ -5,17 +5,41 @@ package dev.fovea.kernels;
  * behind convolution forward, its weight and input gradients, and linear layers.
  *
  * <p>{@code op(A)} is {@code M x K} ({@code A} stored {@code K x M} when {@code transA}); {@code op(B)} is
- * {@code K x N} ({@code B} stored {@code N x K} when {@code transB}). The output is cut into tiles of rows and
- * columns; one task owns each tile and sums over {@code k} in a fixed order, so results are bit-identical
- * whatever the thread count. Each tile packs its slab of {@code op(B)} into a contiguous buffer so the inner loop
- * is a unit-stride multiply-add the JIT turns into SIMD instructions.
+ * {@code K x N} ({@code B} stored {@code N x K} when {@code transB}). The layout follows Goto and van de Geijn,
+ * "Anatomy of high-performance matrix multiplication" (ACM TOMS 2008), as BLIS does: {@code K} is cut into blocks
+ * of {@link #KC}; for each block, {@code op(A)} is packed into panels of {@link #MR} rows and {@code op(B)} into
+ * panels of {@code NR} columns (both zero-padded), and a register-tiled micro-kernel keeps an
+ * {@code MR x NR} tile of {@code C} in registers while it runs over the block, one fused multiply-add per entry
+ * and step. The micro-kernel uses the Vector API when the {@code jdk.incubator.vector} module is present (the
+ * launcher adds it) and the system property {@code fovea.simd} is not {@code false}; otherwise a scalar kernel
+ * with the same arithmetic.
+ *
+ * <p>Every entry of {@code C} is {@code beta * c}, then plus {@code alpha * s} for each block's sum {@code s},
+ * block after block, and each block's sum runs over {@code k} in order with {@link Math#fma}. That order does
+ * not depend on the entry's place in a tile, on the tiling, on the thread count or on which kernel runs, so
+ * results are bit-identical whatever the thread count and with or without the Vector API. The output is cut
+ * into tiles of whole panels; one task owns each tile.
  */
 public final class Gemm {
-    private static final int NC = 256;
-    private static final int KC = 128;
-    private static final ThreadLocal<float[]> PACK = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    /** Rows of a micro-tile (4 with the Vector API: a 4 x 3-vector tile measured fastest of 2..12 x 2..4). */
+    static final int MR = Kernels.MR;
+    /** Depth of one packed block. */
+    static final int KC = 128;
+    /** Columns of a micro-tile (three vectors with the Vector API). */
+    static final int NR = Kernels.NR;
+    private static final int MC_MAX = 128;
+    private static final int NC_MAX = 1024;
+    /** Products smaller than this many multiply-adds run on the calling thread. */
+    private static final long INLINE_WORK = 1L << 18;
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private Gemm() {
+    }
+
+    /** Whether the Vector API micro-kernel runs (else the scalar one). */
+    public static boolean vectorized() {
+        return Kernels.VECTOR;
     }
 
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -24,32 +48,44 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        int tilesN = (n + NC - 1) / NC;
-        int want = 2 * Parallel.threads();
-        int tilesM = Math.max(1, Math.min((m + 3) / 4, (want + tilesN - 1) / tilesN));
-        int mb = (m + tilesM - 1) / tilesM;
-        tilesM = (m + mb - 1) / mb;
-        final int tm = tilesM;
-        final int rowsPerTile = mb;
+        int mPanels = (m + MR - 1) / MR;
+        int nPanels = (n + NR - 1) / NR;
+        int mcp = Math.min(mPanels, MC_MAX / MR);
+        int ncp = Math.min(nPanels, NC_MAX / NR);
         long work = (long) m * n * k;
-        int grain = work < 64L * 64 * 64 ? tm * tilesN : 1;
-        Parallel.forRange(tm * tilesN, grain, (from, to) -> {
+        boolean inline = work < INLINE_WORK || Parallel.threads() == 1;
+        if (!inline) {
+            int want = 2 * Parallel.threads();
+            while (tiles(mPanels, mcp) * tiles(nPanels, ncp) < want && (ncp > 1 || mcp > 1)) {
+                if (ncp > 1) {
+                    ncp = (ncp + 1) / 2;
+                } else {
+                    mcp = (mcp + 1) / 2;
+                }
+            }
+        }
+        int tm = tiles(mPanels, mcp);
+        int count = tm * tiles(nPanels, ncp);
+        int rowsPerTile = mcp * MR;
+        int colsPerTile = ncp * NR;
+        Parallel.forRange(count, inline ? count : 1, (from, to) -> {
+            Buffers buf = BUFFERS.get();
             for (int t = from; t < to; t++) {
-                int ti = t % tm;
-                int tj = t / tm;
-                int i0 = ti * rowsPerTile;
-                int i1 = Math.min(m, i0 + rowsPerTile);
-                int j0 = tj * NC;
-                int j1 = Math.min(n, j0 + NC);
-                tile(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                int i0 = (t % tm) * rowsPerTile;
+                int j0 = (t / tm) * colsPerTile;
+                tile(transA, transB, i0, Math.min(m, i0 + rowsPerTile), j0, Math.min(n, j0 + colsPerTile), k, alpha,
+                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, buf);
             }
         });
     }
 
+    private static int tiles(int panels, int per) {
+        return (panels + per - 1) / per;
+    }
+
     private static void tile(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                             float beta, float[] c, int cOff, int ldc) {
-        int nw = j1 - j0;
+                             float beta, float[] c, int cOff, int ldc, Buffers buf) {
         for (int i = i0; i < i1; i++) {
             int row = cOff + i * ldc;
             if (beta == 0f) {
@@ -60,53 +96,90 @@ public final class Gemm {
                 }
             }
         }
-        float[] pack = PACK.get();
+        int mp = (i1 - i0 + MR - 1) / MR;
+        int np = (j1 - j0 + NR - 1) / NR;
         for (int k0 = 0; k0 < k; k0 += KC) {
-            int kw = Math.min(KC, k - k0);
-            packB(transB, b, bOff, ldb, k0, kw, j0, nw, pack);
-            for (int i = i0; i < i1; i++) {
-                int row = cOff + i * ldc + j0;
-                int kk = 0;
-                for (; kk + 4 <= kw; kk += 4) {
-                    float a0 = alpha * at(transA, a, aOff, lda, i, k0 + kk);
-                    float a1 = alpha * at(transA, a, aOff, lda, i, k0 + kk + 1);
-                    float a2 = alpha * at(transA, a, aOff, lda, i, k0 + kk + 2);
-                    float a3 = alpha * at(transA, a, aOff, lda, i, k0 + kk + 3);
-                    int p0 = kk * nw;
-                    int p1 = p0 + nw;
-                    int p2 = p1 + nw;
-                    int p3 = p2 + nw;
-                    for (int j = 0; j < nw; j++) {
-                        c[row + j] += a0 * pack[p0 + j] + a1 * pack[p1 + j] + a2 * pack[p2 + j] + a3 * pack[p3 + j];
+            int kc = Math.min(KC, k - k0);
+            packA(transA, a, aOff, lda, i0, i1, k0, kc, buf.a);
+            packB(transB, b, bOff, ldb, j0, j1, k0, kc, buf.b);
+            for (int q = 0; q < np; q++) {
+                int jq = j0 + q * NR;
+                int nr = Math.min(NR, j1 - jq);
+                for (int p = 0; p < mp; p++) {
+                    int ip = i0 + p * MR;
+                    Kernels.run(kc, buf.a, p * MR * kc, buf.b, q * NR * kc, c, cOff + ip * ldc + jq, ldc,
+                            Math.min(MR, i1 - ip), nr, alpha, buf.tile);
+                }
+            }
+        }
+    }
+
+    /** Rows {@code [i0,i1)} of {@code op(A)}, columns {@code [k0,k0+kc)}, as panels {@code [kc][MR]}, zero-padded. */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int i1, int k0, int kc, float[] dst) {
+        for (int p = 0; i0 + p * MR < i1; p++) {
+            int base = p * MR * kc;
+            int rows = Math.min(MR, i1 - i0 - p * MR);
+            if (transA) {
+                for (int kk = 0; kk < kc; kk++) {
+                    int src = aOff + (k0 + kk) * lda + i0 + p * MR;
+                    int d = base + kk * MR;
+                    System.arraycopy(a, src, dst, d, rows);
+                    if (rows < MR) {
+                        java.util.Arrays.fill(dst, d + rows, d + MR, 0f);
                     }
                 }
-                for (; kk < kw; kk++) {
-                    float av = alpha * at(transA, a, aOff, lda, i, k0 + kk);
-                    int p = kk * nw;
-                    for (int j = 0; j < nw; j++) {
-                        c[row + j] += av * pack[p + j];
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    if (r < rows) {
+                        int src = aOff + (i0 + p * MR + r) * lda + k0;
+                        for (int kk = 0; kk < kc; kk++) {
+                            dst[base + kk * MR + r] = a[src + kk];
+                        }
+                    } else {
+                        for (int kk = 0; kk < kc; kk++) {
+                            dst[base + kk * MR + r] = 0f;
+                        }
                     }
                 }
             }
         }
     }
 
-    private static float at(boolean transA, float[] a, int aOff, int lda, int i, int k) {
-        return transA ? a[aOff + k * lda + i] : a[aOff + i * lda + k];
-    }
-
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int k0, int kw, int j0, int nw, float[] pack) {
-        if (!transB) {
-            for (int kk = 0; kk < kw; kk++) {
-                System.arraycopy(b, bOff + (k0 + kk) * ldb + j0, pack, kk * nw, nw);
-            }
-        } else {
-            for (int j = 0; j < nw; j++) {
-                int src = bOff + (j0 + j) * ldb + k0;
-                for (int kk = 0; kk < kw; kk++) {
-                    pack[kk * nw + j] = b[src + kk];
+    /** Columns {@code [j0,j1)} of {@code op(B)}, rows {@code [k0,k0+kc)}, as panels {@code [kc][NR]}, zero-padded. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int j0, int j1, int k0, int kc, float[] dst) {
+        for (int q = 0; j0 + q * NR < j1; q++) {
+            int base = q * NR * kc;
+            int cols = Math.min(NR, j1 - j0 - q * NR);
+            if (transB) {
+                for (int j = 0; j < NR; j++) {
+                    if (j < cols) {
+                        int src = bOff + (j0 + q * NR + j) * ldb + k0;
+                        for (int kk = 0; kk < kc; kk++) {
+                            dst[base + kk * NR + j] = b[src + kk];
+                        }
+                    } else {
+                        for (int kk = 0; kk < kc; kk++) {
+                            dst[base + kk * NR + j] = 0f;
+                        }
+                    }
+                }
+            } else {
+                for (int kk = 0; kk < kc; kk++) {
+                    int src = bOff + (k0 + kk) * ldb + j0 + q * NR;
+                    int d = base + kk * NR;
+                    System.arraycopy(b, src, dst, d, cols);
+                    if (cols < NR) {
+                        java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+                    }
                 }
             }
         }
+    }
+
+    /** One worker's packing buffers, allocated once per thread. */
+    private static final class Buffers {
+        final float[] a = new float[MC_MAX * KC];
+        final float[] b = new float[KC * NC_MAX];
+        final float[] tile = new float[MR * NR];
     }
 }

@@ -85,4 +85,76 @@ public final class Im2Col {
             }
         });
     }
+
+    /**
+     * {@link #im2col} of one image {@code x[xOff ..]} ({@code [C,H,W]}) into columns {@code [colOff, colOff+OH*OW)}
+     * of a column matrix with row length {@code ldcol}, on the calling thread.
+     */
+    public static void im2colImage(float[] x, int xOff, int c, int h, int w, int kh, int kw, int s, int p,
+                                   float[] col, int colOff, int ldcol) {
+        int oh = outSize(h, kh, s, p);
+        int ow = outSize(w, kw, s, p);
+        for (int r = 0; r < c * kh * kw; r++) {
+            int kj = r % kw;
+            int ki = (r / kw) % kh;
+            int src = xOff + (r / (kw * kh)) * h * w;
+            int dst = colOff + r * ldcol;
+            for (int y = 0; y < oh; y++) {
+                int iy = y * s - p + ki;
+                int d = dst + y * ow;
+                if (iy < 0 || iy >= h) {
+                    java.util.Arrays.fill(col, d, d + ow, 0f);
+                    continue;
+                }
+                int srow = src + iy * w;
+                if (s == 1) {
+                    int lo = Math.max(0, p - kj);
+                    int hi = Math.min(ow, w + p - kj);
+                    java.util.Arrays.fill(col, d, d + Math.min(lo, ow), 0f);
+                    if (hi > lo) {
+                        System.arraycopy(x, srow + lo - p + kj, col, d + lo, hi - lo);
+                    }
+                    if (hi < ow) {
+                        java.util.Arrays.fill(col, d + Math.max(hi, 0), d + ow, 0f);
+                    }
+                } else {
+                    for (int xo = 0; xo < ow; xo++) {
+                        int ix = xo * s - p + kj;
+                        col[d + xo] = ix >= 0 && ix < w ? x[srow + ix] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #im2colImage}: sets image {@code x[xOff ..]} ({@code [C,H,W]}, zeroed first) to the sum
+     * of columns {@code [colOff, colOff+OH*OW)} of {@code col} folded back, on the calling thread.
+     */
+    public static void col2imImage(float[] col, int colOff, int ldcol, int c, int h, int w, int kh, int kw, int s, int p,
+                                   float[] x, int xOff) {
+        int oh = outSize(h, kh, s, p);
+        int ow = outSize(w, kw, s, p);
+        java.util.Arrays.fill(x, xOff, xOff + c * h * w, 0f);
+        for (int r = 0; r < c * kh * kw; r++) {
+            int kj = r % kw;
+            int ki = (r / kw) % kh;
+            int dst = xOff + (r / (kw * kh)) * h * w;
+            int src = colOff + r * ldcol;
+            for (int y = 0; y < oh; y++) {
+                int iy = y * s - p + ki;
+                if (iy < 0 || iy >= h) {
+                    continue;
+                }
+                int drow = dst + iy * w;
+                int srow = src + y * ow;
+                for (int xo = 0; xo < ow; xo++) {
+                    int ix = xo * s - p + kj;
+                    if (ix >= 0 && ix < w) {
+                        x[drow + ix] += col[srow + xo];
+                    }
+                }
+            }
+        }
+    }
 }

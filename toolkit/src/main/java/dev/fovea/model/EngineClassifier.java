@@ -1,6 +1,7 @@
 package dev.fovea.model;
 
 import dev.fovea.nn.Layer;
+import dev.fovea.nn.Param;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 
@@ -56,6 +57,28 @@ public final class EngineClassifier extends AbstractClassifier {
 
     @Override
     protected Gradient gradientChunk(Tensor x, Objective objective) {
+        return frozen(() -> inputGradient(x, objective));
+    }
+
+    /** Runs {@code pass} with every parameter's gradient switched off (and restored after): passes here need none. */
+    private <T> T frozen(java.util.function.Supplier<T> pass) {
+        List<Param> params = net.params();
+        boolean[] was = new boolean[params.size()];
+        for (int i = 0; i < was.length; i++) {
+            was[i] = params.get(i).requiresGrad();
+            params.get(i).setRequiresGrad(false);
+        }
+        try {
+            return pass.get();
+        } finally {
+            for (int i = 0; i < was.length; i++) {
+                params.get(i).setRequiresGrad(was[i]);
+            }
+        }
+    }
+
+    /** The gradient with respect to the input alone: the weights' gradients are neither needed nor touched. */
+    private Gradient inputGradient(Tensor x, Objective objective) {
         if (objective.layer() == null) {
             Tensor logits = net.forward(x, false);
             Objective.Evaluation e = objective.evaluate(logits);
@@ -96,6 +119,10 @@ public final class EngineClassifier extends AbstractClassifier {
 
     @Override
     protected LayerGradient layerGradientChunk(Tensor x, String layer, Objective objective) {
+        return frozen(() -> seededLayerGradient(x, layer, objective));
+    }
+
+    private LayerGradient seededLayerGradient(Tensor x, String layer, Objective objective) {
         Layer l = layers.get(layer);
         Tensor[] seen = new Tensor[2];
         l.setTaps(y -> seen[0] = y, g -> {

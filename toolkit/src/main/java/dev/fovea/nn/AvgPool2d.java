@@ -1,5 +1,6 @@
 package dev.fovea.nn;
 
+import dev.fovea.kernels.Parallel;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 
@@ -44,27 +45,29 @@ public final class AvgPool2d extends Layer {
         float inv = 1f / (kernel * kernel);
         float[] in = x.data();
         float[] y = new float[out.size()];
-        for (int pl = 0; pl < planes; pl++) {
-            int base = pl * h * w;
-            for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                    float s = 0;
-                    for (int u = 0; u < kernel; u++) {
-                        int iy = i * stride - padding + u;
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        for (int v = 0; v < kernel; v++) {
-                            int ix = j * stride - padding + v;
-                            if (ix >= 0 && ix < w) {
-                                s += in[base + iy * w + ix];
+        Parallel.forRange(planes, Math.max(1, (1 << 14) / (h * w)), (p0, p1) -> {
+            for (int pl = p0; pl < p1; pl++) {
+                int base = pl * h * w;
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        float s = 0;
+                        for (int u = 0; u < kernel; u++) {
+                            int iy = i * stride - padding + u;
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            for (int v = 0; v < kernel; v++) {
+                                int ix = j * stride - padding + v;
+                                if (ix >= 0 && ix < w) {
+                                    s += in[base + iy * w + ix];
+                                }
                             }
                         }
+                        y[(pl * oh + i) * ow + j] = s * inv;
                     }
-                    y[(pl * oh + i) * ow + j] = s * inv;
                 }
             }
-        }
+        });
         inShape = x.shape();
         return new Tensor(out, y);
     }
@@ -79,26 +82,28 @@ public final class AvgPool2d extends Layer {
         float inv = 1f / (kernel * kernel);
         float[] g = gradOut.data();
         float[] dx = new float[inShape.size()];
-        for (int pl = 0; pl < planes; pl++) {
-            int base = pl * h * w;
-            for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                    float gv = g[(pl * oh + i) * ow + j] * inv;
-                    for (int u = 0; u < kernel; u++) {
-                        int iy = i * stride - padding + u;
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        for (int v = 0; v < kernel; v++) {
-                            int ix = j * stride - padding + v;
-                            if (ix >= 0 && ix < w) {
-                                dx[base + iy * w + ix] += gv;
+        Parallel.forRange(planes, Math.max(1, (1 << 14) / (h * w)), (p0, p1) -> {
+            for (int pl = p0; pl < p1; pl++) {
+                int base = pl * h * w;
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        float gv = g[(pl * oh + i) * ow + j] * inv;
+                        for (int u = 0; u < kernel; u++) {
+                            int iy = i * stride - padding + u;
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            for (int v = 0; v < kernel; v++) {
+                                int ix = j * stride - padding + v;
+                                if (ix >= 0 && ix < w) {
+                                    dx[base + iy * w + ix] += gv;
+                                }
                             }
                         }
                     }
                 }
             }
-        }
+        });
         return new Tensor(inShape, dx);
     }
 

@@ -1,5 +1,6 @@
 package dev.fovea.nn;
 
+import dev.fovea.kernels.Parallel;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 
@@ -75,46 +76,48 @@ public abstract class BatchNorm extends Layer {
         float[] inv = new float[channels];
         float[] g = weight.value().data();
         float[] b = bias.value().data();
-        for (int c = 0; c < channels; c++) {
-            double mean;
-            double var;
-            if (training) {
-                double s = 0;
+        Parallel.forRange(channels, grain(in.length), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                double mean;
+                double var;
+                if (training) {
+                    double s = 0;
+                    for (int i = 0; i < n; i++) {
+                        int o = (i * channels + c) * hw;
+                        for (int j = 0; j < hw; j++) {
+                            s += in[o + j];
+                        }
+                    }
+                    mean = s / count;
+                    double sq = 0;
+                    for (int i = 0; i < n; i++) {
+                        int o = (i * channels + c) * hw;
+                        for (int j = 0; j < hw; j++) {
+                            double d = in[o + j] - mean;
+                            sq += d * d;
+                        }
+                    }
+                    var = sq / count;
+                    double unbiased = count > 1 ? sq / (count - 1) : var;
+                    runningMean[c] = (float) ((1 - MOMENTUM) * runningMean[c] + MOMENTUM * mean);
+                    runningVar[c] = (float) ((1 - MOMENTUM) * runningVar[c] + MOMENTUM * unbiased);
+                } else {
+                    mean = runningMean[c];
+                    var = runningVar[c];
+                }
+                float is = (float) (1.0 / Math.sqrt(var + EPS));
+                inv[c] = is;
+                float m = (float) mean;
                 for (int i = 0; i < n; i++) {
                     int o = (i * channels + c) * hw;
                     for (int j = 0; j < hw; j++) {
-                        s += in[o + j];
+                        float h = (in[o + j] - m) * is;
+                        xh[o + j] = h;
+                        y[o + j] = g[c] * h + b[c];
                     }
                 }
-                mean = s / count;
-                double sq = 0;
-                for (int i = 0; i < n; i++) {
-                    int o = (i * channels + c) * hw;
-                    for (int j = 0; j < hw; j++) {
-                        double d = in[o + j] - mean;
-                        sq += d * d;
-                    }
-                }
-                var = sq / count;
-                double unbiased = count > 1 ? sq / (count - 1) : var;
-                runningMean[c] = (float) ((1 - MOMENTUM) * runningMean[c] + MOMENTUM * mean);
-                runningVar[c] = (float) ((1 - MOMENTUM) * runningVar[c] + MOMENTUM * unbiased);
-            } else {
-                mean = runningMean[c];
-                var = runningVar[c];
             }
-            float is = (float) (1.0 / Math.sqrt(var + EPS));
-            inv[c] = is;
-            float m = (float) mean;
-            for (int i = 0; i < n; i++) {
-                int o = (i * channels + c) * hw;
-                for (int j = 0; j < hw; j++) {
-                    float h = (in[o + j] - m) * is;
-                    xh[o + j] = h;
-                    y[o + j] = g[c] * h + b[c];
-                }
-            }
-        }
+        });
         if (training) {
             numBatchesTracked[0]++;
         }
@@ -135,38 +138,54 @@ public abstract class BatchNorm extends Layer {
         float[] gamma = weight.value().data();
         float[] dGamma = weight.grad().data();
         float[] dBeta = bias.grad().data();
-        for (int c = 0; c < channels; c++) {
-            double sg = 0;
-            double sgx = 0;
-            for (int i = 0; i < n; i++) {
-                int o = (i * channels + c) * hw;
-                for (int j = 0; j < hw; j++) {
-                    sg += g[o + j];
-                    sgx += (double) g[o + j] * xhat[o + j];
-                }
-            }
-            dGamma[c] += (float) sgx;
-            dBeta[c] += (float) sg;
-            float k = gamma[c] * invStd[c];
-            if (trainedPass) {
-                float meanG = (float) (sg / count);
-                float meanGx = (float) (sgx / count);
+        boolean gammaGrad = weight.requiresGrad();
+        boolean betaGrad = bias.requiresGrad();
+        float[] xh = xhat;
+        float[] inv = invStd;
+        boolean trained = trainedPass;
+        Parallel.forRange(channels, grain(g.length), (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                double sg = 0;
+                double sgx = 0;
                 for (int i = 0; i < n; i++) {
                     int o = (i * channels + c) * hw;
                     for (int j = 0; j < hw; j++) {
-                        dx[o + j] = k * (g[o + j] - meanG - xhat[o + j] * meanGx);
+                        sg += g[o + j];
+                        sgx += (double) g[o + j] * xh[o + j];
                     }
                 }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    int o = (i * channels + c) * hw;
-                    for (int j = 0; j < hw; j++) {
-                        dx[o + j] = k * g[o + j];
+                if (gammaGrad) {
+                    dGamma[c] += (float) sgx;
+                }
+                if (betaGrad) {
+                    dBeta[c] += (float) sg;
+                }
+                float k = gamma[c] * inv[c];
+                if (trained) {
+                    float meanG = (float) (sg / count);
+                    float meanGx = (float) (sgx / count);
+                    for (int i = 0; i < n; i++) {
+                        int o = (i * channels + c) * hw;
+                        for (int j = 0; j < hw; j++) {
+                            dx[o + j] = k * (g[o + j] - meanG - xh[o + j] * meanGx);
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        int o = (i * channels + c) * hw;
+                        for (int j = 0; j < hw; j++) {
+                            dx[o + j] = k * g[o + j];
+                        }
                     }
                 }
             }
-        }
+        });
         return new Tensor(inShape, dx);
+    }
+
+    /** One channel per task, or all on the calling thread when the tensor is small. */
+    private int grain(int size) {
+        return size < 1 << 15 ? channels : 1;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.fovea.nn;
 
 import dev.fovea.kernels.Gemm;
 import dev.fovea.kernels.Im2Col;
+import dev.fovea.kernels.Parallel;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
@@ -14,7 +15,9 @@ import java.util.List;
  *
  * <p>Input {@code [N,Cin,H,W]}, weight {@code [Cout,Cin,K,K]}, output {@code [N,Cout,OH,OW]} with
  * {@code OH = (H-K+2P)/S+1}. Forward is {@code W x im2col(x)}; the weight gradient is {@code G x im2col(x)^T}
- * and the input gradient {@code col2im(W^T x G)}: all three through {@link Gemm}.
+ * and the input gradient {@code col2im(W^T x G)}: all three through {@link Gemm}. Forward and input gradient run
+ * one image per task (each image's product written straight in {@code [N,C,H,W]} layout, the bias first);
+ * the weight gradient is one product over the whole batch. The column matrix is kept between passes.
  */
 public final class Conv2d extends Layer {
     private final int inChannels;
@@ -27,6 +30,22 @@ public final class Conv2d extends Layer {
 
     private Shape inShape;
     private float[] col;
+    private float[] g2;
+
+    /** Each thread's column matrix of one image for the input gradient, kept between passes. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][]);
+
+    /** This thread's scratch of at least {@code size} floats, taken out so that a nested pass gets its own. */
+    private static float[] takeScratch(int size) {
+        float[][] holder = SCRATCH.get();
+        float[] s = holder[0];
+        holder[0] = null;
+        return s != null && s.length >= size ? s : new float[size];
+    }
+
+    private static void returnScratch(float[] s) {
+        SCRATCH.get()[0] = s;
+    }
 
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias) {
         if (inChannels <= 0 || outChannels <= 0 || kernel <= 0 || stride <= 0 || padding < 0) {
@@ -94,18 +113,32 @@ public final class Conv2d extends Layer {
         int n = x.dim(0);
         int h = x.dim(2);
         int w = x.dim(3);
-        int oh = out.dim(2);
-        int ow = out.dim(3);
+        int p = out.dim(2) * out.dim(3);
         int ckk = inChannels * kernel * kernel;
-        int cols = n * oh * ow;
+        int cols = n * p;
         if (col == null || col.length != ckk * cols) {
             col = new float[ckk * cols];
         }
-        Im2Col.im2col(x.data(), n, inChannels, h, w, kernel, kernel, stride, padding, col);
-        float[] y2 = new float[outChannels * cols];
-        Gemm.gemm(false, false, outChannels, cols, ckk, 1f, weight.value().data(), 0, ckk, col, 0, cols, 0f, y2, 0, cols);
+        float[] in = x.data();
+        float[] y = new float[out.size()];
+        float[] wv = weight.value().data();
+        float[] b = bias == null ? null : bias.value().data();
+        float[] c = col;
+        // one image per task: unfold it, then W x col_n straight into y[n] (layout [Cout, OH*OW]) over its bias
+        Parallel.forRange(n, 1, (n0, n1) -> {
+            for (int i = n0; i < n1; i++) {
+                Im2Col.im2colImage(in, i * inChannels * h * w, inChannels, h, w, kernel, kernel, stride, padding, c, i * p, cols);
+                int yo = i * outChannels * p;
+                if (b != null) {
+                    for (int o = 0; o < outChannels; o++) {
+                        java.util.Arrays.fill(y, yo + o * p, yo + (o + 1) * p, b[o]);
+                    }
+                }
+                Gemm.gemm(false, false, outChannels, p, ckk, 1f, wv, 0, ckk, c, i * p, cols, b == null ? 0f : 1f, y, yo, p);
+            }
+        });
         inShape = x.shape();
-        return new Tensor(out, Layout.channelsMajorToBatch(y2, n, outChannels, oh * ow, bias == null ? null : bias.value().data()));
+        return new Tensor(out, y);
     }
 
     @Override
@@ -114,19 +147,36 @@ public final class Conv2d extends Layer {
             throw new IllegalStateException("conv2d: backward needs a forward pass first");
         }
         int n = inShape.dim(0);
-        int oh = gradOut.dim(2);
-        int ow = gradOut.dim(3);
+        int h = inShape.dim(2);
+        int w = inShape.dim(3);
+        int p = gradOut.dim(2) * gradOut.dim(3);
         int ckk = inChannels * kernel * kernel;
-        int cols = n * oh * ow;
-        float[] g2 = Layout.batchToChannelsMajor(gradOut.data(), n, outChannels, oh * ow);
-        Gemm.gemm(false, true, outChannels, ckk, cols, 1f, g2, 0, cols, col, 0, cols, 1f, weight.grad().data(), 0, ckk);
-        if (bias != null) {
+        int cols = n * p;
+        float[] g = gradOut.data();
+        boolean biasGrad = bias != null && bias.requiresGrad();
+        if (weight.requiresGrad() || biasGrad) {
+            if (g2 == null || g2.length != outChannels * cols) {
+                g2 = new float[outChannels * cols];
+            }
+            Layout.batchToChannelsMajor(g, n, outChannels, p, g2);
+        }
+        if (weight.requiresGrad()) {
+            Gemm.gemm(false, true, outChannels, ckk, cols, 1f, g2, 0, cols, col, 0, cols, 1f, weight.grad().data(), 0, ckk);
+        }
+        if (biasGrad) {
             Layout.addRowSums(g2, outChannels, cols, bias.grad().data());
         }
-        float[] dcol = col;
-        Gemm.gemm(true, false, ckk, cols, outChannels, 1f, weight.value().data(), 0, ckk, g2, 0, cols, 0f, dcol, 0, cols);
         float[] dx = new float[inShape.size()];
-        Im2Col.col2im(dcol, n, inChannels, inShape.dim(2), inShape.dim(3), kernel, kernel, stride, padding, dx);
+        float[] wv = weight.value().data();
+        // one image per task: W^T x G_n (G_n = gradOut[n], [Cout, OH*OW]) into the worker's scratch, folded back
+        Parallel.forRange(n, 1, (n0, n1) -> {
+            float[] dcol = takeScratch(ckk * p);
+            for (int i = n0; i < n1; i++) {
+                Gemm.gemm(true, false, ckk, p, outChannels, 1f, wv, 0, ckk, g, i * outChannels * p, p, 0f, dcol, 0, p);
+                Im2Col.col2imImage(dcol, 0, p, inChannels, h, w, kernel, kernel, stride, padding, dx, i * inChannels * h * w);
+            }
+            returnScratch(dcol);
+        });
         Shape in = inShape;
         inShape = null;
         return new Tensor(in, dx);

@@ -99,8 +99,10 @@ public final class ConvTranspose2d extends Layer {
         int cols = n * h * w;
         float[] col = new float[okk * cols];
         Im2Col.im2col(gradOut.data(), n, outChannels, gradOut.dim(2), gradOut.dim(3), kernel, kernel, stride, padding, col);
-        Gemm.gemm(false, true, inChannels, okk, cols, 1f, x2, 0, cols, col, 0, cols, 1f, weight.grad().data(), 0, okk);
-        if (bias != null) {
+        if (weight.requiresGrad()) {
+            Gemm.gemm(false, true, inChannels, okk, cols, 1f, x2, 0, cols, col, 0, cols, 1f, weight.grad().data(), 0, okk);
+        }
+        if (bias != null && bias.requiresGrad()) {
             int ohw = gradOut.dim(2) * gradOut.dim(3);
             float[] gb = bias.grad().data();
             float[] g = gradOut.data();

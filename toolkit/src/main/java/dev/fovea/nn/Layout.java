@@ -23,7 +23,11 @@ final class Layout {
 
     /** {@code [N, C, P]} to {@code [C, N*P]}. */
     static float[] batchToChannelsMajor(float[] src, int n, int c, int p) {
-        float[] out = new float[n * c * p];
+        return batchToChannelsMajor(src, n, c, p, new float[n * c * p]);
+    }
+
+    /** {@code [N, C, P]} to {@code [C, N*P]} into {@code out}. */
+    static float[] batchToChannelsMajor(float[] src, int n, int c, int p, float[] out) {
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 System.arraycopy(src, (b * c + ch) * p, out, ch * n * p + b * p, p);

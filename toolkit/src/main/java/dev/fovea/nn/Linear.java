@@ -75,8 +75,11 @@ public final class Linear extends Layer {
     public Tensor backward(Tensor gradOut) {
         int n = input.dim(0);
         float[] g = gradOut.data();
-        Gemm.gemm(true, false, outFeatures, inFeatures, n, 1f, g, 0, outFeatures, input.data(), 0, inFeatures, 1f, weight.grad().data(), 0, inFeatures);
-        if (bias != null) {
+        if (weight.requiresGrad()) {
+            Gemm.gemm(true, false, outFeatures, inFeatures, n, 1f, g, 0, outFeatures, input.data(), 0, inFeatures, 1f,
+                    weight.grad().data(), 0, inFeatures);
+        }
+        if (bias != null && bias.requiresGrad()) {
             float[] gb = bias.grad().data();
             for (int o = 0; o < outFeatures; o++) {
                 double s = 0;

@@ -1,6 +1,7 @@
 package dev.fovea.nn;
 
 import dev.fovea.kernels.Im2Col;
+import dev.fovea.kernels.Parallel;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 
@@ -47,38 +48,74 @@ public final class MaxPool2d extends Layer {
         float[] in = x.data();
         float[] y = new float[out.size()];
         int[] arg = new int[out.size()];
-        for (int pl = 0; pl < planes; pl++) {
-            int base = pl * h * w;
-            for (int i = 0; i < oh; i++) {
-                for (int j = 0; j < ow; j++) {
-                    float best = Float.NEGATIVE_INFINITY;
-                    int bestAt = -1;
-                    for (int u = 0; u < kernel; u++) {
-                        int iy = i * stride - padding + u;
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        for (int v = 0; v < kernel; v++) {
-                            int ix = j * stride - padding + v;
-                            if (ix < 0 || ix >= w) {
+        Parallel.forRange(planes, Math.max(1, (1 << 14) / (h * w)), (p0, p1) -> {
+            for (int pl = p0; pl < p1; pl++) {
+                int base = pl * h * w;
+                if (kernel == 2 && stride == 2 && padding == 0) {
+                    pool2x2(in, base, w, y, arg, pl * oh * ow, oh, ow);
+                    continue;
+                }
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        float best = Float.NEGATIVE_INFINITY;
+                        int bestAt = -1;
+                        for (int u = 0; u < kernel; u++) {
+                            int iy = i * stride - padding + u;
+                            if (iy < 0 || iy >= h) {
                                 continue;
                             }
-                            float val = in[base + iy * w + ix];
-                            if (val > best || bestAt < 0 || Float.isNaN(val)) {
-                                best = val;
-                                bestAt = base + iy * w + ix;
+                            for (int v = 0; v < kernel; v++) {
+                                int ix = j * stride - padding + v;
+                                if (ix < 0 || ix >= w) {
+                                    continue;
+                                }
+                                float val = in[base + iy * w + ix];
+                                if (val > best || bestAt < 0 || Float.isNaN(val)) {
+                                    best = val;
+                                    bestAt = base + iy * w + ix;
+                                }
                             }
                         }
+                        int o = (pl * oh + i) * ow + j;
+                        y[o] = best;
+                        arg[o] = bestAt;
                     }
-                    int o = (pl * oh + i) * ow + j;
-                    y[o] = best;
-                    arg[o] = bestAt;
                 }
             }
-        }
+        });
         argmax = arg;
         inShape = x.shape();
         return new Tensor(out, y);
+    }
+
+    /** The common 2x2 window with stride 2, same choice as the general loop (first maximum, a NaN wins). */
+    private static void pool2x2(float[] in, int base, int w, float[] y, int[] arg, int out, int oh, int ow) {
+        for (int i = 0; i < oh; i++) {
+            int r0 = base + 2 * i * w;
+            int o = out + i * ow;
+            for (int j = 0; j < ow; j++) {
+                int at = r0 + 2 * j;
+                float best = in[at];
+                int bestAt = at;
+                float v = in[at + 1];
+                if (v > best || v != v) {
+                    best = v;
+                    bestAt = at + 1;
+                }
+                v = in[at + w];
+                if (v > best || v != v) {
+                    best = v;
+                    bestAt = at + w;
+                }
+                v = in[at + w + 1];
+                if (v > best || v != v) {
+                    best = v;
+                    bestAt = at + w + 1;
+                }
+                y[o + j] = best;
+                arg[o + j] = bestAt;
+            }
+        }
     }
 
     @Override

@@ -2,11 +2,16 @@ package dev.fovea.nn;
 
 import dev.fovea.tensor.Tensor;
 
-/** A learned tensor and the gradient accumulated for it by the last backward pass. */
+/**
+ * A learned tensor and the gradient accumulated for it by the last backward pass. A parameter that does not
+ * {@link #requiresGrad()} (as PyTorch's {@code requires_grad=False}) is left out of backward passes: its gradient
+ * stays as it is, and the layer skips the work (the weight-gradient product of a convolution or linear layer).
+ */
 public final class Param {
     private final String name;
     private final Tensor value;
     private final Tensor grad;
+    private boolean requiresGrad = true;
 
     public Param(String name, Tensor value) {
         this.name = name;
@@ -25,6 +30,14 @@ public final class Param {
 
     public Tensor grad() {
         return grad;
+    }
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    public void setRequiresGrad(boolean requiresGrad) {
+        this.requiresGrad = requiresGrad;
     }
 
     public void zeroGrad() {

@@ -54,6 +54,31 @@ class Im2ColTest {
         assertTrue(rel < 1e-4, "<im2col(x), c> = " + lhs + " but <x, col2im(c)> = " + rhs + " (relative " + rel + ")");
     }
 
+    /** The one-image forms, image by image into the batch's column matrix, give the batch forms' exact bits. */
+    @ParameterizedTest(name = CASES_NAME)
+    @CsvSource({"1,1,5,5,3,3,1,0", "2,3,7,6,3,3,2,1", "2,2,8,9,5,5,2,2", "3,4,6,6,1,1,1,0", "1,2,5,7,2,3,3,1",
+            "2,1,4,4,4,4,1,0", "1,3,9,4,3,1,2,1", "2,2,3,3,3,3,1,2", "2,1,2,2,5,5,1,2"})
+    void imageFormsMatchBatchForms(int n, int c, int h, int w, int kh, int kw, int s, int p) {
+        float[] x = random(n * c * h * w, 5);
+        int len = colLength(n, c, h, w, kh, kw, s, p);
+        int per = len / (c * kh * kw) / n;
+        float[] whole = new float[len];
+        Im2Col.im2col(x, n, c, h, w, kh, kw, s, p, whole);
+        float[] byImage = random(len, 6);
+        for (int i = 0; i < n; i++) {
+            Im2Col.im2colImage(x, i * c * h * w, c, h, w, kh, kw, s, p, byImage, i * per, n * per);
+        }
+        ArrayAssert.assertExactlyEqual("im2colImage", Reference.im2col(x, n, c, h, w, kh, kw, s, p), byImage);
+        float[] cIn = random(len, 7);
+        float[] back = new float[x.length];
+        Im2Col.col2im(cIn, n, c, h, w, kh, kw, s, p, back);
+        float[] backByImage = random(x.length, 8);
+        for (int i = 0; i < n; i++) {
+            Im2Col.col2imImage(cIn, i * per, n * per, c, h, w, kh, kw, s, p, backByImage, i * c * h * w);
+        }
+        assertArrayEquals(back, backByImage, "col2imImage");
+    }
+
     /** col2im of a column matrix of ones counts how many windows cover each pixel. */
     @Test
     void col2imOfOnesCountsWindowCoverage() {
