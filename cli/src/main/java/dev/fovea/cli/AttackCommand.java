@@ -102,8 +102,9 @@ public final class AttackCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         if (list) {
+            int width = Attacks.all().stream().mapToInt(a -> a.name().length()).max().orElse(0);
             for (Attack a : Attacks.all()) {
-                o.printf(Locale.ROOT, "%-8s %s%n", a.name(), a.describe());
+                o.printf(Locale.ROOT, "%-" + width + "s  %s%n", a.name(), a.describe());
             }
             o.flush();
             return Cli.OK;

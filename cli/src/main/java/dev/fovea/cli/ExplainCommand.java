@@ -136,6 +136,12 @@ public final class ExplainCommand implements Callable<Integer> {
             for (Attribution a : Explainers.all()) {
                 o.printf(Locale.ROOT, "%-21s %s%n", a.name(), a.describe());
             }
+            o.println();
+            o.println("Tools (fovea explain TOOL --help):");
+            for (picocli.CommandLine sub : spec.commandLine().getSubcommands().values()) {
+                String[] d = sub.getCommandSpec().usageMessage().description();
+                o.printf(Locale.ROOT, "  %-19s %s%n", sub.getCommandName(), d.length > 0 ? d[0] : "");
+            }
             o.flush();
             return Cli.OK;
         }

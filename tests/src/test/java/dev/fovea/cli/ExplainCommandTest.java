@@ -121,6 +121,9 @@ class ExplainCommandTest {
         for (String m : Explainers.names()) {
             assertTrue(r.out().contains(m), m + " in " + r.out());
         }
+        for (String tool : new String[] {"visualize", "filters", "features", "top", "plane", "sanity", "deletion"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + tool + " ")), tool + " in " + r.out());
+        }
     }
 
     private CliRun bad(String... args) {
