@@ -139,8 +139,9 @@ public final class ExplainCommand implements Callable<Integer> {
             o.println();
             o.println("Tools (fovea explain TOOL --help):");
             for (picocli.CommandLine sub : spec.commandLine().getSubcommands().values()) {
-                String[] d = sub.getCommandSpec().usageMessage().description();
-                o.printf(Locale.ROOT, "  %-19s %s%n", sub.getCommandName(), d.length > 0 ? d[0] : "");
+                String d = String.join(" ", sub.getCommandSpec().usageMessage().description());
+                int stop = d.indexOf(". ");
+                o.printf(Locale.ROOT, "  %-19s %s%n", sub.getCommandName(), stop > 0 ? d.substring(0, stop + 1) : d);
             }
             o.flush();
             return Cli.OK;
