@@ -140,8 +140,8 @@ public final class ExplainCommand implements Callable<Integer> {
             o.println("Tools (fovea explain TOOL --help):");
             for (picocli.CommandLine sub : spec.commandLine().getSubcommands().values()) {
                 String d = String.join(" ", sub.getCommandSpec().usageMessage().description());
-                int stop = d.indexOf(". ");
-                o.printf(Locale.ROOT, "  %-19s %s%n", sub.getCommandName(), stop > 0 ? d.substring(0, stop + 1) : d);
+                String first = d.split("(?<!et al)\\.\\s", 2)[0];
+                o.printf(Locale.ROOT, "  %-19s %s%n", sub.getCommandName(), first.endsWith(".") ? first : first + ".");
             }
             o.flush();
             return Cli.OK;
