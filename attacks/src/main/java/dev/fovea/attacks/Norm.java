@@ -4,7 +4,8 @@ package dev.fovea.attacks;
  * The norms of perturbation budgets. Each knows how to measure a perturbation, project it back onto the ball of
  * radius {@code eps}, and take the steepest ascent direction of a gradient under its own geometry
  * ({@code sign(g)} for L-inf, {@code g / ||g||_2} for L2, the sign of the largest coordinate for L0), so FGSM is
- * single-step PGD rather than a copy of it. Arrays hold one sample's values; all operations are in place.
+ * single-step PGD rather than a copy of it. Arrays hold one sample's values; all operations are in place. A NaN gradient entry gives no
+ * direction (it becomes 0); under L2, infinite entries share the whole unit step.
  *
  * <p>L0 measures sparsity as the <em>fraction</em> of input values (pixels times channels) that differ from the
  * clean image, so its budgets lie in {@code [0,1]} like L-inf's: {@code eps = 0.05} lets 39 of a 28x28 grey image's
@@ -32,7 +33,7 @@ public enum Norm {
         @Override
         public void steepest(float[] g, int off, int len) {
             for (int i = off; i < off + len; i++) {
-                g[i] = Math.signum(g[i]);
+                g[i] = Float.isNaN(g[i]) ? 0f : Math.signum(g[i]);
             }
         }
     },
@@ -60,6 +61,13 @@ public enum Norm {
         @Override
         public void steepest(float[] g, int off, int len) {
             double n = measure(g, off, len);
+            if (!Double.isFinite(n)) {
+                // Infinite entries outweigh every finite one: the direction is theirs; NaN entries give no direction.
+                for (int i = off; i < off + len; i++) {
+                    g[i] = Float.isInfinite(g[i]) ? Math.signum(g[i]) : 0f;
+                }
+                n = measure(g, off, len);
+            }
             float k = n > 1e-12 ? (float) (1 / n) : 0f;
             for (int i = off; i < off + len; i++) {
                 g[i] *= k;
