@@ -7,13 +7,11 @@ import dev.fovea.model.Classifier;
 import dev.fovea.model.EngineClassifier;
 import dev.fovea.model.ModelFile;
 import dev.fovea.model.Objective;
-import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,32 +25,11 @@ class SquareTest {
     static int[] y;
 
     /** Logits only: counts the samples it sees, fails any gradient request. */
-    static final class LogitsOnly implements Classifier {
-        final Classifier inner;
+    static final class LogitsOnly extends MaskedModels.Wrapper {
         long samples;
 
         LogitsOnly(Classifier inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public Shape inputShape() {
-            return inner.inputShape();
-        }
-
-        @Override
-        public List<String> classNames() {
-            return inner.classNames();
-        }
-
-        @Override
-        public String backend() {
-            return inner.backend();
-        }
-
-        @Override
-        public int batchSize() {
-            return inner.batchSize();
+            super(inner);
         }
 
         @Override
@@ -64,11 +41,6 @@ class SquareTest {
         @Override
         public Gradient gradient(Tensor xs, Objective objective) {
             throw new AssertionError("black-box attack asked for a gradient");
-        }
-
-        @Override
-        public List<String> layers() {
-            return List.of();
         }
 
         @Override
