@@ -58,6 +58,35 @@ public abstract class Objective {
     }
 
     /**
+     * The softmax probability {@code p_t = exp(z_t) / sum_j exp(z_j)} of the given class of each sample (computed
+     * in double precision), with gradient {@code dp_t/dz_j = p_t (1[j=t] - p_j)}.
+     */
+    public static Objective probability(int[] classes) {
+        return new OnLogits("probability", classes) {
+            @Override
+            double value(float[] z, int o, int k, int t, float[] g) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < k; j++) {
+                    max = Math.max(max, z[o + j]);
+                }
+                double[] p = new double[k];
+                double sum = 0;
+                for (int j = 0; j < k; j++) {
+                    p[j] = Math.exp(z[o + j] - max);
+                    sum += p[j];
+                }
+                for (int j = 0; j < k; j++) {
+                    p[j] /= sum;
+                }
+                for (int j = 0; j < k; j++) {
+                    g[o + j] = (float) (p[t] * ((j == t ? 1 : 0) - p[j]));
+                }
+                return p[t];
+            }
+        };
+    }
+
+    /**
      * The logit margin {@code max_{j != y} z_j - z_y} of Carlini and Wagner (2017): positive once the sample is
      * misclassified. For a target class {@code t}, {@code margin(t)} negated is the targeted form.
      */

@@ -18,6 +18,7 @@ class ObjectiveTest {
         return switch (name) {
             case "cross_entropy" -> Objective.crossEntropy(y);
             case "logit" -> Objective.logit(y);
+            case "probability" -> Objective.probability(y);
             case "margin" -> Objective.margin(y);
             case "dlr" -> Objective.dlr(y);
             case "targeted_dlr" -> Objective.targetedDlr(y, new int[] {3, 4});
@@ -29,7 +30,7 @@ class ObjectiveTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cross_entropy", "logit", "margin", "dlr", "targeted_dlr", "channel", "neuron", "sum"})
+    @ValueSource(strings = {"cross_entropy", "logit", "probability", "margin", "dlr", "targeted_dlr", "channel", "neuron", "sum"})
     void gradientMatchesCentralDifferences(String name) {
         // Well-separated values: no ties in the sorts and maxima that margin and DLR take.
         float[] z = {0.9f, -1.3f, 2.2f, 0.1f, 3.5f, -0.6f, 1.4f, 0.5f, 2.9f, -2.0f};
@@ -54,6 +55,8 @@ class ObjectiveTest {
         Tensor z = Tensor.of(new float[] {1f, 4f, 2f, 0f}, 1, 4);
         assertEquals(2.0, Objective.logit(new int[] {2}).evaluate(z).values()[0], 1e-12);
         assertEquals(2.0, Objective.margin(new int[] {2}).evaluate(z).values()[0], 1e-12);
+        double norm = Math.exp(1) + Math.exp(4) + Math.exp(2) + Math.exp(0);
+        assertEquals(Math.exp(2) / norm, Objective.probability(new int[] {2}).evaluate(z).values()[0], 1e-12);
         assertEquals(-(2.0 - 4.0) / (4.0 - 1.0), Objective.dlr(new int[] {2}).evaluate(z).values()[0], 1e-6);
         assertEquals(-(2.0 - 0.0) / (4.0 - (1.0 + 0.0) / 2), Objective.targetedDlr(new int[] {2}, new int[] {3}).evaluate(z).values()[0], 1e-6);
         Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 1, 2, 2, 2);
