@@ -1,11 +1,7 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.DataSpec;
 import dev.fovea.data.Dataset;
-import dev.fovea.data.FixturePaths;
 import dev.fovea.model.Classifier;
-import dev.fovea.model.EngineClassifier;
-import dev.fovea.model.ModelFile;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +20,8 @@ class ApgdTest {
 
     @BeforeAll
     static void load() throws IOException {
-        model = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 64);
-        Dataset d = DataSpec.load(FixturePaths.fixture("data", "fashion-mnist-1k").toString(), null, null, null).limit(48);
+        model = Fixtures.lenet5(64);
+        Dataset d = Fixtures.fashion(48);
         x = d.images();
         y = d.labels();
     }
@@ -138,7 +134,7 @@ class ApgdTest {
 
     @Test
     void resultDoesNotDependOnTheBatchSize() throws IOException {
-        Classifier small = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 5);
+        Classifier small = Fixtures.lenet5(5);
         for (String name : new String[] {"apgd-ce", "apgd-t"}) {
             Attack a = Attacks.named(name);
             AttackConfig c = config(a, Norm.L2, 0.5, 10, Target.UNTARGETED, 3);

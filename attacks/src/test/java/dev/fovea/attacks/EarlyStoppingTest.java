@@ -1,11 +1,7 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.DataSpec;
 import dev.fovea.data.Dataset;
-import dev.fovea.data.FixturePaths;
 import dev.fovea.model.Classifier;
-import dev.fovea.model.EngineClassifier;
-import dev.fovea.model.ModelFile;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +44,8 @@ class EarlyStoppingTest {
 
     @BeforeAll
     static void load() throws IOException {
-        model = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 64);
-        Dataset d = DataSpec.load(FixturePaths.fixture("data", "fashion-mnist-1k").toString(), null, null, null).limit(64);
+        model = Fixtures.lenet5(64);
+        Dataset d = Fixtures.fashion(64);
         x = d.images();
         y = d.labels();
     }

@@ -1,11 +1,7 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.DataSpec;
 import dev.fovea.data.Dataset;
-import dev.fovea.data.FixturePaths;
 import dev.fovea.model.Classifier;
-import dev.fovea.model.EngineClassifier;
-import dev.fovea.model.ModelFile;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JsmaTest {
     @Test
     void targetedJsmaReachesMostTargetsWithinThePaperBudget() throws IOException {
-        Classifier model = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 64);
-        Dataset d = DataSpec.load(FixturePaths.fixture("data", "fashion-mnist-1k").toString(), null, null, null).limit(16);
+        Classifier model = Fixtures.lenet5(64);
+        Dataset d = Fixtures.fashion(16);
         Tensor x = d.images();
         int[] y = d.labels();
         Attack jsma = Attacks.named("jsma");
@@ -47,7 +43,7 @@ class JsmaTest {
 
     @Test
     void worksInL0Only() throws IOException {
-        Classifier model = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 64);
+        Classifier model = Fixtures.lenet5(64);
         Tensor x = Tensor.zeros(1, 1, 28, 28);
         Attack jsma = Attacks.named("jsma");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -1,11 +1,7 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.DataSpec;
 import dev.fovea.data.Dataset;
-import dev.fovea.data.FixturePaths;
 import dev.fovea.model.Classifier;
-import dev.fovea.model.EngineClassifier;
-import dev.fovea.model.ModelFile;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,8 +52,8 @@ class SquareTest {
 
     @BeforeAll
     static void load() throws IOException {
-        lenet = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 64);
-        Dataset d = DataSpec.load(FixturePaths.fixture("data", "fashion-mnist-1k").toString(), null, null, null).limit(32);
+        lenet = Fixtures.lenet5(64);
+        Dataset d = Fixtures.fashion(32);
         x = d.images();
         y = d.labels();
     }
@@ -101,7 +97,7 @@ class SquareTest {
 
     @Test
     void resultDoesNotDependOnTheBatchSize() throws IOException {
-        Classifier small = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 3);
+        Classifier small = Fixtures.lenet5(3);
         for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
             AttackConfig c = config(norm, norm == Norm.LINF ? 0.05 : 1.0, 60, 9);
             Square s = new Square(Square.P_INIT);
