@@ -109,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
             double ownTrain = rate(() -> {
                 opt.zeroGrad();
                 Tensor z = net.forward(x, true);
-                net.backward(SoftmaxCrossEntropy.compute(z, y).gradient());
+                net.backwardParams(SoftmaxCrossEntropy.compute(z, y).gradient());
                 opt.step(1e-3f);
             });
             double ownGrad = rate(() -> own.gradient(x, Objective.crossEntropy(y)));

@@ -148,6 +148,16 @@ public final class Im2Col {
                 }
                 int drow = dst + iy * w;
                 int srow = src + y * ow;
+                if (s == 1) {
+                    // x[iy, xo - p + kj] over the output columns that land inside the row
+                    int lo = Math.max(0, p - kj);
+                    int hi = Math.min(ow, w + p - kj);
+                    int shift = kj - p;
+                    for (int xo = lo; xo < hi; xo++) {
+                        x[drow + xo + shift] += col[srow + xo];
+                    }
+                    continue;
+                }
                 for (int xo = 0; xo < ow; xo++) {
                     int ix = xo * s - p + kj;
                     if (ix >= 0 && ix < w) {

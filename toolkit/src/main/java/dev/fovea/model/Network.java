@@ -102,6 +102,25 @@ public final class Network {
         return g;
     }
 
+    /**
+     * The parameters' gradients alone from a seed gradient on the logits, as in a training step: the gradient with
+     * respect to the pixels is not wanted, so the first layer skips it.
+     */
+    public void backwardParams(Tensor gradLogits) {
+        List<Layer.Child> children = root.children();
+        Layer first = children.isEmpty() ? null : children.get(0).layer();
+        if (first == null) {
+            return;
+        }
+        boolean was = first.inputGradientNeeded();
+        first.setInputGradientNeeded(false);
+        try {
+            root.backward(gradLogits);
+        } finally {
+            first.setInputGradientNeeded(was);
+        }
+    }
+
     /** Evaluation-mode logits, computed in chunks of {@code batchSize} samples. */
     public Tensor logits(Tensor pixels, int batchSize) {
         checkInput(pixels);

@@ -1,5 +1,6 @@
 package dev.fovea.nn;
 
+import dev.fovea.kernels.Elementwise;
 import dev.fovea.kernels.Parallel;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
@@ -55,16 +56,12 @@ public abstract class Activation extends Layer {
 
         @Override
         void apply(float[] in, float[] out, int from, int to) {
-            for (int i = from; i < to; i++) {
-                out[i] = in[i] > 0f ? in[i] : 0f;
-            }
+            Elementwise.relu(in, out, from, to);
         }
 
         @Override
         void derivative(float[] x, float[] g, float[] dx, int from, int to) {
-            for (int i = from; i < to; i++) {
-                dx[i] = x[i] > 0f ? g[i] : 0f;
-            }
+            Elementwise.reluBackward(x, g, dx, from, to);
         }
 
         @Override

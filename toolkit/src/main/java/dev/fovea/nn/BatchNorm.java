@@ -1,5 +1,6 @@
 package dev.fovea.nn;
 
+import dev.fovea.kernels.Elementwise;
 import dev.fovea.kernels.Parallel;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
@@ -72,31 +73,19 @@ public abstract class BatchNorm extends Layer {
         int count = n * hw;
         float[] in = x.data();
         float[] y = new float[in.length];
-        float[] xh = new float[in.length];
+        // x-hat is needed by the backward pass only for the batch statistics and the parameters' gradients
+        float[] xh = training || weight.requiresGrad() || bias.requiresGrad() ? new float[in.length] : null;
         float[] inv = new float[channels];
         float[] g = weight.value().data();
         float[] b = bias.value().data();
+        int stride = channels * hw;
         Parallel.forRange(channels, grain(in.length), (c0, c1) -> {
             for (int c = c0; c < c1; c++) {
                 double mean;
                 double var;
                 if (training) {
-                    double s = 0;
-                    for (int i = 0; i < n; i++) {
-                        int o = (i * channels + c) * hw;
-                        for (int j = 0; j < hw; j++) {
-                            s += in[o + j];
-                        }
-                    }
-                    mean = s / count;
-                    double sq = 0;
-                    for (int i = 0; i < n; i++) {
-                        int o = (i * channels + c) * hw;
-                        for (int j = 0; j < hw; j++) {
-                            double d = in[o + j] - mean;
-                            sq += d * d;
-                        }
-                    }
+                    mean = Elementwise.sum(in, c * hw, stride, n, hw) / count;
+                    double sq = Elementwise.sumSquaredDeviations(in, c * hw, stride, n, hw, (float) mean);
                     var = sq / count;
                     double unbiased = count > 1 ? sq / (count - 1) : var;
                     runningMean[c] = (float) ((1 - MOMENTUM) * runningMean[c] + MOMENTUM * mean);
@@ -109,12 +98,7 @@ public abstract class BatchNorm extends Layer {
                 inv[c] = is;
                 float m = (float) mean;
                 for (int i = 0; i < n; i++) {
-                    int o = (i * channels + c) * hw;
-                    for (int j = 0; j < hw; j++) {
-                        float h = (in[o + j] - m) * is;
-                        xh[o + j] = h;
-                        y[o + j] = g[c] * h + b[c];
-                    }
+                    Elementwise.normalize(in, (i * channels + c) * hw, hw, m, is, g[c], b[c], xh, y);
                 }
             }
         });
@@ -143,17 +127,18 @@ public abstract class BatchNorm extends Layer {
         float[] xh = xhat;
         float[] inv = invStd;
         boolean trained = trainedPass;
+        int stride = channels * hw;
         Parallel.forRange(channels, grain(g.length), (c0, c1) -> {
+            double[] sums = new double[2];
             for (int c = c0; c < c1; c++) {
-                double sg = 0;
-                double sgx = 0;
-                for (int i = 0; i < n; i++) {
-                    int o = (i * channels + c) * hw;
-                    for (int j = 0; j < hw; j++) {
-                        sg += g[o + j];
-                        sgx += (double) g[o + j] * xh[o + j];
+                if (trained || gammaGrad || betaGrad) {
+                    if (xh == null) {
+                        throw new IllegalStateException(type() + ": parameter gradients switched on between forward and backward");
                     }
+                    Elementwise.sumAndDot(g, xh, c * hw, stride, n, hw, sums);
                 }
+                double sg = sums[0];
+                double sgx = sums[1];
                 if (gammaGrad) {
                     dGamma[c] += (float) sgx;
                 }
@@ -161,21 +146,12 @@ public abstract class BatchNorm extends Layer {
                     dBeta[c] += (float) sg;
                 }
                 float k = gamma[c] * inv[c];
-                if (trained) {
-                    float meanG = (float) (sg / count);
-                    float meanGx = (float) (sgx / count);
-                    for (int i = 0; i < n; i++) {
-                        int o = (i * channels + c) * hw;
-                        for (int j = 0; j < hw; j++) {
-                            dx[o + j] = k * (g[o + j] - meanG - xh[o + j] * meanGx);
-                        }
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        int o = (i * channels + c) * hw;
-                        for (int j = 0; j < hw; j++) {
-                            dx[o + j] = k * g[o + j];
-                        }
+                for (int i = 0; i < n; i++) {
+                    int o = (i * channels + c) * hw;
+                    if (trained) {
+                        Elementwise.normalizeBackward(g, xh, o, hw, k, (float) (sg / count), (float) (sgx / count), dx);
+                    } else {
+                        Elementwise.affine(g, o, hw, k, 0f, dx);
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package dev.fovea.nn;
 
+import dev.fovea.kernels.Elementwise;
 import dev.fovea.kernels.Gemm;
 import dev.fovea.kernels.Im2Col;
 import dev.fovea.kernels.Parallel;
@@ -15,9 +16,9 @@ import java.util.List;
  *
  * <p>Input {@code [N,Cin,H,W]}, weight {@code [Cout,Cin,K,K]}, output {@code [N,Cout,OH,OW]} with
  * {@code OH = (H-K+2P)/S+1}. Forward is {@code W x im2col(x)}; the weight gradient is {@code G x im2col(x)^T}
- * and the input gradient {@code col2im(W^T x G)}: all three through {@link Gemm}. Forward and input gradient run
- * one image per task (each image's product written straight in {@code [N,C,H,W]} layout, the bias first);
- * the weight gradient is one product over the whole batch. The column matrix is kept between passes.
+ * and the input gradient {@code col2im(W^T x G)}: all three through {@link Gemm}, one image at a time, so that an
+ * image's column matrix stays in the worker's cache (each image's product written straight in {@code [N,C,H,W]}
+ * layout, the bias first). Only the input is kept for the backward pass, which unfolds it again.
  */
 public final class Conv2d extends Layer {
     private final int inChannels;
@@ -28,23 +29,38 @@ public final class Conv2d extends Layer {
     private final Param weight;
     private final Param bias;
 
-    private Shape inShape;
-    private float[] col;
-    private float[] g2;
+    private Tensor input;
+    /** Each slice's share of the weight gradient, kept between passes. */
+    private float[][] weightParts;
 
-    /** Each thread's column matrix of one image for the input gradient, kept between passes. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][]);
+    /**
+     * The weight gradient is summed over slices of the batch, each slice's images in order and then the slices in
+     * order; the slices depend on the batch size alone ({@code ceil(N / SLICES)} images each), so the result
+     * does not depend on the thread count.
+     */
+    static final int SLICES = 16;
 
-    /** This thread's scratch of at least {@code size} floats, taken out so that a nested pass gets its own. */
+    /** Each thread's spare column matrices, kept between passes. */
+    private static final ThreadLocal<java.util.ArrayDeque<float[]>> SCRATCH = ThreadLocal.withInitial(java.util.ArrayDeque::new);
+
+    /** A column matrix of at least {@code size} floats from this thread's spares, or a new one. */
     private static float[] takeScratch(int size) {
-        float[][] holder = SCRATCH.get();
-        float[] s = holder[0];
-        holder[0] = null;
-        return s != null && s.length >= size ? s : new float[size];
+        java.util.ArrayDeque<float[]> spares = SCRATCH.get();
+        for (java.util.Iterator<float[]> it = spares.iterator(); it.hasNext(); ) {
+            float[] s = it.next();
+            if (s.length >= size) {
+                it.remove();
+                return s;
+            }
+        }
+        return new float[size];
     }
 
     private static void returnScratch(float[] s) {
-        SCRATCH.get()[0] = s;
+        java.util.ArrayDeque<float[]> spares = SCRATCH.get();
+        if (s != null && spares.size() < 4) {
+            spares.push(s);
+        }
     }
 
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias) {
@@ -115,71 +131,139 @@ public final class Conv2d extends Layer {
         int w = x.dim(3);
         int p = out.dim(2) * out.dim(3);
         int ckk = inChannels * kernel * kernel;
-        int cols = n * p;
-        if (col == null || col.length != ckk * cols) {
-            col = new float[ckk * cols];
-        }
         float[] in = x.data();
         float[] y = new float[out.size()];
         float[] wv = weight.value().data();
         float[] b = bias == null ? null : bias.value().data();
-        float[] c = col;
-        // one image per task: unfold it, then W x col_n straight into y[n] (layout [Cout, OH*OW]) over its bias
+        // one image per task: unfold it into the worker's scratch, then W x col straight into y[n] over its bias
         Parallel.forRange(n, 1, (n0, n1) -> {
+            float[] col = takeScratch(ckk * p);
             for (int i = n0; i < n1; i++) {
-                Im2Col.im2colImage(in, i * inChannels * h * w, inChannels, h, w, kernel, kernel, stride, padding, c, i * p, cols);
+                Im2Col.im2colImage(in, i * inChannels * h * w, inChannels, h, w, kernel, kernel, stride, padding, col, 0, p);
                 int yo = i * outChannels * p;
                 if (b != null) {
                     for (int o = 0; o < outChannels; o++) {
                         java.util.Arrays.fill(y, yo + o * p, yo + (o + 1) * p, b[o]);
                     }
                 }
-                Gemm.gemm(false, false, outChannels, p, ckk, 1f, wv, 0, ckk, c, i * p, cols, b == null ? 0f : 1f, y, yo, p);
+                Gemm.gemm(false, false, outChannels, p, ckk, 1f, wv, 0, ckk, col, 0, p, b == null ? 0f : 1f, y, yo, p);
             }
+            returnScratch(col);
         });
-        inShape = x.shape();
+        input = x;
         return new Tensor(out, y);
     }
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        if (inShape == null) {
+        if (input == null) {
             throw new IllegalStateException("conv2d: backward needs a forward pass first");
         }
+        Shape inShape = input.shape();
+        float[] in = input.data();
+        input = null;
         int n = inShape.dim(0);
         int h = inShape.dim(2);
         int w = inShape.dim(3);
         int p = gradOut.dim(2) * gradOut.dim(3);
         int ckk = inChannels * kernel * kernel;
-        int cols = n * p;
+        int chw = inChannels * h * w;
         float[] g = gradOut.data();
+        boolean weightGrad = weight.requiresGrad();
         boolean biasGrad = bias != null && bias.requiresGrad();
-        if (weight.requiresGrad() || biasGrad) {
-            if (g2 == null || g2.length != outChannels * cols) {
-                g2 = new float[outChannels * cols];
-            }
-            Layout.batchToChannelsMajor(g, n, outChannels, p, g2);
+        boolean inputGrad = inputGradientNeeded();
+        int per = (n + SLICES - 1) / SLICES;
+        int slices = (n + per - 1) / per;
+        if (weightGrad && (weightParts == null || weightParts.length < slices)) {
+            weightParts = new float[slices][outChannels * ckk];
         }
-        if (weight.requiresGrad()) {
-            Gemm.gemm(false, true, outChannels, ckk, cols, 1f, g2, 0, cols, col, 0, cols, 1f, weight.grad().data(), 0, ckk);
-        }
-        if (biasGrad) {
-            Layout.addRowSums(g2, outChannels, cols, bias.grad().data());
-        }
-        float[] dx = new float[inShape.size()];
+        float[][] parts = weightParts;
+        double[][] biasParts = biasGrad ? new double[slices][outChannels] : null;
+        float[] dx = inputGrad ? new float[inShape.size()] : null;
         float[] wv = weight.value().data();
-        // one image per task: W^T x G_n (G_n = gradOut[n], [Cout, OH*OW]) into the worker's scratch, folded back
-        Parallel.forRange(n, 1, (n0, n1) -> {
-            float[] dcol = takeScratch(ckk * p);
-            for (int i = n0; i < n1; i++) {
-                Gemm.gemm(true, false, ckk, p, outChannels, 1f, wv, 0, ckk, g, i * outChannels * p, p, 0f, dcol, 0, p);
-                Im2Col.col2imImage(dcol, 0, p, inChannels, h, w, kernel, kernel, stride, padding, dx, i * inChannels * h * w);
+        int oh = gradOut.dim(2);
+        int ow = gradOut.dim(3);
+        int okk = outChannels * kernel * kernel;
+        float[] flipped = inputGrad && viaFlippedKernel(h, w, oh, ow) ? flippedKernel(wv) : null;
+        int dcolSize = flipped != null ? okk * h * w : ckk * p;
+        // one slice of images per task: G_n x col_n^T summed into the slice's share of the weight gradient (col_n
+        // unfolded again from the input), the bias gradient as row sums of G_n, and col2im(W^T x G_n) into dx[n]
+        Parallel.forRange(slices, 1, (s0, s1) -> {
+            float[] col = weightGrad ? takeScratch(ckk * p) : null;
+            float[] dcol = inputGrad ? takeScratch(dcolSize) : null;
+            for (int s = s0; s < s1; s++) {
+                for (int i = s * per; i < Math.min(n, (s + 1) * per); i++) {
+                    int go = i * outChannels * p;
+                    if (weightGrad) {
+                        Im2Col.im2colImage(in, i * chw, inChannels, h, w, kernel, kernel, stride, padding, col, 0, p);
+                        Gemm.gemm(false, true, outChannels, ckk, p, 1f, g, go, p, col, 0, p, i == s * per ? 0f : 1f,
+                                parts[s], 0, ckk);
+                    }
+                    if (biasGrad) {
+                        for (int o = 0; o < outChannels; o++) {
+                            biasParts[s][o] += Elementwise.sum(g, go + o * p, p, 1, p);
+                        }
+                    }
+                    if (flipped != null) {
+                        // dx[n] is G_n, padded by K-1-P, convolved with the flipped and transposed kernel
+                        Im2Col.im2colImage(g, go, outChannels, oh, ow, kernel, kernel, 1, kernel - 1 - padding, dcol, 0, h * w);
+                        Gemm.gemm(false, false, inChannels, h * w, okk, 1f, flipped, 0, okk, dcol, 0, h * w, 0f, dx, i * chw, h * w);
+                    } else if (inputGrad) {
+                        Gemm.gemm(true, false, ckk, p, outChannels, 1f, wv, 0, ckk, g, go, p, 0f, dcol, 0, p);
+                        Im2Col.col2imImage(dcol, 0, p, inChannels, h, w, kernel, kernel, stride, padding, dx, i * chw);
+                    }
+                }
             }
+            returnScratch(col);
             returnScratch(dcol);
         });
-        Shape in = inShape;
-        inShape = null;
-        return new Tensor(in, dx);
+        if (weightGrad) {
+            float[] dw = weight.grad().data();
+            for (int j = 0; j < dw.length; j++) {
+                float sum = parts[0][j];
+                for (int s = 1; s < slices; s++) {
+                    sum += parts[s][j];
+                }
+                dw[j] += sum;
+            }
+        }
+        if (biasGrad) {
+            float[] db = bias.grad().data();
+            for (int o = 0; o < outChannels; o++) {
+                double sum = 0;
+                for (int s = 0; s < slices; s++) {
+                    sum += biasParts[s][o];
+                }
+                db[o] += (float) sum;
+            }
+        }
+        return inputGrad ? new Tensor(inShape, dx) : null;
+    }
+
+    /**
+     * Whether the input gradient is better taken as a convolution of the padded output gradient with the flipped
+     * kernel (one product of depth {@code Cout*K*K} per image, no col2im) than as {@code col2im(W^T x G)}: with
+     * stride 1 and {@code P <= K-1}, when the padded gradient adds little work ("same" padding adds none) and the
+     * input has channels enough to fill the product's rows.
+     */
+    private boolean viaFlippedKernel(int h, int w, int oh, int ow) {
+        return stride == 1 && padding <= kernel - 1 && inChannels >= 8 && 4L * h * w <= 5L * oh * ow;
+    }
+
+    /** {@code W'[c][o,u,v] = W[o][c][K-1-u][K-1-v]}, as {@code [Cin, Cout*K*K]}. */
+    private float[] flippedKernel(float[] wv) {
+        int kk = kernel * kernel;
+        float[] f = new float[inChannels * outChannels * kk];
+        for (int o = 0; o < outChannels; o++) {
+            for (int c = 0; c < inChannels; c++) {
+                int src = (o * inChannels + c) * kk;
+                int dst = (c * outChannels + o) * kk;
+                for (int t = 0; t < kk; t++) {
+                    f[dst + t] = wv[src + kk - 1 - t];
+                }
+            }
+        }
+        return f;
     }
 
     @Override

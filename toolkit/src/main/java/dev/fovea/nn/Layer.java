@@ -16,6 +16,7 @@ import java.util.List;
 public abstract class Layer {
     private java.util.function.Consumer<Tensor> forwardTap;
     private java.util.function.UnaryOperator<Tensor> backwardTap;
+    private boolean inputGradientNeeded = true;
     /** A child layer under the name PyTorch would give it ({@code 0}, {@code 1}, ... in a sequential container). */
     public record Child(String name, Layer layer) {
     }
@@ -39,6 +40,18 @@ public abstract class Layer {
 
     final Tensor tapBackward(Tensor g) {
         return backwardTap == null ? g : backwardTap.apply(g);
+    }
+
+    /**
+     * Whether {@link #backward} must return the gradient with respect to the input (the default). When not (the
+     * first layer of a training step), a layer may skip that work and return {@code null}.
+     */
+    public void setInputGradientNeeded(boolean needed) {
+        this.inputGradientNeeded = needed;
+    }
+
+    public boolean inputGradientNeeded() {
+        return inputGradientNeeded;
     }
 
     /** The type name used in architecture files ({@code conv2d}, {@code relu}, ...). */

@@ -89,10 +89,13 @@ public final class Linear extends Layer {
                 gb[o] += (float) s;
             }
         }
-        float[] dx = new float[n * inFeatures];
-        Gemm.gemm(false, false, n, inFeatures, outFeatures, 1f, g, 0, outFeatures, weight.value().data(), 0, inFeatures, 0f, dx, 0, inFeatures);
         Shape in = input.shape();
         input = null;
+        if (!inputGradientNeeded()) {
+            return null;
+        }
+        float[] dx = new float[n * inFeatures];
+        Gemm.gemm(false, false, n, inFeatures, outFeatures, 1f, g, 0, outFeatures, weight.value().data(), 0, inFeatures, 0f, dx, 0, inFeatures);
         return new Tensor(in, dx);
     }
 

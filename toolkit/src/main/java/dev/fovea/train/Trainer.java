@@ -70,7 +70,7 @@ public final class Trainer {
                 opt.zeroGrad();
                 Tensor logits = net.forward(x, true);
                 SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, y);
-                net.backward(r.gradient());
+                net.backwardParams(r.gradient());
                 float lr = config.schedule().rate(config.lr(), step, total, batches, config.stepEpochs(), config.gamma());
                 opt.step(lr);
                 step++;

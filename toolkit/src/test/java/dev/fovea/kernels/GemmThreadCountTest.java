@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code fovea.threads} is read once per JVM, so this runs the same products in child JVMs with 1 and 3 threads
- * and compares a hash of the result bits with this JVM's. The children run without the Vector API module, so they
+ * {@code fovea.threads} is read once per JVM, so this runs the same products, element-wise kernels and network
+ * passes in child JVMs with 1 and 3 threads and compares a hash of the result bits with this JVM's. The children run without the Vector API module, so they
  * also check that the scalar micro-kernel gives the same bits as the vector one (which this JVM runs when its
  * module is present); one more child runs the vector kernel on one thread.
  */
@@ -41,6 +41,61 @@ class GemmThreadCountTest {
             Gemm.gemm(ta, tb, m, n, k, 0.5f, a, 0, ta ? m : k, b, 0, tb ? k : n, -2f, c, 0, n);
             h = 31 * h + Arrays.hashCode(c);
         }
+        h = 31 * h + elementwise();
+        h = 31 * h + network();
+        return h;
+    }
+
+    /** Element-wise kernels and reductions over runs whose lengths leave every kind of tail. */
+    static int elementwise() {
+        SplittableRandom r = new SplittableRandom(7);
+        float[] x = new float[1000];
+        float[] g = new float[1000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (2 * r.nextDouble() - 1);
+            g[i] = (float) (2 * r.nextDouble() - 1);
+        }
+        float[] out = new float[1000];
+        Elementwise.relu(x, out, 3, 997);
+        int h = Arrays.hashCode(out);
+        Elementwise.reluBackward(x, g, out, 1, 999);
+        h = 31 * h + Arrays.hashCode(out);
+        double[] sums = new double[2];
+        for (int len : new int[] {1, 7, 16, 37, 100}) {
+            h = 31 * h + Double.hashCode(Elementwise.sum(x, 5, len + 3, 4, len));
+            h = 31 * h + Double.hashCode(Elementwise.sumSquaredDeviations(x, 5, len + 3, 4, len, 0.25f));
+            Elementwise.sumAndDot(g, x, 2, len, 5, len, sums);
+            h = 31 * h + Arrays.hashCode(sums);
+        }
+        Elementwise.normalize(x, 3, 101, 0.1f, 1.7f, 0.9f, -0.2f, g, out);
+        h = 31 * h + Arrays.hashCode(out) + 7 * Arrays.hashCode(g);
+        Elementwise.normalizeBackward(x, g, 3, 101, 1.3f, 0.1f, -0.4f, out);
+        h = 31 * h + Arrays.hashCode(out);
+        return h;
+    }
+
+    /**
+     * A training step of the convnet architecture (batch 20, so its slices are uneven) and an input-gradient step
+     * in evaluation mode: every parameter gradient and the pixel gradient, hashed.
+     */
+    static int network() {
+        dev.fovea.model.Network net = dev.fovea.model.Network.create(dev.fovea.model.Architecture.named("convnet"),
+                dev.fovea.tensor.Shape.of(1, 28, 28), List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+                new float[] {0.3f}, new float[] {0.35f}, 3);
+        dev.fovea.tensor.Tensor x = dev.fovea.tensor.Tensor.uniform(dev.fovea.tensor.Shape.of(20, 1, 28, 28), 0, 1, 5);
+        int[] y = new int[20];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 10;
+        }
+        net.zeroGrad();
+        dev.fovea.tensor.Tensor z = net.forward(x, true);
+        net.backwardParams(dev.fovea.loss.SoftmaxCrossEntropy.compute(z, y).gradient());
+        int h = Arrays.hashCode(z.data());
+        for (dev.fovea.nn.Param p : net.params()) {
+            h = 31 * h + Arrays.hashCode(p.grad().data());
+        }
+        z = net.forward(x, false);
+        h = 31 * h + Arrays.hashCode(net.backward(dev.fovea.loss.SoftmaxCrossEntropy.compute(z, y).gradient()).data());
         return h;
     }
 
