@@ -45,6 +45,21 @@ public final class Gemm {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@code C = alpha * op(A) * B^T + beta * C} where row {@code j} of {@code B} ({@code k} values) starts at
+     * {@code b[bRows[j]]}: rows at any offsets, e.g. the windows of a padded image that make up a column matrix.
+     */
+    public static void gemmRowsB(int m, int n, int k, float alpha, float[] a, int aOff, int lda, boolean transA,
+                                 float[] b, int[] bRows, float beta, float[] c, int cOff, int ldc) {
+        gemm(transA, true, m, n, k, alpha, a, aOff, lda, b, 0, 0, bRows, beta, c, cOff, ldc);
+    }
+
+    private static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int[] bRows,
+                             float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -74,7 +89,7 @@ public final class Gemm {
                 int i0 = (t % tm) * rowsPerTile;
                 int j0 = (t / tm) * colsPerTile;
                 tile(transA, transB, i0, Math.min(m, i0 + rowsPerTile), j0, Math.min(n, j0 + colsPerTile), k, alpha,
-                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, buf);
+                        a, aOff, lda, b, bOff, ldb, bRows, beta, c, cOff, ldc, buf);
             }
         });
     }
@@ -84,7 +99,7 @@ public final class Gemm {
     }
 
     private static void tile(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
-                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int[] bRows,
                              float beta, float[] c, int cOff, int ldc, Buffers buf) {
         for (int i = i0; i < i1; i++) {
             int row = cOff + i * ldc;
@@ -101,7 +116,7 @@ public final class Gemm {
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             packA(transA, a, aOff, lda, i0, i1, k0, kc, buf.a);
-            packB(transB, b, bOff, ldb, j0, j1, k0, kc, buf.b);
+            packB(transB, b, bOff, ldb, bRows, j0, j1, k0, kc, buf.b);
             for (int q = 0; q < np; q++) {
                 int jq = j0 + q * NR;
                 int nr = Math.min(NR, j1 - jq);
@@ -146,14 +161,16 @@ public final class Gemm {
     }
 
     /** Columns {@code [j0,j1)} of {@code op(B)}, rows {@code [k0,k0+kc)}, as panels {@code [kc][NR]}, zero-padded. */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int j0, int j1, int k0, int kc, float[] dst) {
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int[] bRows, int j0, int j1, int k0, int kc,
+                              float[] dst) {
         for (int q = 0; j0 + q * NR < j1; q++) {
             int base = q * NR * kc;
             int cols = Math.min(NR, j1 - j0 - q * NR);
             if (transB) {
                 for (int j = 0; j < NR; j++) {
                     if (j < cols) {
-                        int src = bOff + (j0 + q * NR + j) * ldb + k0;
+                        int row = j0 + q * NR + j;
+                        int src = (bRows != null ? bRows[row] : bOff + row * ldb) + k0;
                         for (int kk = 0; kk < kc; kk++) {
                             dst[base + kk * NR + j] = b[src + kk];
                         }

@@ -55,6 +55,35 @@ final class Kernels {
         addTile(acc, NR, c, co, ldc, mr, nr, alpha);
     }
 
+    /** The indirect micro-kernel ({@link VectorKernel#runIndirect}), on the Vector API or in scalar code. */
+    static void runIndirect(int k, float[] ap, int ao, float[] x, int[] rowOff, int j0, float[] c, int co, int ldc,
+                            int mr, int nr, float[] tile) {
+        if (VECTOR) {
+            VectorKernel.runIndirect(k, ap, ao, x, rowOff, j0, c, co, ldc, mr, nr, tile);
+            return;
+        }
+        java.util.Arrays.fill(tile, 0, MR * NR, 0f);
+        for (int kk = 0; kk < k; kk++) {
+            int b = rowOff[kk] + j0;
+            int a = ao + kk * MR;
+            for (int r = 0; r < MR; r++) {
+                float av = ap[a + r];
+                int t = r * NR;
+                for (int j = 0; j < NR; j++) {
+                    tile[t + j] = Math.fma(av, x[b + j], tile[t + j]);
+                }
+            }
+        }
+        copyTile(tile, NR, c, co, ldc, mr, nr);
+    }
+
+    /** {@code C[r, j] = acc[r * stride + j]} over the valid {@code mr x nr} corner. */
+    static void copyTile(float[] acc, int stride, float[] c, int co, int ldc, int mr, int nr) {
+        for (int r = 0; r < mr; r++) {
+            System.arraycopy(acc, r * stride, c, co + r * ldc, nr);
+        }
+    }
+
     /** {@code C[r, j] += alpha * acc[r * stride + j]} over the valid {@code mr x nr} corner. */
     static void addTile(float[] acc, int stride, float[] c, int co, int ldc, int mr, int nr, float alpha) {
         for (int r = 0; r < mr; r++) {

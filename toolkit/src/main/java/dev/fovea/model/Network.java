@@ -22,6 +22,7 @@ import java.util.Map;
 public final class Network {
     private final Sequential root;
     private ModelInfo info;
+    private final List<Layer> layers;
 
     public Network(Sequential root, ModelInfo info) {
         this.root = root;
@@ -31,6 +32,11 @@ public final class Network {
             throw new ShapeException("model: expected the network to output [N," + info.classes() + "] for "
                     + info.classes() + " classes, got " + out);
         }
+        List<Layer> top = new ArrayList<>();
+        for (Layer.Child c : root.children()) {
+            top.add(c.layer());
+        }
+        this.layers = top;
     }
 
     /** A freshly initialised network: weights from {@code seed} by the architecture's initialisation. */
@@ -81,12 +87,33 @@ public final class Network {
 
     /** Logits {@code [N,K]} for pixels {@code [N,C,H,W]}; remembers what {@link #backward} needs. */
     public Tensor forward(Tensor pixels, boolean training) {
-        return root.forward(normalize(pixels), training);
+        reuseBuffers(true);
+        try {
+            return root.forward(normalize(pixels), training);
+        } finally {
+            reuseBuffers(false);
+        }
+    }
+
+    /**
+     * Inner layers write into the same arrays pass after pass while this network runs them (nothing outside sees
+     * those arrays but its taps); the logits and the pixel gradient it hands out are fresh arrays.
+     */
+    private void reuseBuffers(boolean on) {
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).setBufferReuse(on && i < layers.size() - 1, on && i > 0);
+        }
     }
 
     /** Gradient with respect to the pixels of the last {@link #forward}, from a seed gradient on the logits. */
     public Tensor backward(Tensor gradLogits) {
-        Tensor g = root.backward(gradLogits);
+        Tensor g;
+        reuseBuffers(true);
+        try {
+            g = root.backward(gradLogits);
+        } finally {
+            reuseBuffers(false);
+        }
         float[] d = g.data();
         int c = g.dim(1);
         int hw = g.shape().sizeFrom(2);
@@ -114,10 +141,12 @@ public final class Network {
         }
         boolean was = first.inputGradientNeeded();
         first.setInputGradientNeeded(false);
+        reuseBuffers(true);
         try {
             root.backward(gradLogits);
         } finally {
             first.setInputGradientNeeded(was);
+            reuseBuffers(false);
         }
     }
 
@@ -129,7 +158,7 @@ public final class Network {
         float[] out = new float[n * k];
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            Tensor y = root.forward(normalize(pixels.slice(from, to)), false);
+            Tensor y = forward(pixels.slice(from, to), false);
             System.arraycopy(y.data(), 0, out, from * k, (to - from) * k);
         }
         return Tensor.of(out, n, k);

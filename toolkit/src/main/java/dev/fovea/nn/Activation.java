@@ -20,7 +20,7 @@ public abstract class Activation extends Layer {
     @Override
     public final Tensor forward(Tensor x, boolean training) {
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = outputArray(in.length);
         Parallel.forRange(in.length, CHUNK, (from, to) -> apply(in, out, from, to));
         Tensor y = new Tensor(x.shape(), out);
         saved = savesOutput() ? y : x;
@@ -30,7 +30,7 @@ public abstract class Activation extends Layer {
     @Override
     public final Tensor backward(Tensor gradOut) {
         float[] g = gradOut.data();
-        float[] dx = new float[g.length];
+        float[] dx = inputGradientArray(g.length);
         float[] sv = saved.data();
         Parallel.forRange(g.length, CHUNK, (from, to) -> derivative(sv, g, dx, from, to));
         return new Tensor(gradOut.shape(), dx);

@@ -44,7 +44,7 @@ public final class AvgPool2d extends Layer {
         int ow = out.dim(3);
         float inv = 1f / (kernel * kernel);
         float[] in = x.data();
-        float[] y = new float[out.size()];
+        float[] y = outputArray(out.size());
         Parallel.forRange(planes, Math.max(1, (1 << 14) / (h * w)), (p0, p1) -> {
             for (int pl = p0; pl < p1; pl++) {
                 int base = pl * h * w;
@@ -81,7 +81,8 @@ public final class AvgPool2d extends Layer {
         int ow = gradOut.dim(3);
         float inv = 1f / (kernel * kernel);
         float[] g = gradOut.data();
-        float[] dx = new float[inShape.size()];
+        float[] dx = inputGradientArray(inShape.size());
+        java.util.Arrays.fill(dx, 0f);
         Parallel.forRange(planes, Math.max(1, (1 << 14) / (h * w)), (p0, p1) -> {
             for (int pl = p0; pl < p1; pl++) {
                 int base = pl * h * w;

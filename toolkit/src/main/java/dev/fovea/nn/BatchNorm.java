@@ -72,10 +72,10 @@ public abstract class BatchNorm extends Layer {
         int hw = spatial(x.shape());
         int count = n * hw;
         float[] in = x.data();
-        float[] y = new float[in.length];
+        float[] y = outputArray(in.length);
         // x-hat is needed by the backward pass only for the batch statistics and the parameters' gradients
-        float[] xh = training || weight.requiresGrad() || bias.requiresGrad() ? new float[in.length] : null;
-        float[] inv = new float[channels];
+        float[] xh = training || weight.requiresGrad() || bias.requiresGrad() ? scratchArray(0, in.length) : null;
+        float[] inv = scratchArray(1, channels);
         float[] g = weight.value().data();
         float[] b = bias.value().data();
         int stride = channels * hw;
@@ -118,7 +118,7 @@ public abstract class BatchNorm extends Layer {
         int hw = spatial(inShape);
         int count = n * hw;
         float[] g = gradOut.data();
-        float[] dx = new float[g.length];
+        float[] dx = inputGradientArray(g.length);
         float[] gamma = weight.value().data();
         float[] dGamma = weight.grad().data();
         float[] dBeta = bias.grad().data();

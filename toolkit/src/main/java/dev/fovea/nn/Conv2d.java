@@ -1,5 +1,6 @@
 package dev.fovea.nn;
 
+import dev.fovea.kernels.DirectConv;
 import dev.fovea.kernels.Elementwise;
 import dev.fovea.kernels.Gemm;
 import dev.fovea.kernels.Im2Col;
@@ -58,7 +59,7 @@ public final class Conv2d extends Layer {
 
     private static void returnScratch(float[] s) {
         java.util.ArrayDeque<float[]> spares = SCRATCH.get();
-        if (s != null && spares.size() < 4) {
+        if (s != null && spares.size() < 6) {
             spares.push(s);
         }
     }
@@ -132,9 +133,31 @@ public final class Conv2d extends Layer {
         int p = out.dim(2) * out.dim(3);
         int ckk = inChannels * kernel * kernel;
         float[] in = x.data();
-        float[] y = new float[out.size()];
+        float[] y = outputArray(out.size());
         float[] wv = weight.value().data();
         float[] b = bias == null ? null : bias.value().data();
+        if (stride == 1) {
+            int oh = out.dim(2);
+            int ow = out.dim(3);
+            int hp = h + 2 * padding;
+            int wp = w + 2 * padding;
+            float[] packed = DirectConv.packWeights(wv, outChannels, ckk, scratchArray(0, DirectConv.packedSize(outChannels, ckk)));
+            int[] taps = DirectConv.rowOffsets(inChannels, hp, wp, kernel);
+            // one image per task: padded once into the worker's scratch, convolved in place
+            Parallel.forRange(n, 1, (n0, n1) -> {
+                float[] xp = takeScratch(DirectConv.paddedSize(inChannels, hp, wp));
+                float[] acc = takeScratch(DirectConv.accumulatorSize(outChannels, oh, ow, wp));
+                float[] tile = DirectConv.newTile();
+                for (int i = n0; i < n1; i++) {
+                    DirectConv.pad(in, i * inChannels * h * w, inChannels, h, w, padding, xp);
+                    DirectConv.convolve(packed, outChannels, ckk, taps, xp, oh, ow, wp, acc, tile, b, y, i * outChannels * p);
+                }
+                returnScratch(xp);
+                returnScratch(acc);
+            });
+            input = x;
+            return new Tensor(out, y);
+        }
         // one image per task: unfold it into the worker's scratch, then W x col straight into y[n] over its bias
         Parallel.forRange(n, 1, (n0, n1) -> {
             float[] col = takeScratch(ckk * p);
@@ -179,22 +202,49 @@ public final class Conv2d extends Layer {
         }
         float[][] parts = weightParts;
         double[][] biasParts = biasGrad ? new double[slices][outChannels] : null;
-        float[] dx = inputGrad ? new float[inShape.size()] : null;
+        float[] dx = inputGrad ? inputGradientArray(inShape.size()) : null;
         float[] wv = weight.value().data();
         int oh = gradOut.dim(2);
         int ow = gradOut.dim(3);
         int okk = outChannels * kernel * kernel;
-        float[] flipped = inputGrad && viaFlippedKernel(h, w, oh, ow) ? flippedKernel(wv) : null;
-        int dcolSize = flipped != null ? okk * h * w : ckk * p;
+        float[] flipped = inputGrad && viaFlippedKernel(h, w, oh, ow) ? DirectConv.packWeights(flippedKernel(wv), inChannels, okk, scratchArray(2, DirectConv.packedSize(inChannels, okk))) : null;
+        int pf = kernel - 1 - padding;
+        int ghp = oh + 2 * pf;
+        int gwp = ow + 2 * pf;
+        int[] gTaps = flipped != null ? DirectConv.rowOffsets(outChannels, ghp, gwp, kernel) : null;
+        int dcolSize = flipped != null ? DirectConv.paddedSize(outChannels, ghp, gwp) : ckk * p;
+        boolean direct = stride == 1;
+        int hp = h + 2 * padding;
+        int wp = w + 2 * padding;
+        int positions = (oh - 1) * wp + ow;
+        int[] taps = weightGrad && direct ? DirectConv.rowOffsets(inChannels, hp, wp, kernel) : null;
+        int colSize = direct ? DirectConv.paddedSize(inChannels, hp, wp) : ckk * p;
         // one slice of images per task: G_n x col_n^T summed into the slice's share of the weight gradient (col_n
         // unfolded again from the input), the bias gradient as row sums of G_n, and col2im(W^T x G_n) into dx[n]
         Parallel.forRange(slices, 1, (s0, s1) -> {
-            float[] col = weightGrad ? takeScratch(ckk * p) : null;
+            float[] col = weightGrad ? takeScratch(colSize) : null;
+            float[] gz = weightGrad && direct ? takeScratch(outChannels * positions) : null;
             float[] dcol = inputGrad ? takeScratch(dcolSize) : null;
+            float[] acc = flipped != null ? takeScratch(DirectConv.accumulatorSize(inChannels, h, w, gwp)) : null;
+            float[] tile = flipped != null ? DirectConv.newTile() : null;
             for (int s = s0; s < s1; s++) {
                 for (int i = s * per; i < Math.min(n, (s + 1) * per); i++) {
                     int go = i * outChannels * p;
-                    if (weightGrad) {
+                    if (weightGrad && direct) {
+                        // G_n spread over the padded width (zero in the padding) times the windows of the padded image
+                        DirectConv.pad(in, i * chw, inChannels, h, w, padding, col);
+                        for (int o = 0; o < outChannels; o++) {
+                            for (int oy = 0; oy < oh; oy++) {
+                                int d = o * positions + oy * wp;
+                                System.arraycopy(g, go + (o * oh + oy) * ow, gz, d, ow);
+                                if (oy < oh - 1) {
+                                    java.util.Arrays.fill(gz, d + ow, d + wp, 0f);
+                                }
+                            }
+                        }
+                        Gemm.gemmRowsB(outChannels, ckk, positions, 1f, gz, 0, positions, false, col, taps,
+                                i == s * per ? 0f : 1f, parts[s], 0, ckk);
+                    } else if (weightGrad) {
                         Im2Col.im2colImage(in, i * chw, inChannels, h, w, kernel, kernel, stride, padding, col, 0, p);
                         Gemm.gemm(false, true, outChannels, ckk, p, 1f, g, go, p, col, 0, p, i == s * per ? 0f : 1f,
                                 parts[s], 0, ckk);
@@ -206,8 +256,8 @@ public final class Conv2d extends Layer {
                     }
                     if (flipped != null) {
                         // dx[n] is G_n, padded by K-1-P, convolved with the flipped and transposed kernel
-                        Im2Col.im2colImage(g, go, outChannels, oh, ow, kernel, kernel, 1, kernel - 1 - padding, dcol, 0, h * w);
-                        Gemm.gemm(false, false, inChannels, h * w, okk, 1f, flipped, 0, okk, dcol, 0, h * w, 0f, dx, i * chw, h * w);
+                        DirectConv.pad(g, go, outChannels, oh, ow, pf, dcol);
+                        DirectConv.convolve(flipped, inChannels, okk, gTaps, dcol, h, w, gwp, acc, tile, null, dx, i * chw);
                     } else if (inputGrad) {
                         Gemm.gemm(true, false, ckk, p, outChannels, 1f, wv, 0, ckk, g, go, p, 0f, dcol, 0, p);
                         Im2Col.col2imImage(dcol, 0, p, inChannels, h, w, kernel, kernel, stride, padding, dx, i * chw);
@@ -215,7 +265,9 @@ public final class Conv2d extends Layer {
                 }
             }
             returnScratch(col);
+            returnScratch(gz);
             returnScratch(dcol);
+            returnScratch(acc);
         });
         if (weightGrad) {
             float[] dw = weight.grad().data();
@@ -253,7 +305,7 @@ public final class Conv2d extends Layer {
     /** {@code W'[c][o,u,v] = W[o][c][K-1-u][K-1-v]}, as {@code [Cin, Cout*K*K]}. */
     private float[] flippedKernel(float[] wv) {
         int kk = kernel * kernel;
-        float[] f = new float[inChannels * outChannels * kk];
+        float[] f = scratchArray(1, inChannels * outChannels * kk);
         for (int o = 0; o < outChannels; o++) {
             for (int c = 0; c < inChannels; c++) {
                 int src = (o * inChannels + c) * kk;

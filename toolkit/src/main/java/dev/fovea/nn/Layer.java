@@ -17,6 +17,11 @@ public abstract class Layer {
     private java.util.function.Consumer<Tensor> forwardTap;
     private java.util.function.UnaryOperator<Tensor> backwardTap;
     private boolean inputGradientNeeded = true;
+    private boolean reuseOutput;
+    private boolean reuseInputGradient;
+    private float[] output;
+    private float[] inputGradient;
+    private float[][] scratch = new float[0][];
     /** A child layer under the name PyTorch would give it ({@code 0}, {@code 1}, ... in a sequential container). */
     public record Child(String name, Layer layer) {
     }
@@ -52,6 +57,53 @@ public abstract class Layer {
 
     public boolean inputGradientNeeded() {
         return inputGradientNeeded;
+    }
+
+    /**
+     * Lets this layer write its output, and its input gradient, into the array it used last time (when the size
+     * allows) instead of a new one, while switched on. Only for passes whose outputs and input gradients nobody
+     * keeps past the next pass: {@link dev.fovea.model.Network} switches it on for its inner layers during its own
+     * passes, leaving the logits and the pixel gradient it hands out fresh. The arrays are kept while it is off.
+     */
+    public void setBufferReuse(boolean output, boolean inputGradient) {
+        this.reuseOutput = output;
+        this.reuseInputGradient = inputGradient;
+    }
+
+    /** An array for this pass's output: the last one again under {@link #setBufferReuse}, else new. Not zeroed. */
+    protected final float[] outputArray(int size) {
+        if (!reuseOutput) {
+            return new float[size];
+        }
+        if (output == null || output.length != size) {
+            output = new float[size];
+        }
+        return output;
+    }
+
+    /** As {@link #outputArray}, for the input gradient of a backward pass. Not zeroed. */
+    protected final float[] inputGradientArray(int size) {
+        if (!reuseInputGradient) {
+            return new float[size];
+        }
+        if (inputGradient == null || inputGradient.length != size) {
+            inputGradient = new float[size];
+        }
+        return inputGradient;
+    }
+
+    /**
+     * The layer's own array number {@code slot} of {@code size} floats, kept from pass to pass (state that only this
+     * layer reads, such as what the backward pass needs). Not zeroed.
+     */
+    protected final float[] scratchArray(int slot, int size) {
+        if (slot >= scratch.length) {
+            scratch = java.util.Arrays.copyOf(scratch, slot + 1);
+        }
+        if (scratch[slot] == null || scratch[slot].length != size) {
+            scratch[slot] = new float[size];
+        }
+        return scratch[slot];
     }
 
     /** The type name used in architecture files ({@code conv2d}, {@code relu}, ...). */

@@ -58,7 +58,7 @@ public final class Linear extends Layer {
     public Tensor forward(Tensor x, boolean training) {
         Shape out = outputShape(x.shape());
         int n = x.dim(0);
-        float[] y = new float[n * outFeatures];
+        float[] y = outputArray(n * outFeatures);
         if (bias != null) {
             float[] b = bias.value().data();
             for (int i = 0; i < n; i++) {
@@ -94,7 +94,7 @@ public final class Linear extends Layer {
         if (!inputGradientNeeded()) {
             return null;
         }
-        float[] dx = new float[n * inFeatures];
+        float[] dx = inputGradientArray(n * inFeatures);
         Gemm.gemm(false, false, n, inFeatures, outFeatures, 1f, g, 0, outFeatures, weight.value().data(), 0, inFeatures, 0f, dx, 0, inFeatures);
         return new Tensor(in, dx);
     }

@@ -46,8 +46,8 @@ public final class MaxPool2d extends Layer {
         int oh = out.dim(2);
         int ow = out.dim(3);
         float[] in = x.data();
-        float[] y = new float[out.size()];
-        int[] arg = new int[out.size()];
+        float[] y = outputArray(out.size());
+        int[] arg = argmax != null && argmax.length == out.size() ? argmax : new int[out.size()];
         Parallel.forRange(planes, Math.max(1, (1 << 14) / (h * w)), (p0, p1) -> {
             for (int pl = p0; pl < p1; pl++) {
                 int base = pl * h * w;
@@ -120,7 +120,8 @@ public final class MaxPool2d extends Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        float[] dx = new float[inShape.size()];
+        float[] dx = inputGradientArray(inShape.size());
+        java.util.Arrays.fill(dx, 0f);
         float[] g = gradOut.data();
         for (int o = 0; o < g.length; o++) {
             dx[argmax[o]] += g[o];

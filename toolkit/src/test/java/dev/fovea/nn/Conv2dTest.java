@@ -10,7 +10,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** {@link Conv2d} (im2col + GEMM) against the direct-loop convolution of {@link Reference}. */
+/**
+ * {@link Conv2d} against the direct-loop convolution of {@link Reference}: stride 1 (padded image read in place,
+ * input gradient through the flipped kernel or col2im) and other strides (im2col), batches cut into uneven slices.
+ */
 class Conv2dTest {
     private static final double TOL = 1e-5;
 
@@ -24,7 +27,11 @@ class Conv2dTest {
             "2,3,4,2,1,9,8,1",
             "3,6,3,3,2,10,10,2",
             "2,2,3,2,2,3,3,2",
-            "16,8,3,1,1,12,12,2"})
+            "16,8,3,1,1,12,12,2",
+            "8,5,5,1,2,9,7,17",
+            "2,3,3,1,3,5,5,2",
+            "9,4,3,1,0,10,10,2",
+            "1,32,3,1,1,28,28,3"})
     void forwardAndBackwardMatchReference(int cin, int cout, int k, int s, int p, int h, int w, int n) {
         Conv2d conv = new Conv2d(cin, cout, k, s, p, true);
         GradCheck.randomizeAll(conv, -0.5, 0.5, 1);
@@ -44,6 +51,26 @@ class Conv2dTest {
         ArrayAssert.assertClose(what + " dW", Reference.conv2dWeightGrad(x, g, k, s, p),
                 conv.weight().grad().data(), conv.weight().value().shape(), TOL);
         ArrayAssert.assertClose(what + " db", Reference.conv2dBiasGrad(g), conv.bias().grad().data(), TOL);
+    }
+
+    /** Without an input gradient wanted (the first layer of a training step) the parameters' gradients are the same. */
+    @Test
+    void skippingTheInputGradientKeepsTheParameterGradients() {
+        Conv2d conv = new Conv2d(3, 4, 3, 1, 1, true);
+        GradCheck.randomizeAll(conv, -0.5, 0.5, 4);
+        Tensor x = GradCheck.uniform(Shape.of(5, 3, 7, 7), -1, 1, 5);
+        Tensor g = GradCheck.uniform(Shape.of(5, 4, 7, 7), -1, 1, 6);
+        conv.forward(x, true);
+        conv.backward(g);
+        float[] dw = conv.weight().grad().data().clone();
+        float[] db = conv.bias().grad().data().clone();
+        java.util.Arrays.fill(conv.weight().grad().data(), 0f);
+        java.util.Arrays.fill(conv.bias().grad().data(), 0f);
+        conv.setInputGradientNeeded(false);
+        conv.forward(x, true);
+        assertEquals(null, conv.backward(g), "no input gradient when none is needed");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dw, conv.weight().grad().data());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(db, conv.bias().grad().data());
     }
 
     /** The same layer on a batch gives, sample by sample, what it gives on each sample alone. */
