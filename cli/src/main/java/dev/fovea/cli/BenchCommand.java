@@ -13,6 +13,7 @@ import dev.fovea.attacks.Norm;
 import dev.fovea.attacks.Target;
 import dev.fovea.io.AtomicFiles;
 import dev.fovea.kernels.Parallel;
+import dev.fovea.kernels.Peak;
 import dev.fovea.loss.SoftmaxCrossEntropy;
 import dev.fovea.model.Architecture;
 import dev.fovea.model.EngineClassifier;
@@ -32,6 +33,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -39,11 +41,18 @@ import java.util.concurrent.Callable;
 /**
  * {@code fovea bench}: images per second of the own engine and of libtorch (through DJL, same thread count) for a
  * training step, an input-gradient step and inference, on the same architectures at the same batch size, and the
- * own engine's achieved GFLOP/s next to this machine's peak.
+ * own engine's achieved GFLOP/s next to this machine's measured peak.
+ *
+ * <p>Timings drift between runs (clock, other load), so no figure is one timed run: for each architecture and step
+ * both backends are warmed up, then timed alternately in {@code --rounds} rounds, and each figure is the median of
+ * its rounds (the JSON holds every round).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure the own engine against libtorch: training step, input-gradient step and inference, images/s.",
-                "FLOPs count 2 per multiply-add: inference 1x, input gradient 2x, training 3x the forward pass.",
+                "Each step is warmed up on both backends, then timed in --rounds rounds that alternate between them; "
+                        + "each figure is the median of its rounds.",
+                "FLOPs count 2 per multiply-add: inference 1x, input gradient 2x, training 3x the forward pass; "
+                        + "'of peak' is relative to a measured FMA loop on all threads.",
                 "--loops adds whole attack loops (PGD-20) on a trained model, images/s per backend."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--arch", split = ",", defaultValue = "lenet5,convnet", description = "Architectures (default: ${DEFAULT-VALUE}).")
@@ -52,8 +61,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "Timed seconds per measurement, after warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "3",
+            description = {"Timed seconds per step and backend, split evenly over the rounds (default: ${DEFAULT-VALUE}).",
+                    "With the defaults a step takes 2 x (2 s warm-up + 3 s), about 30 s per architecture."})
     double seconds;
+
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "3",
+            description = "Timed rounds per step, alternating own engine and libtorch; figures are their medians (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--warmup", paramLabel = "SECONDS",
+            description = "Warm-up per step and backend before the rounds (default: the larger of 2 and --seconds / 3).")
+    Double warmup;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
@@ -75,24 +94,48 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private record Row(String arch, String step, double own, double torch, double gflops) {
+    /** Seconds of the FMA loop that measures the peak, after its own warm-up of half as long. */
+    private static final double PEAK_SECONDS = 0.5;
+
+    /** Images per second of each backend, one entry per round. */
+    private record Rates(double[] own, double[] torch) {
+        double ownMedian() {
+            return median(own);
+        }
+
+        double torchMedian() {
+            return median(torch);
+        }
     }
 
-    private record Loop(String name, double own, double torch) {
+    private record Row(String arch, String step, Rates rates, double gflops) {
+    }
+
+    private record Loop(String name, Rates rates) {
     }
 
     @Override
     public Integer call() throws Exception {
-        if (batch < 1 || !(seconds > 0)) {
+        if (batch < 1 || !(seconds > 0) || Double.isInfinite(seconds)) {
             throw new UsageException("--batch-size must be >= 1 and --seconds > 0");
+        }
+        if (rounds < 1) {
+            throw new UsageException("--rounds must be >= 1, got " + rounds);
+        }
+        if (warmup != null && (!(warmup >= 0) || warmup.isInfinite())) {
+            throw new UsageException("--warmup must be >= 0 seconds, got " + warmup);
         }
         PrintWriter o = spec.commandLine().getOut();
         if (memorySteps < 0) {
             throw new UsageException("--memory-steps must be >= 0, got " + memorySteps);
         }
         Network loopNet = loops || memorySteps > 0 ? ModelFile.load(model) : null;
-        double peak = Machine.peakGflops();
         o.printf(Locale.ROOT, "fovea bench: batch %d, %d threads (own engine and libtorch), %s%n", batch, Parallel.threads(), Machine.describe());
+        o.printf(Locale.ROOT, "medians of %d rounds of %.2f s per backend, alternating, after %.1f s warm-up each%n", rounds,
+                seconds / rounds, warmupSeconds());
+        o.flush();
+        double peak = Peak.measureGflops(PEAK_SECONDS);
+        double nominal = Machine.nominalGflops();
         List<Row> rows = new ArrayList<>();
         List<String> classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
         Shape in = Shape.of(1, 28, 28);
@@ -106,38 +149,37 @@ public final class BenchCommand implements Callable<Integer> {
             long macs = net.root().macs(in.withBatch(1));
             EngineClassifier own = new EngineClassifier(net, batch);
             Optimizer opt = Optimizer.Kind.ADAM.create(net.params(), 0.9f, false, 0f);
-            double ownTrain = rate(() -> {
-                opt.zeroGrad();
-                Tensor z = net.forward(x, true);
-                net.backwardParams(SoftmaxCrossEntropy.compute(z, y).gradient());
-                opt.step(1e-3f);
-            });
-            double ownGrad = rate(() -> own.gradient(x, Objective.crossEntropy(y)));
-            double ownInfer = rate(() -> own.logits(x));
-            double tTrain;
-            double tGrad;
-            double tInfer;
             try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.cpu(), batch)) {
-                tGrad = rate(() -> lt.gradient(x, Objective.crossEntropy(y)));
-                tInfer = rate(() -> lt.logits(x));
-                tTrain = rate(() -> lt.trainStep(x, y, 1e-3f));
+                Rates train = compare(() -> {
+                    opt.zeroGrad();
+                    Tensor z = net.forward(x, true);
+                    net.backwardParams(SoftmaxCrossEntropy.compute(z, y).gradient());
+                    opt.step(1e-3f);
+                }, () -> lt.trainStep(x, y, 1e-3f), 3);
+                Rates grad = compare(() -> own.gradient(x, Objective.crossEntropy(y)), () -> lt.gradient(x, Objective.crossEntropy(y)), 3);
+                Rates infer = compare(() -> own.logits(x), () -> lt.logits(x), 3);
+                rows.add(new Row(arch, "train", train, train.ownMedian() * 6.0 * macs / 1e9));
+                rows.add(new Row(arch, "input-gradient", grad, grad.ownMedian() * 4.0 * macs / 1e9));
+                rows.add(new Row(arch, "inference", infer, infer.ownMedian() * 2.0 * macs / 1e9));
             }
-            rows.add(new Row(arch, "train", ownTrain, tTrain, ownTrain * 6.0 * macs / 1e9));
-            rows.add(new Row(arch, "input-gradient", ownGrad, tGrad, ownGrad * 4.0 * macs / 1e9));
-            rows.add(new Row(arch, "inference", ownInfer, tInfer, ownInfer * 2.0 * macs / 1e9));
         }
         o.printf(Locale.ROOT, "%n%-8s %-15s %12s %12s %10s %10s %9s%n", "arch", "step", "own img/s", "libtorch", "own/lt", "GFLOP/s", "of peak");
         for (Row r : rows) {
-            o.printf(Locale.ROOT, "%-8s %-15s %12.0f %12.0f %9.2fx %10.1f %8.1f%%%n", r.arch, r.step, r.own, r.torch, r.own / r.torch, r.gflops,
+            double own = r.rates.ownMedian();
+            double torch = r.rates.torchMedian();
+            o.printf(Locale.ROOT, "%-8s %-15s %12.0f %12.0f %9.2fx %10.1f %8.1f%%%n", r.arch, r.step, own, torch, own / torch, r.gflops,
                     100 * r.gflops / peak);
         }
-        o.printf(Locale.ROOT, "peak: %.0f GFLOP/s (%s)%n", peak, Machine.peakFormula());
+        o.printf(Locale.ROOT, "peak: %.0f GFLOP/s measured (%s, %d threads); nominal %.0f (%s)%n", peak, peakMethod(), Parallel.threads(),
+                nominal, Machine.nominalFormula());
         o.flush();
         List<Loop> loopRows = loops ? loops(loopNet) : List.of();
         if (!loopRows.isEmpty()) {
             o.printf(Locale.ROOT, "%n%-40s %12s %12s %10s%n", "loop (" + model.getFileName() + ")", "own img/s", "libtorch", "own/lt");
             for (Loop l : loopRows) {
-                o.printf(Locale.ROOT, "%-40s %12.1f %12.1f %9.2fx%n", l.name, l.own, l.torch, l.own / l.torch);
+                double own = l.rates.ownMedian();
+                double torch = l.rates.torchMedian();
+                o.printf(Locale.ROOT, "%-40s %12.1f %12.1f %9.2fx%n", l.name, own, torch, own / torch);
             }
             o.flush();
         }
@@ -151,17 +193,22 @@ public final class BenchCommand implements Callable<Integer> {
             root.put("batch_size", batch);
             root.put("threads", Parallel.threads());
             root.put("machine", Machine.describe());
-            root.put("peak_gflops", peak);
+            root.put("peak_gflops_measured", peak);
+            root.put("peak_method", peakMethod());
+            root.put("peak_gflops_nominal", nominal);
+            root.put("peak_nominal_formula", Machine.nominalFormula());
             root.put("libtorch", Libtorch.engine().getVersion());
+            root.put("rounds", rounds);
+            root.put("seconds_per_round", seconds / rounds);
+            root.put("warmup_seconds", warmupSeconds());
             ArrayNode a = root.putArray("results");
             for (Row r : rows) {
                 ObjectNode n = a.addObject();
                 n.put("arch", r.arch);
                 n.put("step", r.step);
-                n.put("own_images_per_s", r.own);
-                n.put("libtorch_images_per_s", r.torch);
-                n.put("ratio", r.own / r.torch);
+                putRates(n, r.rates);
                 n.put("own_gflops", r.gflops);
+                n.put("own_of_peak", r.gflops / peak);
             }
             if (loops) {
                 root.put("loops_model", model.toString());
@@ -170,15 +217,32 @@ public final class BenchCommand implements Callable<Integer> {
                 for (Loop r : loopRows) {
                     ObjectNode n = l.addObject();
                     n.put("loop", r.name);
-                    n.put("own_images_per_s", r.own);
-                    n.put("libtorch_images_per_s", r.torch);
-                    n.put("ratio", r.own / r.torch);
+                    putRates(n, r.rates);
                 }
             }
             byte[] bytes = m.writeValueAsBytes(root);
             AtomicFiles.write(json, out -> out.write(bytes));
         }
         return Cli.OK;
+    }
+
+    /** The medians, their ratio and every round's images/s of both backends. */
+    private static void putRates(ObjectNode n, Rates r) {
+        n.put("own_images_per_s", r.ownMedian());
+        n.put("libtorch_images_per_s", r.torchMedian());
+        n.put("ratio", r.ownMedian() / r.torchMedian());
+        ArrayNode own = n.putArray("own_images_per_s_rounds");
+        for (double v : r.own) {
+            own.add(v);
+        }
+        ArrayNode torch = n.putArray("libtorch_images_per_s_rounds");
+        for (double v : r.torch) {
+            torch.add(v);
+        }
+    }
+
+    private static String peakMethod() {
+        return Peak.lanes() > 1 ? "FMA loop" : "scalar FMA loop";
     }
 
     /** PGD-20 on {@code net}, a batch of random pixels with labels {@code i mod classes}, on both backends. */
@@ -192,12 +256,10 @@ public final class BenchCommand implements Callable<Integer> {
         AttackConfig d = pgd.defaults(Norm.LINF, 8 / 255.0);
         AttackConfig cfg = new AttackConfig(Norm.LINF, d.eps(), 20, d.stepSize(), 1, d.randomStart(), Target.UNTARGETED, d.seed());
         EngineClassifier own = new EngineClassifier(net, batch);
-        double ownRate = rate(() -> pgd.run(own, x, y, cfg), 1, 1);
-        double torchRate;
         try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.cpu(), batch)) {
-            torchRate = rate(() -> pgd.run(lt, x, y, cfg), 1, 1);
+            Rates pgdRates = compare(() -> pgd.run(own, x, y, cfg), () -> pgd.run(lt, x, y, cfg), 1);
+            return List.of(new Loop("pgd-20 linf eps 8/255", pgdRates));
         }
-        return List.of(new Loop("pgd-20 linf eps 8/255", ownRate, torchRate));
     }
 
     /**
@@ -257,30 +319,61 @@ public final class BenchCommand implements Callable<Integer> {
         return Double.NaN;
     }
 
-    /** Images per second of {@code step} on one batch: warm-up for a third of the time, then timed. */
-    private double rate(Runnable step) {
-        return rate(step, 2, 3);
+    /** {@code --warmup}, else the larger of 2 s and a third of {@code --seconds}. */
+    private double warmupSeconds() {
+        return warmup != null ? warmup : Math.max(2, seconds / 3);
     }
 
-    /** As {@link #rate(Runnable)}, with at least {@code warmRuns} warm-up and {@code timedRuns} timed runs. */
-    private double rate(Runnable step, int warmRuns, int timedRuns) {
-        long warm = System.nanoTime() + (long) (seconds / 3 * 1e9);
-        int w = 0;
-        while (System.nanoTime() < warm || w < warmRuns) {
-            step.run();
-            w++;
+    /**
+     * Images per second of {@code own} and {@code torch} on one batch. Each is warmed up for {@link #warmupSeconds()},
+     * then both are timed in {@code rounds} rounds of {@code seconds / rounds} each, in turn: own engine first in even
+     * rounds, libtorch first in odd ones, so that drift in the machine's speed reaches both alike. Every warm-up and
+     * timed part runs the step at least {@code minRuns} times.
+     */
+    private Rates compare(Runnable own, Runnable torch, int minRuns) {
+        long warmNanos = (long) (warmupSeconds() * 1e9);
+        rate(own, warmNanos, minRuns);
+        rate(torch, warmNanos, minRuns);
+        long nanos = (long) (seconds / rounds * 1e9);
+        double[] a = new double[rounds];
+        double[] b = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            if (r % 2 == 0) {
+                a[r] = rate(own, nanos, minRuns);
+                b[r] = rate(torch, nanos, minRuns);
+            } else {
+                b[r] = rate(torch, nanos, minRuns);
+                a[r] = rate(own, nanos, minRuns);
+            }
         }
+        return new Rates(a, b);
+    }
+
+    /** Images per second of {@code step} on one batch, run for at least {@code nanos} and {@code minRuns} times. */
+    private double rate(Runnable step, long nanos, int minRuns) {
         long t0 = System.nanoTime();
-        long end = t0 + (long) (seconds * 1e9);
+        long end = t0 + nanos;
         int n = 0;
-        while (System.nanoTime() < end || n < timedRuns) {
+        while (System.nanoTime() < end || n < minRuns) {
             step.run();
             n++;
         }
         return (double) n * batch / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** What this machine can do at most: cores x FMA units x vector lanes x 2 x clock. */
+    /** The median: the middle value, or the mean of the two middle ones. */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int h = v.length / 2;
+        return v.length % 2 == 1 ? v[h] : (v[h - 1] + v[h]) / 2;
+    }
+
+    /**
+     * The CPU, and its nominal peak from {@code /proc/cpuinfo}: cores x FMA units x vector lanes x 2 x clock. The
+     * nominal figure assumes two full-width FMA units at the maximum clock, which not every CPU has (AMD Zen 4
+     * splits 512-bit FMAs in two), so the bench reports it beside the measured {@link Peak} only.
+     */
     static final class Machine {
         private Machine() {
         }
@@ -306,11 +399,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
 
-        static double peakGflops() {
+        static double nominalGflops() {
             return Parallel.threads() * 2.0 * lanes() * 2 * ghz();
         }
 
-        static String peakFormula() {
+        static String nominalFormula() {
             return String.format(Locale.ROOT, "%d cores x 2 FMA units x %d float lanes x 2 x %.2f GHz", Parallel.threads(), lanes(), ghz());
         }
 

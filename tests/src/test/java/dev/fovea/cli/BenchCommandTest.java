@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code fovea bench} on a tiny batch for a fraction of a second: the table, the loops and the JSON. */
+/** {@code fovea bench} on a tiny batch for a fraction of a second: the table, the peak, the loops and the JSON. */
 class BenchCommandTest {
     @TempDir
     Path dir;
@@ -20,20 +20,43 @@ class BenchCommandTest {
     void tableLoopsAndJson() throws Exception {
         Path json = dir.resolve("bench.json");
         String model = FixturePaths.fixture("models", "lenet5.fovea").toString();
-        CliRun r = CliRun.of("bench", "--arch", "lenet5", "--batch-size", "4", "--seconds", "0.05", "--loops", "--model", model,
-                "--json", json.toString());
+        CliRun r = CliRun.of("bench", "--arch", "lenet5", "--batch-size", "4", "--seconds", "0.05", "--rounds", "2", "--warmup", "0.02",
+                "--loops", "--model", model, "--json", json.toString());
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("lenet5   train"), r.toString());
+        assertTrue(r.out().contains("GFLOP/s measured"), r.toString());
         assertTrue(r.out().contains("pgd-20 linf eps 8/255"), r.toString());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, root.get("rounds").asInt());
+        assertTrue(root.get("peak_gflops_measured").asDouble() > 0 && root.get("peak_gflops_nominal").asDouble() > 0, root.toString());
         assertEquals(3, root.get("results").size());
         for (JsonNode n : root.get("results")) {
             assertTrue(n.get("own_images_per_s").asDouble() > 0 && n.get("libtorch_images_per_s").asDouble() > 0, n.toString());
+            assertMedianOfRounds(n);
         }
         JsonNode loop = root.get("loops").get(0);
         assertEquals("pgd-20 linf eps 8/255", loop.get("loop").asText());
         assertTrue(loop.get("own_images_per_s").asDouble() > 0 && loop.get("libtorch_images_per_s").asDouble() > 0, loop.toString());
+        assertMedianOfRounds(loop);
         assertEquals(64, root.get("loops_model_sha256").asText().length());
+    }
+
+    /** Two rounds per backend, and the figure is their mean (the median of two). */
+    private static void assertMedianOfRounds(JsonNode n) {
+        for (String backend : new String[] {"own", "libtorch"}) {
+            JsonNode rounds = n.get(backend + "_images_per_s_rounds");
+            assertEquals(2, rounds.size(), n.toString());
+            assertEquals((rounds.get(0).asDouble() + rounds.get(1).asDouble()) / 2, n.get(backend + "_images_per_s").asDouble(), 1e-9,
+                    n.toString());
+        }
+    }
+
+    @Test
+    void zeroRoundsIsOneLineAndExitTwo() {
+        CliRun r = CliRun.of("bench", "--rounds", "0");
+        assertEquals(2, r.code(), r.toString());
+        assertEquals(1, r.errLines(), r.toString());
+        assertTrue(r.err().contains("--rounds"), r.toString());
     }
 
     @Test
