@@ -11,6 +11,9 @@ package dev.fovea.kernels;
  * whatever the kernel, tiling or thread count.
  */
 public final class DirectConv {
+    /** Each thread's tile for the edges of the output. */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[Kernels.MR * Kernels.NR]);
+
     private DirectConv() {
     }
 
@@ -92,7 +95,8 @@ public final class DirectConv {
      * {@link #packWeights}{@code (w, m, k)} and {@code acc} of {@link #accumulatorSize} floats.
      */
     public static void convolve(float[] packedW, int m, int k, int[] rowOff, float[] xp, int oh, int ow, int wp,
-                                float[] acc, float[] tile, float[] bias, float[] y, int yOff) {
+                                float[] acc, float[] bias, float[] y, int yOff) {
+        float[] tile = TILE.get();
         int n = positions(oh, ow, wp);
         int mr = Kernels.MR;
         int nrMax = Kernels.NR;
@@ -120,8 +124,4 @@ public final class DirectConv {
         }
     }
 
-    /** A scratch tile for {@link #convolve}. */
-    public static float[] newTile() {
-        return new float[Kernels.MR * Kernels.NR];
-    }
 }

@@ -13,6 +13,9 @@ public final class Elementwise {
     /** Partial sums of a reduction. */
     public static final int LANES = 16;
     private static final boolean REDUCE = Kernels.VECTOR && VectorElementwise.REDUCES;
+    /** Each thread's partial sums, two sets of {@link #LANES}. */
+    private static final ThreadLocal<float[]> PARTIALS = ThreadLocal.withInitial(() -> new float[LANES]);
+    private static final ThreadLocal<float[]> MORE_PARTIALS = ThreadLocal.withInitial(() -> new float[LANES]);
 
     private Elementwise() {
     }
@@ -44,7 +47,7 @@ public final class Elementwise {
      * order of the class comment, the runs' sums added in order in double precision.
      */
     public static double sum(float[] a, int off, int stride, int runs, int len) {
-        float[] p = new float[LANES];
+        float[] p = PARTIALS.get();
         double total = 0;
         for (int r = 0; r < runs; r++) {
             java.util.Arrays.fill(p, 0f);
@@ -69,7 +72,7 @@ public final class Elementwise {
 
     /** As {@link #sum} of {@code (a - mean)^2}, each square in float. */
     public static double sumSquaredDeviations(float[] a, int off, int stride, int runs, int len, float mean) {
-        float[] p = new float[LANES];
+        float[] p = PARTIALS.get();
         double total = 0;
         for (int r = 0; r < runs; r++) {
             java.util.Arrays.fill(p, 0f);
@@ -99,8 +102,8 @@ public final class Elementwise {
      * float).
      */
     public static void sumAndDot(float[] g, float[] h, int off, int stride, int runs, int len, double[] sums) {
-        float[] p = new float[LANES];
-        float[] q = new float[LANES];
+        float[] p = PARTIALS.get();
+        float[] q = MORE_PARTIALS.get();
         double sg = 0;
         double sgh = 0;
         for (int r = 0; r < runs; r++) {

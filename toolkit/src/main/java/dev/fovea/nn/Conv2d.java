@@ -44,25 +44,41 @@ public final class Conv2d extends Layer {
     /** Each thread's spare column matrices, kept between passes. */
     private static final ThreadLocal<java.util.ArrayDeque<float[]>> SCRATCH = ThreadLocal.withInitial(java.util.ArrayDeque::new);
 
-    /** A column matrix of at least {@code size} floats from this thread's spares, or a new one. */
+    /** The smallest of this thread's spares that holds {@code size} floats, or a new array. */
     private static float[] takeScratch(int size) {
         java.util.ArrayDeque<float[]> spares = SCRATCH.get();
-        for (java.util.Iterator<float[]> it = spares.iterator(); it.hasNext(); ) {
-            float[] s = it.next();
-            if (s.length >= size) {
-                it.remove();
-                return s;
+        float[] best = null;
+        for (float[] s : spares) {
+            if (s.length >= size && (best == null || s.length < best.length)) {
+                best = s;
             }
         }
-        return new float[size];
+        if (best == null) {
+            return new float[size];
+        }
+        spares.removeFirstOccurrence(best);
+        return best;
     }
 
+    /** Back to this thread's spares; beyond {@value #SPARES} of them the smallest goes. */
     private static void returnScratch(float[] s) {
+        if (s == null) {
+            return;
+        }
         java.util.ArrayDeque<float[]> spares = SCRATCH.get();
-        if (s != null && spares.size() < 6) {
-            spares.push(s);
+        spares.push(s);
+        if (spares.size() > SPARES) {
+            float[] smallest = s;
+            for (float[] x : spares) {
+                if (x.length < smallest.length) {
+                    smallest = x;
+                }
+            }
+            spares.removeFirstOccurrence(smallest);
         }
     }
+
+    private static final int SPARES = 8;
 
     public Conv2d(int inChannels, int outChannels, int kernel, int stride, int padding, boolean bias) {
         if (inChannels <= 0 || outChannels <= 0 || kernel <= 0 || stride <= 0 || padding < 0) {
@@ -147,10 +163,9 @@ public final class Conv2d extends Layer {
             Parallel.forRange(n, 1, (n0, n1) -> {
                 float[] xp = takeScratch(DirectConv.paddedSize(inChannels, hp, wp));
                 float[] acc = takeScratch(DirectConv.accumulatorSize(outChannels, oh, ow, wp));
-                float[] tile = DirectConv.newTile();
                 for (int i = n0; i < n1; i++) {
                     DirectConv.pad(in, i * inChannels * h * w, inChannels, h, w, padding, xp);
-                    DirectConv.convolve(packed, outChannels, ckk, taps, xp, oh, ow, wp, acc, tile, b, y, i * outChannels * p);
+                    DirectConv.convolve(packed, outChannels, ckk, taps, xp, oh, ow, wp, acc, b, y, i * outChannels * p);
                 }
                 returnScratch(xp);
                 returnScratch(acc);
@@ -226,7 +241,6 @@ public final class Conv2d extends Layer {
             float[] gz = weightGrad && direct ? takeScratch(outChannels * positions) : null;
             float[] dcol = inputGrad ? takeScratch(dcolSize) : null;
             float[] acc = flipped != null ? takeScratch(DirectConv.accumulatorSize(inChannels, h, w, gwp)) : null;
-            float[] tile = flipped != null ? DirectConv.newTile() : null;
             for (int s = s0; s < s1; s++) {
                 for (int i = s * per; i < Math.min(n, (s + 1) * per); i++) {
                     int go = i * outChannels * p;
@@ -257,7 +271,7 @@ public final class Conv2d extends Layer {
                     if (flipped != null) {
                         // dx[n] is G_n, padded by K-1-P, convolved with the flipped and transposed kernel
                         DirectConv.pad(g, go, outChannels, oh, ow, pf, dcol);
-                        DirectConv.convolve(flipped, inChannels, okk, gTaps, dcol, h, w, gwp, acc, tile, null, dx, i * chw);
+                        DirectConv.convolve(flipped, inChannels, okk, gTaps, dcol, h, w, gwp, acc, null, dx, i * chw);
                     } else if (inputGrad) {
                         Gemm.gemm(true, false, ckk, p, outChannels, 1f, wv, 0, ckk, g, go, p, 0f, dcol, 0, p);
                         Im2Col.col2imImage(dcol, 0, p, inChannels, h, w, kernel, kernel, stride, padding, dx, i * chw);
