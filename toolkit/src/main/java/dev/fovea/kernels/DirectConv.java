@@ -96,6 +96,13 @@ public final class DirectConv {
      */
     public static void convolve(float[] packedW, int m, int k, int[] rowOff, float[] xp, int oh, int ow, int wp,
                                 float[] acc, float[] bias, float[] y, int yOff) {
+        convolve(packedW, m, k, rowOff, xp, oh, ow, wp, acc, bias, false, y, yOff);
+    }
+
+    /** As {@link #convolve(float[], int, int, int[], float[], int, int, int, float[], float[], float[], int)}, then
+     *  {@code max(0, .)} (a NaN gives 0) when {@code relu}. */
+    public static void convolve(float[] packedW, int m, int k, int[] rowOff, float[] xp, int oh, int ow, int wp,
+                                float[] acc, float[] bias, boolean relu, float[] y, int yOff) {
         float[] tile = TILE.get();
         int n = positions(oh, ow, wp);
         int mr = Kernels.MR;
@@ -113,7 +120,9 @@ public final class DirectConv {
             for (int oy = 0; oy < oh; oy++) {
                 int src = o * n + oy * wp;
                 int dst = yOff + (o * oh + oy) * ow;
-                if (bias == null) {
+                if (relu) {
+                    Elementwise.addRelu(acc, src, ow, b, y, dst);
+                } else if (bias == null) {
                     System.arraycopy(acc, src, y, dst, ow);
                 } else {
                     for (int ox = 0; ox < ow; ox++) {

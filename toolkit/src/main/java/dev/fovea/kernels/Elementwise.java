@@ -31,6 +31,18 @@ public final class Elementwise {
         }
     }
 
+    /** {@code out[outOff + i] = v > 0 ? v : 0} with {@code v = b + x[off + i]}, for {@code i < len}. */
+    public static void addRelu(float[] x, int off, int len, float b, float[] out, int outOff) {
+        if (Kernels.VECTOR) {
+            VectorElementwise.addRelu(x, off, len, b, out, outOff);
+            return;
+        }
+        for (int i = 0; i < len; i++) {
+            float v = b + x[off + i];
+            out[outOff + i] = v > 0f ? v : 0f;
+        }
+    }
+
     /** {@code dx[i] = x[i] > 0 ? g[i] : 0} over {@code [from, to)}. */
     public static void reluBackward(float[] x, float[] g, float[] dx, int from, int to) {
         if (Kernels.VECTOR) {

@@ -29,6 +29,19 @@ final class VectorElementwise {
         }
     }
 
+    static void addRelu(float[] x, int off, int len, float b, float[] out, int outOff) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int end = len - S.length(); i <= end; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i).add(b);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            float v = b + x[off + i];
+            out[outOff + i] = v > 0f ? v : 0f;
+        }
+    }
+
     static void reluBackward(float[] x, float[] g, float[] dx, int from, int to) {
         FloatVector zero = FloatVector.zero(S);
         int i = from;

@@ -52,7 +52,8 @@ public final class EngineClassifier extends AbstractClassifier {
 
     @Override
     protected Tensor logitsChunk(Tensor x) {
-        return net.forward(x, false);
+        // no backward pass follows: with the parameters frozen, convolution, batch norm and ReLU run folded
+        return frozen(() -> net.forward(x, false));
     }
 
     @Override

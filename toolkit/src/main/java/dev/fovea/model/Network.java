@@ -150,8 +150,27 @@ public final class Network {
         }
     }
 
-    /** Evaluation-mode logits, computed in chunks of {@code batchSize} samples. */
+    /**
+     * Evaluation-mode logits, computed in chunks of {@code batchSize} samples, with the parameters' gradients off
+     * for the while (no backward pass follows), so that convolution, batch norm and ReLU run folded.
+     */
     public Tensor logits(Tensor pixels, int batchSize) {
+        List<Param> ps = params();
+        boolean[] was = new boolean[ps.size()];
+        for (int i = 0; i < was.length; i++) {
+            was[i] = ps.get(i).requiresGrad();
+            ps.get(i).setRequiresGrad(false);
+        }
+        try {
+            return chunkedLogits(pixels, batchSize);
+        } finally {
+            for (int i = 0; i < was.length; i++) {
+                ps.get(i).setRequiresGrad(was[i]);
+            }
+        }
+    }
+
+    private Tensor chunkedLogits(Tensor pixels, int batchSize) {
         checkInput(pixels);
         int n = pixels.dim(0);
         int k = classes();

@@ -62,6 +62,16 @@ public abstract class BatchNorm extends Layer {
         return runningVar;
     }
 
+    /** {@code gamma / sqrt(runningVar + eps)} per channel: the evaluation-mode scale, as the forward pass computes it. */
+    public float[] evaluationScale() {
+        float[] g = weight.value().data();
+        float[] s = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            s[c] = g[c] * (float) (1.0 / Math.sqrt(runningVar[c] + EPS));
+        }
+        return s;
+    }
+
     /** Number of values per channel per sample (H*W, or 1). */
     abstract int spatial(Shape in);
 

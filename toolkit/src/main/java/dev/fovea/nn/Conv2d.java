@@ -31,6 +31,8 @@ public final class Conv2d extends Layer {
     private final Param bias;
 
     private Tensor input;
+    private float[] foldedWeights;
+    private float[] foldedOutput;
     /** Each slice's share of the weight gradient, kept between passes. */
     private float[][] weightParts;
 
@@ -143,15 +145,71 @@ public final class Conv2d extends Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Shape out = outputShape(x.shape());
+        return convolve(x, out, weight.value().data(), bias == null ? null : bias.value().data(), false, outputArray(out.size()));
+    }
+
+    /**
+     * Whether {@link #forwardFolded} may stand for this layer, {@code bn} and {@code relu} (may be {@code null}) in an
+     * evaluation pass: stride 1, and no parameter of either layer wants a gradient.
+     */
+    boolean foldable(BatchNorm bn) {
+        return stride == 1 && !weight.requiresGrad() && (bias == null || !bias.requiresGrad()) && !bn.weight().requiresGrad()
+                && !bn.bias().requiresGrad() && bn.channels() == outChannels;
+    }
+
+    /**
+     * This convolution, {@code bn} in evaluation mode and {@code relu} (when not {@code null}) in one pass: the batch
+     * norm's scale folded into the weights and its shift into the bias, the ReLU applied as the outputs are written.
+     * {@link #backwardFolded} is its backward pass.
+     */
+    Tensor forwardFolded(Tensor x, BatchNorm bn, Activation.ReLU relu) {
+        Shape out = outputShape(x.shape());
+        float[] scale = bn.evaluationScale();
+        float[] mean = bn.runningMean();
+        float[] beta = bn.bias().value().data();
+        float[] wv = weight.value().data();
+        int per = inChannels * kernel * kernel;
+        float[] fw = scratchArray(3, wv.length);
+        float[] fb = scratchArray(4, outChannels);
+        for (int o = 0; o < outChannels; o++) {
+            for (int t = 0; t < per; t++) {
+                fw[o * per + t] = wv[o * per + t] * scale[o];
+            }
+            float cb = bias == null ? 0f : bias.value().data()[o];
+            fb[o] = scale[o] * (cb - mean[o]) + beta[o];
+        }
+        Tensor y = convolve(x, out, fw, fb, relu != null, (relu != null ? relu : bn).outputArray(out.size()));
+        foldedWeights = fw;
+        foldedOutput = relu != null ? y.data() : null;
+        return y;
+    }
+
+    /** The backward pass of {@link #forwardFolded}: ReLU mask, then the input gradient through the folded weights. */
+    Tensor backwardFolded(Tensor gradOut) {
+        if (foldedWeights == null) {
+            throw new IllegalStateException("conv2d: backwardFolded needs forwardFolded first");
+        }
+        Tensor g = gradOut;
+        if (foldedOutput != null) {
+            float[] y = foldedOutput;
+            float[] gv = gradOut.data();
+            float[] masked = scratchArray(5, gv.length);
+            Parallel.forRange(gv.length, 1 << 15, (from, to) -> Elementwise.reluBackward(y, gv, masked, from, to));
+            g = new Tensor(gradOut.shape(), masked);
+        }
+        float[] fw = foldedWeights;
+        foldedWeights = null;
+        foldedOutput = null;
+        return backward(g, fw);
+    }
+
+    private Tensor convolve(Tensor x, Shape out, float[] wv, float[] b, boolean relu, float[] y) {
         int n = x.dim(0);
         int h = x.dim(2);
         int w = x.dim(3);
         int p = out.dim(2) * out.dim(3);
         int ckk = inChannels * kernel * kernel;
         float[] in = x.data();
-        float[] y = outputArray(out.size());
-        float[] wv = weight.value().data();
-        float[] b = bias == null ? null : bias.value().data();
         if (stride == 1) {
             int oh = out.dim(2);
             int ow = out.dim(3);
@@ -165,13 +223,16 @@ public final class Conv2d extends Layer {
                 float[] acc = takeScratch(DirectConv.accumulatorSize(outChannels, oh, ow, wp));
                 for (int i = n0; i < n1; i++) {
                     DirectConv.pad(in, i * inChannels * h * w, inChannels, h, w, padding, xp);
-                    DirectConv.convolve(packed, outChannels, ckk, taps, xp, oh, ow, wp, acc, b, y, i * outChannels * p);
+                    DirectConv.convolve(packed, outChannels, ckk, taps, xp, oh, ow, wp, acc, b, relu, y, i * outChannels * p);
                 }
                 returnScratch(xp);
                 returnScratch(acc);
             });
             input = x;
             return new Tensor(out, y);
+        }
+        if (relu) {
+            throw new IllegalStateException("conv2d: a folded ReLU needs stride 1");
         }
         // one image per task: unfold it into the worker's scratch, then W x col straight into y[n] over its bias
         Parallel.forRange(n, 1, (n0, n1) -> {
@@ -194,6 +255,10 @@ public final class Conv2d extends Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
+        return backward(gradOut, weight.value().data());
+    }
+
+    private Tensor backward(Tensor gradOut, float[] wv) {
         if (input == null) {
             throw new IllegalStateException("conv2d: backward needs a forward pass first");
         }
@@ -218,7 +283,6 @@ public final class Conv2d extends Layer {
         float[][] parts = weightParts;
         double[][] biasParts = biasGrad ? new double[slices][outChannels] : null;
         float[] dx = inputGrad ? inputGradientArray(inShape.size()) : null;
-        float[] wv = weight.value().data();
         int oh = gradOut.dim(2);
         int ow = gradOut.dim(3);
         int okk = outChannels * kernel * kernel;

@@ -43,6 +43,11 @@ public abstract class Layer {
         return y;
     }
 
+    /** Whether a tap is set on this layer. */
+    final boolean tapped() {
+        return forwardTap != null || backwardTap != null;
+    }
+
     final Tensor tapBackward(Tensor g) {
         return backwardTap == null ? g : backwardTap.apply(g);
     }

@@ -9,6 +9,8 @@ import java.util.List;
 /** Layers applied one after the other; children are named {@code 0, 1, ...} as in PyTorch's {@code nn.Sequential}. */
 public final class Sequential extends Layer {
     private final List<Layer> layers;
+    /** Per layer, the length of the folded run the last forward pass started there (0: none). */
+    private int[] folded;
 
     public Sequential(List<Layer> layers) {
         this.layers = List.copyOf(layers);
@@ -34,21 +36,68 @@ public final class Sequential extends Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        if (folded == null || folded.length != layers.size()) {
+            folded = new int[layers.size()];
+        }
+        java.util.Arrays.fill(folded, 0);
         Tensor y = x;
-        for (Layer l : layers) {
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            int run = training ? 0 : foldableRun(i);
+            if (run > 0) {
+                Activation.ReLU relu = run == 3 ? (Activation.ReLU) layers.get(i + 2) : null;
+                y = ((Conv2d) l).forwardFolded(y, (BatchNorm) layers.get(i + 1), relu);
+                folded[i] = run;
+                i += run - 1;
+                continue;
+            }
             y = l.tapForward(l.forward(y, training));
         }
         return y;
+    }
+
+    /**
+     * How many layers from {@code i} one folded pass stands for in evaluation mode: 3 for convolution, batch norm
+     * and ReLU, 2 without the ReLU, 0 when they cannot be folded (a tap on one of them, a parameter that wants a
+     * gradient, another stride).
+     */
+    private int foldableRun(int i) {
+        if (i + 1 >= layers.size() || !(layers.get(i) instanceof Conv2d conv) || !(layers.get(i + 1) instanceof BatchNorm.BatchNorm2d bn)
+                || conv.tapped() || bn.tapped() || !conv.foldable(bn)) {
+            return 0;
+        }
+        boolean relu = i + 2 < layers.size() && layers.get(i + 2) instanceof Activation.ReLU r && !r.tapped();
+        return relu ? 3 : 2;
     }
 
     @Override
     public Tensor backward(Tensor gradOut) {
         Tensor g = gradOut;
         for (int i = layers.size() - 1; i >= 0; i--) {
+            int start = foldedRunEndingAt(i);
+            if (start >= 0) {
+                g = ((Conv2d) layers.get(start)).backwardFolded(g);
+                i = start;
+                continue;
+            }
             Layer l = layers.get(i);
             g = l.backward(l.tapBackward(g));
         }
         return g;
+    }
+
+    /** The first layer of the folded run of the last forward pass that ends at layer {@code i}, or -1. */
+    private int foldedRunEndingAt(int i) {
+        if (folded == null) {
+            return -1;
+        }
+        for (int k = 2; k <= 3; k++) {
+            int start = i - k + 1;
+            if (start >= 0 && folded[start] == k) {
+                return start;
+            }
+        }
+        return -1;
     }
 
     @Override

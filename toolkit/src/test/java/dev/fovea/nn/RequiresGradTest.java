@@ -9,7 +9,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Parameters that do not require gradients keep theirs untouched, and the input gradient is the same. */
+/** Parameters that do not require gradients keep theirs untouched, and the input gradient is the same (up to rounding). */
 class RequiresGradTest {
     @Test
     void frozenParametersKeepTheirGradientsAndTheInputGradientIsUnchanged() {
@@ -28,7 +28,12 @@ class RequiresGradTest {
         }
         net.forward(x, false);
         Tensor dxFrozen = net.backward(seed);
-        assertArrayEquals(dxTrained.data(), dxFrozen.data(), "input gradient with frozen parameters");
+        // frozen, the convolution and batch norm run folded (FoldedConvTest): the same gradient up to rounding
+        double[] expected = new double[dxTrained.size()];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = dxTrained.data()[i];
+        }
+        dev.fovea.kernels.ArrayAssert.assertClose("input gradient with frozen parameters", expected, dxFrozen.data(), x.shape(), 1e-5);
         for (int i = 0; i < params.size(); i++) {
             assertArrayEquals(before[i], params.get(i).grad().data(), "gradient of frozen parameter " + i + " changed");
         }
