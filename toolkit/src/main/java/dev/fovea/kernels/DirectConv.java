@@ -116,19 +116,15 @@ public final class DirectConv {
             }
         }
         for (int o = 0; o < m; o++) {
-            float b = bias == null ? 0f : bias[o];
+            // bias (and ReLU) over the channel's whole run, the padding columns too, then its rows out
+            int src = o * n;
+            if (relu) {
+                Elementwise.addRelu(acc, src, n, bias == null ? 0f : bias[o], acc, src);
+            } else if (bias != null) {
+                Elementwise.affine(acc, src, n, 1f, bias[o], acc);
+            }
             for (int oy = 0; oy < oh; oy++) {
-                int src = o * n + oy * wp;
-                int dst = yOff + (o * oh + oy) * ow;
-                if (relu) {
-                    Elementwise.addRelu(acc, src, ow, b, y, dst);
-                } else if (bias == null) {
-                    System.arraycopy(acc, src, y, dst, ow);
-                } else {
-                    for (int ox = 0; ox < ow; ox++) {
-                        y[dst + ox] = b + acc[src + ox];
-                    }
-                }
+                System.arraycopy(acc, src + oy * wp, y, yOff + (o * oh + oy) * ow, ow);
             }
         }
     }

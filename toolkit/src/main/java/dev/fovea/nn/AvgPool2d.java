@@ -45,9 +45,22 @@ public final class AvgPool2d extends Layer {
         float inv = 1f / (kernel * kernel);
         float[] in = x.data();
         float[] y = outputArray(out.size());
+        boolean pairs = kernel == 2 && stride == 2 && padding == 0;
         Parallel.forRange(planes, Math.max(1, (1 << 14) / (h * w)), (p0, p1) -> {
             for (int pl = p0; pl < p1; pl++) {
                 int base = pl * h * w;
+                if (pairs) {
+                    // the common 2x2 window, summed in the general loop's order
+                    for (int i = 0; i < oh; i++) {
+                        int r0 = base + 2 * i * w;
+                        int o = (pl * oh + i) * ow;
+                        for (int j = 0; j < ow; j++) {
+                            int at = r0 + 2 * j;
+                            y[o + j] = (((0f + in[at]) + in[at + 1]) + in[at + w] + in[at + w + 1]) * inv;
+                        }
+                    }
+                    continue;
+                }
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
                         float s = 0;
@@ -82,10 +95,29 @@ public final class AvgPool2d extends Layer {
         float inv = 1f / (kernel * kernel);
         float[] g = gradOut.data();
         float[] dx = inputGradientArray(inShape.size());
-        java.util.Arrays.fill(dx, 0f);
+        boolean pairs = kernel == 2 && stride == 2 && padding == 0;
+        if (!pairs || h % 2 != 0 || w % 2 != 0) {
+            java.util.Arrays.fill(dx, 0f);
+        }
         Parallel.forRange(planes, Math.max(1, (1 << 14) / (h * w)), (p0, p1) -> {
             for (int pl = p0; pl < p1; pl++) {
                 int base = pl * h * w;
+                if (pairs) {
+                    // every input pixel in at most one window: each gets its window's share, no sums
+                    for (int i = 0; i < oh; i++) {
+                        int r0 = base + 2 * i * w;
+                        int o = (pl * oh + i) * ow;
+                        for (int j = 0; j < ow; j++) {
+                            float gv = g[o + j] * inv;
+                            int at = r0 + 2 * j;
+                            dx[at] = gv;
+                            dx[at + 1] = gv;
+                            dx[at + w] = gv;
+                            dx[at + w + 1] = gv;
+                        }
+                    }
+                    continue;
+                }
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
                         float gv = g[(pl * oh + i) * ow + j] * inv;

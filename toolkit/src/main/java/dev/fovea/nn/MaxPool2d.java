@@ -88,34 +88,36 @@ public final class MaxPool2d extends Layer {
         return new Tensor(out, y);
     }
 
-    /** The common 2x2 window with stride 2, same choice as the general loop (first maximum, a NaN wins). */
+    /**
+     * The common 2x2 window with stride 2, same choice as the general loop (first maximum, a NaN wins), without
+     * data-dependent branches: the maximum by {@link Math#max} (a NaN wins), the first entry equal to it (a NaN: the
+     * first NaN) picked by selects, so random signs cost no mispredicted branches.
+     */
     private static void pool2x2(float[] in, int base, int w, float[] y, int[] arg, int out, int oh, int ow) {
         for (int i = 0; i < oh; i++) {
             int r0 = base + 2 * i * w;
             int o = out + i * ow;
             for (int j = 0; j < ow; j++) {
                 int at = r0 + 2 * j;
-                float best = in[at];
-                int bestAt = at;
-                float v = in[at + 1];
-                if (v > best || v != v) {
-                    best = v;
-                    bestAt = at + 1;
-                }
-                v = in[at + w];
-                if (v > best || v != v) {
-                    best = v;
-                    bestAt = at + w;
-                }
-                v = in[at + w + 1];
-                if (v > best || v != v) {
-                    best = v;
-                    bestAt = at + w + 1;
-                }
-                y[o + j] = best;
-                arg[o + j] = bestAt;
+                float a = in[at];
+                float b = in[at + 1];
+                float c = in[at + w];
+                float d = in[at + w + 1];
+                float m = Math.max(Math.max(a, b), Math.max(c, d));
+                boolean nan = m != m;
+                int k = same(d, m, nan) ? at + w + 1 : at + w + 1;
+                k = same(c, m, nan) ? at + w : k;
+                k = same(b, m, nan) ? at + 1 : k;
+                k = same(a, m, nan) ? at : k;
+                y[o + j] = in[k];
+                arg[o + j] = k;
             }
         }
+    }
+
+    /** Whether {@code v} is the maximum {@code m} (as {@code ==}, so -0 and 0 alike), or a NaN when {@code m} is. */
+    private static boolean same(float v, float m, boolean nan) {
+        return nan ? v != v : v == m;
     }
 
     @Override
