@@ -1,6 +1,7 @@
 package dev.fovea.nn;
 
 import dev.fovea.kernels.DirectConv;
+import dev.fovea.kernels.DotProducts;
 import dev.fovea.kernels.Elementwise;
 import dev.fovea.kernels.Gemm;
 import dev.fovea.kernels.Im2Col;
@@ -42,6 +43,10 @@ public final class Conv2d extends Layer {
      * does not depend on the thread count.
      */
     static final int SLICES = 16;
+    /** Column-matrix floats of a slice up to which the backward pass takes a whole slice per product. */
+    private static final long SLICE_FLOATS = 1 << 17;
+    /** Below this many columns ({@code Cin*K*K}) the weight gradient runs as dot products, not GEMM panels. */
+    private static final int DOT_PRODUCT_COLUMNS = 64;
 
     /** Each thread's spare column matrices, kept between passes. */
     private static final ThreadLocal<java.util.ArrayDeque<float[]>> SCRATCH = ThreadLocal.withInitial(java.util.ArrayDeque::new);
@@ -300,13 +305,57 @@ public final class Conv2d extends Layer {
         int colSize = direct ? DirectConv.paddedSize(inChannels, hp, wp) : ckk * p;
         // one slice of images per task: G_n x col_n^T summed into the slice's share of the weight gradient (col_n
         // unfolded again from the input), the bias gradient as row sums of G_n, and col2im(W^T x G_n) into dx[n]
+        // small layers: a whole slice per product, its column matrix unfolded image by image side by side
+        boolean bySlice = (long) ckk * p * per <= SLICE_FLOATS && (weightGrad || biasGrad || inputGrad && flipped == null);
+        int sliceCols = per * p;
         Parallel.forRange(slices, 1, (s0, s1) -> {
-            float[] col = weightGrad ? takeScratch(colSize) : null;
-            float[] gz = weightGrad && direct ? takeScratch(outChannels * positions) : null;
-            float[] dcol = inputGrad ? takeScratch(dcolSize) : null;
+            float[] col = weightGrad ? takeScratch(bySlice ? ckk * sliceCols : colSize) : null;
+            float[] gz = weightGrad && direct && !bySlice ? takeScratch(outChannels * positions) : null;
+            float[] gs = bySlice ? takeScratch(outChannels * sliceCols) : null;
+            float[] dcol = inputGrad ? takeScratch(bySlice && flipped == null ? ckk * sliceCols : dcolSize) : null;
             float[] acc = flipped != null ? takeScratch(DirectConv.accumulatorSize(inChannels, h, w, gwp)) : null;
             for (int s = s0; s < s1; s++) {
+                if (bySlice) {
+                    int i0 = s * per;
+                    int i1 = Math.min(n, (s + 1) * per);
+                    int ld = (i1 - i0) * p;
+                    // G of the slice as [Cout, images * OH*OW]
+                    for (int i = i0; i < i1; i++) {
+                        for (int o = 0; o < outChannels; o++) {
+                            System.arraycopy(g, (i * outChannels + o) * p, gs, o * ld + (i - i0) * p, p);
+                        }
+                    }
+                    if (weightGrad) {
+                        for (int i = i0; i < i1; i++) {
+                            Im2Col.im2colImage(in, i * chw, inChannels, h, w, kernel, kernel, stride, padding, col, (i - i0) * p, ld);
+                        }
+                        int[] rows = new int[ckk];
+                        for (int t = 0; t < ckk; t++) {
+                            rows[t] = t * ld;
+                        }
+                        DotProducts.multiply(outChannels, ckk, ld, gs, 0, ld, col, rows, 0f, parts[s], 0, ckk);
+                    }
+                    if (biasGrad) {
+                        for (int o = 0; o < outChannels; o++) {
+                            biasParts[s][o] = Elementwise.sum(gs, o * ld, ld, 1, ld);
+                        }
+                    }
+                    if (inputGrad && flipped == null) {
+                        Gemm.gemm(true, false, ckk, ld, outChannels, 1f, wv, 0, ckk, gs, 0, ld, 0f, dcol, 0, ld);
+                        for (int i = i0; i < i1; i++) {
+                            Im2Col.col2imImage(dcol, (i - i0) * p, ld, inChannels, h, w, kernel, kernel, stride, padding, dx, i * chw);
+                        }
+                    }
+                }
                 for (int i = s * per; i < Math.min(n, (s + 1) * per); i++) {
+                    if (bySlice && flipped == null) {
+                        break;
+                    }
+                    if (bySlice) {
+                        DirectConv.pad(g, i * outChannels * p, outChannels, oh, ow, pf, dcol);
+                        DirectConv.convolve(flipped, inChannels, okk, gTaps, dcol, h, w, gwp, acc, null, dx, i * chw);
+                        continue;
+                    }
                     int go = i * outChannels * p;
                     if (weightGrad && direct) {
                         // G_n spread over the padded width (zero in the padding) times the windows of the padded image
@@ -320,8 +369,13 @@ public final class Conv2d extends Layer {
                                 }
                             }
                         }
-                        Gemm.gemmRowsB(outChannels, ckk, positions, 1f, gz, 0, positions, false, col, taps,
-                                i == s * per ? 0f : 1f, parts[s], 0, ckk);
+                        if (ckk < DOT_PRODUCT_COLUMNS) {
+                            DotProducts.multiply(outChannels, ckk, positions, gz, 0, positions, col, taps, i == s * per ? 0f : 1f,
+                                    parts[s], 0, ckk);
+                        } else {
+                            Gemm.gemmRowsB(outChannels, ckk, positions, 1f, gz, 0, positions, false, col, taps,
+                                    i == s * per ? 0f : 1f, parts[s], 0, ckk);
+                        }
                     } else if (weightGrad) {
                         Im2Col.im2colImage(in, i * chw, inChannels, h, w, kernel, kernel, stride, padding, col, 0, p);
                         Gemm.gemm(false, true, outChannels, ckk, p, 1f, g, go, p, col, 0, p, i == s * per ? 0f : 1f,
@@ -344,6 +398,7 @@ public final class Conv2d extends Layer {
             }
             returnScratch(col);
             returnScratch(gz);
+            returnScratch(gs);
             returnScratch(dcol);
             returnScratch(acc);
         });
@@ -373,11 +428,11 @@ public final class Conv2d extends Layer {
     /**
      * Whether the input gradient is better taken as a convolution of the padded output gradient with the flipped
      * kernel (one product of depth {@code Cout*K*K} per image, no col2im) than as {@code col2im(W^T x G)}: with
-     * stride 1 and {@code P <= K-1}, when the padded gradient adds little work ("same" padding adds none) and the
-     * input has channels enough to fill the product's rows.
+     * stride 1 and {@code P <= K-1}, when the padded gradient at most doubles the work ("same" padding adds none)
+     * and the input has channels enough to fill the micro-kernel's rows.
      */
     private boolean viaFlippedKernel(int h, int w, int oh, int ow) {
-        return stride == 1 && padding <= kernel - 1 && inChannels >= 8 && 4L * h * w <= 5L * oh * ow;
+        return stride == 1 && padding <= kernel - 1 && inChannels >= 4 && h * w <= 2L * oh * ow;
     }
 
     /** {@code W'[c][o,u,v] = W[o][c][K-1-u][K-1-v]}, as {@code [Cin, Cout*K*K]}. */
