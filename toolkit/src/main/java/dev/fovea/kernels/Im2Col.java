@@ -110,12 +110,15 @@ public final class Im2Col {
                 if (s == 1) {
                     int lo = Math.max(0, p - kj);
                     int hi = Math.min(ow, w + p - kj);
-                    java.util.Arrays.fill(col, d, d + Math.min(lo, ow), 0f);
+                    // the few padding entries at either end by hand: a call per row costs more than they do
+                    for (int t = d, e = d + Math.min(lo, ow); t < e; t++) {
+                        col[t] = 0f;
+                    }
                     if (hi > lo) {
                         System.arraycopy(x, srow + lo - p + kj, col, d + lo, hi - lo);
                     }
-                    if (hi < ow) {
-                        java.util.Arrays.fill(col, d + Math.max(hi, 0), d + ow, 0f);
+                    for (int t = d + Math.max(Math.max(hi, lo), 0); t < d + ow; t++) {
+                        col[t] = 0f;
                     }
                 } else {
                     for (int xo = 0; xo < ow; xo++) {

@@ -42,6 +42,29 @@ final class VectorElementwise {
         }
     }
 
+    static void tanh(float[] x, float[] out, int from, int to) {
+        float[] tp = Elementwise.TANH_P;
+        float[] tq = Elementwise.TANH_Q;
+        int i = from;
+        for (int end = to - S.length(); i <= end; i += S.length()) {
+            FloatVector c = FloatVector.fromArray(S, x, i).min(Elementwise.TANH_CLAMP).max(-Elementwise.TANH_CLAMP);
+            FloatVector x2 = c.mul(c);
+            FloatVector p = x2.mul(tp[0]).add(tp[1]);
+            p = x2.mul(p).add(tp[2]);
+            p = x2.mul(p).add(tp[3]);
+            p = x2.mul(p).add(tp[4]);
+            p = x2.mul(p).add(tp[5]);
+            p = x2.mul(p).add(tp[6]);
+            FloatVector q = x2.mul(tq[0]).add(tq[1]);
+            q = x2.mul(q).add(tq[2]);
+            q = x2.mul(q).add(tq[3]);
+            c.mul(p).div(q).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = Elementwise.tanh(x[i]);
+        }
+    }
+
     static void reluBackward(float[] x, float[] g, float[] dx, int from, int to) {
         FloatVector zero = FloatVector.zero(S);
         int i = from;

@@ -60,6 +60,12 @@ class GemmThreadCountTest {
         int h = Arrays.hashCode(out);
         Elementwise.reluBackward(x, g, out, 1, 999);
         h = 31 * h + Arrays.hashCode(out);
+        float[] wide = new float[1000];
+        for (int i = 0; i < wide.length; i++) {
+            wide[i] = 12 * x[i];
+        }
+        Elementwise.tanh(wide, out, 3, 997);
+        h = 31 * h + Arrays.hashCode(out);
         double[] sums = new double[2];
         for (int len : new int[] {1, 7, 16, 37, 100}) {
             h = 31 * h + Double.hashCode(Elementwise.sum(x, 5, len + 3, 4, len));
