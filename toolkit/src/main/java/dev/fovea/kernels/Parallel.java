@@ -30,12 +30,16 @@ public final class Parallel {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
-                    p = new ForkJoinPool(configuredThreads(), pool -> {
+                    int threads = configuredThreads();
+                    java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+                    // never more workers than threads: a join that waits must not bring in a spare thread (more
+                    // threads than cores, and each new one setting up its buffers); it waits, or runs work itself
+                    p = new ForkJoinPool(threads, pool -> {
                         var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
                         t.setDaemon(true);
-                        t.setName("fovea-worker-" + t.getPoolIndex());
+                        t.setName("fovea-worker-" + made.getAndIncrement());
                         return t;
-                    }, null, false);
+                    }, null, false, 0, threads, 1, pool -> true, 60, java.util.concurrent.TimeUnit.SECONDS);
                     pool = p;
                 }
             }
