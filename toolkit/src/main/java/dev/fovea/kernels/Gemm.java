@@ -143,6 +143,15 @@ public final class Gemm {
                         java.util.Arrays.fill(dst, d + rows, d + MR, 0f);
                     }
                 }
+            } else if (rows == MR) {
+                // a step of k at a time: MR reads from MR rows, one contiguous write
+                int src = aOff + (i0 + p * MR) * lda + k0;
+                for (int kk = 0; kk < kc; kk++) {
+                    int d = base + kk * MR;
+                    for (int r = 0; r < MR; r++) {
+                        dst[d + r] = a[src + r * lda + kk];
+                    }
+                }
             } else {
                 for (int r = 0; r < MR; r++) {
                     if (r < rows) {
