@@ -11,6 +11,9 @@ import dev.fovea.attacks.AttackConfig;
 import dev.fovea.attacks.Attacks;
 import dev.fovea.attacks.Norm;
 import dev.fovea.attacks.Target;
+import dev.fovea.explain.Attribution;
+import dev.fovea.explain.ExplainConfig;
+import dev.fovea.explain.Explainers;
 import dev.fovea.io.AtomicFiles;
 import dev.fovea.kernels.Parallel;
 import dev.fovea.kernels.Peak;
@@ -53,7 +56,7 @@ import java.util.concurrent.Callable;
                         + "each figure is the median of its rounds.",
                 "FLOPs count 2 per multiply-add: inference 1x, input gradient 2x, training 3x the forward pass; "
                         + "'of peak' is relative to a measured FMA loop on all threads.",
-                "--loops adds whole attack loops (PGD-20) on a trained model, images/s per backend."})
+                "--loops adds whole loops on a trained model, images/s per backend: PGD-20 and Integrated Gradients (64 steps)."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--arch", split = ",", defaultValue = "lenet5,convnet", description = "Architectures (default: ${DEFAULT-VALUE}).")
     List<String> archs;
@@ -77,7 +80,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
-    @Option(names = "--loops", description = "Also time attack loops on --model, on both backends: PGD-20 (L-inf, eps 8/255, one restart).")
+    @Option(names = "--loops", description = "Also time whole loops on --model, on both backends: PGD-20 (L-inf, eps 8/255, one restart) on the "
+            + "batch, Integrated Gradients (64 steps, black baseline) on 16 of its images.")
     boolean loops;
 
     @Option(names = "--memory-steps", paramLabel = "N", defaultValue = "0",
@@ -245,7 +249,10 @@ public final class BenchCommand implements Callable<Integer> {
         return Peak.lanes() > 1 ? "FMA loop" : "scalar FMA loop";
     }
 
-    /** PGD-20 on {@code net}, a batch of random pixels with labels {@code i mod classes}, on both backends. */
+    /**
+     * PGD-20 on {@code net}, a batch of random pixels with labels {@code i mod classes}, and Integrated Gradients with
+     * 64 steps on 16 of them, on both backends.
+     */
     private List<Loop> loops(Network net) throws Exception {
         Tensor x = Tensor.uniform(net.inputShape().withBatch(batch), 0, 1, 2);
         int[] y = new int[batch];
@@ -258,7 +265,13 @@ public final class BenchCommand implements Callable<Integer> {
         EngineClassifier own = new EngineClassifier(net, batch);
         try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.cpu(), batch)) {
             Rates pgdRates = compare(() -> pgd.run(own, x, y, cfg), () -> pgd.run(lt, x, y, cfg), 1);
-            return List.of(new Loop("pgd-20 linf eps 8/255", pgdRates));
+            int few = Math.min(16, batch);
+            Tensor xs = x.slice(0, few);
+            int[] ys = java.util.Arrays.copyOf(y, few);
+            Attribution ig = Explainers.named("integrated-gradients");
+            ExplainConfig igCfg = ExplainConfig.defaults().withSteps(64);
+            Rates igRates = compare(() -> ig.attribute(own, xs, ys, igCfg), () -> ig.attribute(lt, xs, ys, igCfg), 1, few);
+            return List.of(new Loop("pgd-20 linf eps 8/255", pgdRates), new Loop("integrated-gradients 64 steps", igRates));
         }
     }
 
@@ -331,26 +344,31 @@ public final class BenchCommand implements Callable<Integer> {
      * timed part runs the step at least {@code minRuns} times.
      */
     private Rates compare(Runnable own, Runnable torch, int minRuns) {
+        return compare(own, torch, minRuns, batch);
+    }
+
+    /** As {@link #compare(Runnable, Runnable, int)} for steps of {@code images} images each. */
+    private Rates compare(Runnable own, Runnable torch, int minRuns, int images) {
         long warmNanos = (long) (warmupSeconds() * 1e9);
-        rate(own, warmNanos, minRuns);
-        rate(torch, warmNanos, minRuns);
+        rate(own, warmNanos, minRuns, images);
+        rate(torch, warmNanos, minRuns, images);
         long nanos = (long) (seconds / rounds * 1e9);
         double[] a = new double[rounds];
         double[] b = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             if (r % 2 == 0) {
-                a[r] = rate(own, nanos, minRuns);
-                b[r] = rate(torch, nanos, minRuns);
+                a[r] = rate(own, nanos, minRuns, images);
+                b[r] = rate(torch, nanos, minRuns, images);
             } else {
-                b[r] = rate(torch, nanos, minRuns);
-                a[r] = rate(own, nanos, minRuns);
+                b[r] = rate(torch, nanos, minRuns, images);
+                a[r] = rate(own, nanos, minRuns, images);
             }
         }
         return new Rates(a, b);
     }
 
-    /** Images per second of {@code step} on one batch, run for at least {@code nanos} and {@code minRuns} times. */
-    private double rate(Runnable step, long nanos, int minRuns) {
+    /** Images per second of {@code step} on {@code images} images, run for at least {@code nanos} and {@code minRuns} times. */
+    private double rate(Runnable step, long nanos, int minRuns, int images) {
         long t0 = System.nanoTime();
         long end = t0 + nanos;
         int n = 0;
@@ -358,7 +376,7 @@ public final class BenchCommand implements Callable<Integer> {
             step.run();
             n++;
         }
-        return (double) n * batch / ((System.nanoTime() - t0) / 1e9);
+        return (double) n * images / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** The median: the middle value, or the mean of the two middle ones. */

@@ -34,10 +34,14 @@ class BenchCommandTest {
             assertTrue(n.get("own_images_per_s").asDouble() > 0 && n.get("libtorch_images_per_s").asDouble() > 0, n.toString());
             assertMedianOfRounds(n);
         }
-        JsonNode loop = root.get("loops").get(0);
-        assertEquals("pgd-20 linf eps 8/255", loop.get("loop").asText());
-        assertTrue(loop.get("own_images_per_s").asDouble() > 0 && loop.get("libtorch_images_per_s").asDouble() > 0, loop.toString());
-        assertMedianOfRounds(loop);
+        assertTrue(r.out().contains("integrated-gradients 64 steps"), r.toString());
+        assertEquals(2, root.get("loops").size());
+        assertEquals("pgd-20 linf eps 8/255", root.get("loops").get(0).get("loop").asText());
+        assertEquals("integrated-gradients 64 steps", root.get("loops").get(1).get("loop").asText());
+        for (JsonNode loop : root.get("loops")) {
+            assertTrue(loop.get("own_images_per_s").asDouble() > 0 && loop.get("libtorch_images_per_s").asDouble() > 0, loop.toString());
+            assertMedianOfRounds(loop);
+        }
         assertEquals(64, root.get("loops_model_sha256").asText().length());
     }
 
