@@ -6,7 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API micro-kernel: a {@code 4 x 3}-vector tile of {@code C} held in 12 vector registers, one
  * broadcast of {@code A} per row and 3 loads of {@code B} per step of {@code k}. Only loaded when the
- * {@code jdk.incubator.vector} module is present.
+ * {@code jdk.incubator.vector} module is present. {@link #run} (packed {@code B}, tile added to {@code C}) and
+ * {@link #runIndirect} (rows of {@code B} in place, tile written) are written out each in full: one shared body
+ * with a row table and a mode flag measured at half the speed.
  */
 final class VectorKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
