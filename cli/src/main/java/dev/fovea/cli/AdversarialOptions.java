@@ -51,9 +51,13 @@ final class AdversarialOptions {
             description = "With --adversarial: step size (default: the attack's total path over --steps, 2.5*eps/steps for pgd).")
     Double stepSize;
 
-    @Option(names = "--robust-eval", defaultValue = "200", paramLabel = "N",
-            description = "With --adversarial: test images on which robust accuracy is measured after each epoch, 0 for none (default: ${DEFAULT-VALUE}).")
-    int robustEval;
+    @Option(names = "--robust-eval", paramLabel = "N",
+            description = "With --adversarial: test images on which robust accuracy is measured after each epoch, 0 for none (default: "
+                    + AdversarialOptions.ROBUST_EVAL + ").")
+    Integer robustEvalOption;
+
+    static final int ROBUST_EVAL = 200;
+    private int robustEval = ROBUST_EVAL;
 
     private Attack attack;
     private AttackConfig config;
@@ -65,13 +69,16 @@ final class AdversarialOptions {
     /** Checks the options; call before any work. */
     void validate() {
         if (method == null) {
-            if (eps != null || norm != null || steps != null || stepSize != null) {
-                throw new UsageException("--eps, --norm, --steps and --step-size need --adversarial");
+            if (eps != null || norm != null || steps != null || stepSize != null || robustEvalOption != null) {
+                throw new UsageException("--eps, --norm, --steps, --step-size and --robust-eval need --adversarial");
             }
             return;
         }
         if (eps == null) {
             throw new UsageException("--adversarial needs --eps");
+        }
+        if (robustEvalOption != null) {
+            robustEval = robustEvalOption;
         }
         if (robustEval < 0) {
             throw new UsageException("--robust-eval must be >= 0, got " + robustEval);

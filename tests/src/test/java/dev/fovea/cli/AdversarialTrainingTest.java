@@ -109,6 +109,8 @@ class AdversarialTrainingTest {
         usage("unknown attack 'pgdx'", "--adversarial", "pgdx", "--eps", "0.1");
         usage("--adversarial needs --eps", "--adversarial", "pgd");
         usage("need --adversarial", "--eps", "0.1");
+        usage("--robust-eval need --adversarial", "--robust-eval", "50");
+        usage("--robust-eval must be >= 0", "--adversarial", "pgd", "--eps", "0.1", "--robust-eval", "-1");
         assertFalse(Files.exists(dir.resolve("bad.fovea")));
     }
 }
