@@ -90,8 +90,8 @@ public final class MaxPool2d extends Layer {
 
     /**
      * The common 2x2 window with stride 2, same choice as the general loop (first maximum, a NaN wins), without
-     * data-dependent branches: the maximum by {@link Math#max} (a NaN wins), the first entry equal to it (a NaN: the
-     * first NaN) picked by selects, so random signs cost no mispredicted branches.
+     * data-dependent branches: the maximum by {@link Math#max} (a NaN wins), the first entry equal to it picked by
+     * selects, so random signs cost no mispredicted branches (a window with a NaN, rare, takes the first NaN).
      */
     private static void pool2x2(float[] in, int base, int w, float[] y, int[] arg, int out, int oh, int ow) {
         for (int i = 0; i < oh; i++) {
@@ -104,30 +104,35 @@ public final class MaxPool2d extends Layer {
                 float c = in[at + w];
                 float d = in[at + w + 1];
                 float m = Math.max(Math.max(a, b), Math.max(c, d));
-                boolean nan = m != m;
-                int k = same(d, m, nan) ? at + w + 1 : at + w + 1;
-                k = same(c, m, nan) ? at + w : k;
-                k = same(b, m, nan) ? at + 1 : k;
-                k = same(a, m, nan) ? at : k;
+                int k;
+                if (m == m) {
+                    k = c == m ? at + w : at + w + 1;
+                    k = b == m ? at + 1 : k;
+                    k = a == m ? at : k;
+                } else {
+                    k = a != a ? at : b != b ? at + 1 : c != c ? at + w : at + w + 1;
+                }
                 y[o + j] = in[k];
                 arg[o + j] = k;
             }
         }
     }
 
-    /** Whether {@code v} is the maximum {@code m} (as {@code ==}, so -0 and 0 alike), or a NaN when {@code m} is. */
-    private static boolean same(float v, float m, boolean nan) {
-        return nan ? v != v : v == m;
-    }
-
     @Override
     public Tensor backward(Tensor gradOut) {
         float[] dx = inputGradientArray(inShape.size());
-        java.util.Arrays.fill(dx, 0f);
         float[] g = gradOut.data();
-        for (int o = 0; o < g.length; o++) {
-            dx[argmax[o]] += g[o];
-        }
+        int[] arg = argmax;
+        int planes = inShape.dim(0) * inShape.dim(1);
+        int in = inShape.dim(2) * inShape.dim(3);
+        int out = g.length / planes;
+        // plane by plane across the workers: a plane's outputs point into that plane's inputs only
+        Parallel.forRange(planes, Math.max(1, (1 << 14) / in), (p0, p1) -> {
+            java.util.Arrays.fill(dx, p0 * in, p1 * in, 0f);
+            for (int o = p0 * out; o < p1 * out; o++) {
+                dx[arg[o]] += g[o];
+            }
+        });
         return new Tensor(inShape, dx);
     }
 
