@@ -68,7 +68,9 @@ public final class Gemm {
         int mcp = Math.min(mPanels, MC_MAX / MR);
         int ncp = Math.min(nPanels, NC_MAX / NR);
         long work = (long) m * n * k;
-        boolean inline = work < INLINE_WORK || Parallel.threads() == 1;
+        // on a worker (a product per image inside a parallel loop) the tiles would run there one after the other:
+        // cut only for the caches then, so that each panel of A is packed once
+        boolean inline = work < INLINE_WORK || Parallel.threads() == 1 || Parallel.onWorker();
         if (!inline) {
             int want = 2 * Parallel.threads();
             while (tiles(mPanels, mcp) * tiles(nPanels, ncp) < want && (ncp > 1 || mcp > 1)) {

@@ -84,7 +84,8 @@ public final class Parallel {
         pool().invoke(new Split(body, 0, pieces, g, n));
     }
 
-    private static boolean onWorker() {
+    /** Whether the calling thread is one of the workers (where a nested loop runs inline). */
+    static boolean onWorker() {
         return Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w && w.getPool() == pool;
     }
 
