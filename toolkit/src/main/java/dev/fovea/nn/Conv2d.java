@@ -329,11 +329,15 @@ public final class Conv2d extends Layer {
                         for (int i = i0; i < i1; i++) {
                             Im2Col.im2colImage(in, i * chw, inChannels, h, w, kernel, kernel, stride, padding, col, (i - i0) * p, ld);
                         }
-                        int[] rows = new int[ckk];
-                        for (int t = 0; t < ckk; t++) {
-                            rows[t] = t * ld;
+                        if (ckk < DOT_PRODUCT_COLUMNS) {
+                            int[] rows = new int[ckk];
+                            for (int t = 0; t < ckk; t++) {
+                                rows[t] = t * ld;
+                            }
+                            DotProducts.multiply(outChannels, ckk, ld, gs, 0, ld, col, rows, 0f, parts[s], 0, ckk);
+                        } else {
+                            Gemm.gemm(false, true, outChannels, ckk, ld, 1f, gs, 0, ld, col, 0, ld, 0f, parts[s], 0, ckk);
                         }
-                        DotProducts.multiply(outChannels, ckk, ld, gs, 0, ld, col, rows, 0f, parts[s], 0, ckk);
                     }
                     if (biasGrad) {
                         for (int o = 0; o < outChannels; o++) {
