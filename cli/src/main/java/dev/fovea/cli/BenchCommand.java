@@ -74,7 +74,8 @@ public final class BenchCommand implements Callable<Integer> {
     int rounds;
 
     @Option(names = "--warmup", paramLabel = "SECONDS",
-            description = "Warm-up per step and backend before the rounds (default: the larger of 2 and --seconds / 3).")
+            description = "Warm-up per step and backend before the rounds (default: the larger of 2 and --seconds / 3, and at least "
+                    + "40 steps of training, input gradient and inference).")
     Double warmup;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
@@ -135,8 +136,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Network loopNet = loops || memorySteps > 0 ? ModelFile.load(model) : null;
         o.printf(Locale.ROOT, "fovea bench: batch %d, %d threads (own engine and libtorch), %s%n", batch, Parallel.threads(), Machine.describe());
-        o.printf(Locale.ROOT, "medians of %d rounds of %.2f s per backend, alternating, after %.1f s warm-up each%n", rounds,
-                seconds / rounds, warmupSeconds());
+        o.printf(Locale.ROOT, "medians of %d rounds of %.2f s per backend, alternating, after %.1f s warm-up each%s%n", rounds,
+                seconds / rounds, warmupSeconds(), warmup == null ? " (and " + WARM_STEPS + " steps at least)" : "");
         o.flush();
         double peak = Peak.measureGflops(PEAK_SECONDS);
         double nominal = Machine.nominalGflops();
@@ -264,13 +265,13 @@ public final class BenchCommand implements Callable<Integer> {
         AttackConfig cfg = new AttackConfig(Norm.LINF, d.eps(), 20, d.stepSize(), 1, d.randomStart(), Target.UNTARGETED, d.seed());
         EngineClassifier own = new EngineClassifier(net, batch);
         try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.cpu(), batch)) {
-            Rates pgdRates = compare(() -> pgd.run(own, x, y, cfg), () -> pgd.run(lt, x, y, cfg), 1);
+            Rates pgdRates = compare(() -> pgd.run(own, x, y, cfg), () -> pgd.run(lt, x, y, cfg), 1, batch, 1);
             int few = Math.min(16, batch);
             Tensor xs = x.slice(0, few);
             int[] ys = java.util.Arrays.copyOf(y, few);
             Attribution ig = Explainers.named("integrated-gradients");
             ExplainConfig igCfg = ExplainConfig.defaults().withSteps(64);
-            Rates igRates = compare(() -> ig.attribute(own, xs, ys, igCfg), () -> ig.attribute(lt, xs, ys, igCfg), 1, few);
+            Rates igRates = compare(() -> ig.attribute(own, xs, ys, igCfg), () -> ig.attribute(lt, xs, ys, igCfg), 1, few, 1);
             return List.of(new Loop("pgd-20 linf eps 8/255", pgdRates), new Loop("integrated-gradients 64 steps", igRates));
         }
     }
@@ -332,6 +333,12 @@ public final class BenchCommand implements Callable<Integer> {
         return Double.NaN;
     }
 
+    /**
+     * Steps each backend runs at least in the default warm-up of a training, input-gradient or inference step: the
+     * JIT compiles the own engine's kernels over the first few dozen steps, and the figures are of the steady state.
+     */
+    private static final int WARM_STEPS = 40;
+
     /** {@code --warmup}, else the larger of 2 s and a third of {@code --seconds}. */
     private double warmupSeconds() {
         return warmup != null ? warmup : Math.max(2, seconds / 3);
@@ -344,14 +351,17 @@ public final class BenchCommand implements Callable<Integer> {
      * timed part runs the step at least {@code minRuns} times.
      */
     private Rates compare(Runnable own, Runnable torch, int minRuns) {
-        return compare(own, torch, minRuns, batch);
+        return compare(own, torch, minRuns, batch, warmup == null ? WARM_STEPS : minRuns);
     }
 
-    /** As {@link #compare(Runnable, Runnable, int)} for steps of {@code images} images each. */
-    private Rates compare(Runnable own, Runnable torch, int minRuns, int images) {
+    /**
+     * As {@link #compare(Runnable, Runnable, int)} for steps of {@code images} images each, the warm-up running each
+     * step at least {@code warmRuns} times.
+     */
+    private Rates compare(Runnable own, Runnable torch, int minRuns, int images, int warmRuns) {
         long warmNanos = (long) (warmupSeconds() * 1e9);
-        rate(own, warmNanos, minRuns, images);
-        rate(torch, warmNanos, minRuns, images);
+        rate(own, warmNanos, warmRuns, images);
+        rate(torch, warmNanos, warmRuns, images);
         long nanos = (long) (seconds / rounds * 1e9);
         double[] a = new double[rounds];
         double[] b = new double[rounds];
