@@ -1,7 +1,6 @@
 package dev.fovea.model;
 
 import dev.fovea.nn.Layer;
-import dev.fovea.nn.Param;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 
@@ -53,29 +52,12 @@ public final class EngineClassifier extends AbstractClassifier {
     @Override
     protected Tensor logitsChunk(Tensor x) {
         // no backward pass follows: with the parameters frozen, convolution, batch norm and ReLU run folded
-        return frozen(() -> net.forward(x, false));
+        return net.frozen(() -> net.forward(x, false));
     }
 
     @Override
     protected Gradient gradientChunk(Tensor x, Objective objective) {
-        return frozen(() -> inputGradient(x, objective));
-    }
-
-    /** Runs {@code pass} with every parameter's gradient switched off (and restored after): passes here need none. */
-    private <T> T frozen(java.util.function.Supplier<T> pass) {
-        List<Param> params = net.params();
-        boolean[] was = new boolean[params.size()];
-        for (int i = 0; i < was.length; i++) {
-            was[i] = params.get(i).requiresGrad();
-            params.get(i).setRequiresGrad(false);
-        }
-        try {
-            return pass.get();
-        } finally {
-            for (int i = 0; i < was.length; i++) {
-                params.get(i).setRequiresGrad(was[i]);
-            }
-        }
+        return net.frozen(() -> inputGradient(x, objective));
     }
 
     /** The gradient with respect to the input alone: the weights' gradients are neither needed nor touched. */
@@ -120,7 +102,7 @@ public final class EngineClassifier extends AbstractClassifier {
 
     @Override
     protected LayerGradient layerGradientChunk(Tensor x, String layer, Objective objective) {
-        return frozen(() -> seededLayerGradient(x, layer, objective));
+        return net.frozen(() -> seededLayerGradient(x, layer, objective));
     }
 
     private LayerGradient seededLayerGradient(Tensor x, String layer, Objective objective) {

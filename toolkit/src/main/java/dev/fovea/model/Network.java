@@ -155,6 +155,14 @@ public final class Network {
      * for the while (no backward pass follows), so that convolution, batch norm and ReLU run folded.
      */
     public Tensor logits(Tensor pixels, int batchSize) {
+        return frozen(() -> chunkedLogits(pixels, batchSize));
+    }
+
+    /**
+     * Runs {@code pass} with every parameter's gradient switched off, and restored after: for passes that need
+     * no parameter gradient (evaluation, input gradients), which then also run folded where they can.
+     */
+    public <T> T frozen(java.util.function.Supplier<T> pass) {
         List<Param> ps = params();
         boolean[] was = new boolean[ps.size()];
         for (int i = 0; i < was.length; i++) {
@@ -162,7 +170,7 @@ public final class Network {
             ps.get(i).setRequiresGrad(false);
         }
         try {
-            return chunkedLogits(pixels, batchSize);
+            return pass.get();
         } finally {
             for (int i = 0; i < was.length; i++) {
                 ps.get(i).setRequiresGrad(was[i]);
