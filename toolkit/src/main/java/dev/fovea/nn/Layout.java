@@ -23,28 +23,12 @@ final class Layout {
 
     /** {@code [N, C, P]} to {@code [C, N*P]}. */
     static float[] batchToChannelsMajor(float[] src, int n, int c, int p) {
-        return batchToChannelsMajor(src, n, c, p, new float[n * c * p]);
-    }
-
-    /** {@code [N, C, P]} to {@code [C, N*P]} into {@code out}. */
-    static float[] batchToChannelsMajor(float[] src, int n, int c, int p, float[] out) {
+        float[] out = new float[n * c * p];
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
                 System.arraycopy(src, (b * c + ch) * p, out, ch * n * p + b * p, p);
             }
         }
         return out;
-    }
-
-    /** {@code acc[r] += sum_j m[r, j]} for a {@code rows x cols} matrix. */
-    static void addRowSums(float[] m, int rows, int cols, float[] acc) {
-        for (int r = 0; r < rows; r++) {
-            double s = 0;
-            int o = r * cols;
-            for (int j = 0; j < cols; j++) {
-                s += m[o + j];
-            }
-            acc[r] += (float) s;
-        }
     }
 }
