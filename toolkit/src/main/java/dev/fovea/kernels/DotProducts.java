@@ -60,14 +60,8 @@ public final class DotProducts {
             VectorDotProducts.partials(k, a, ao, b, bo, p, po);
             return;
         }
-        int full = k - k % LANES;
-        for (int t = 0; t < full; t += LANES) {
-            for (int l = 0; l < LANES; l++) {
-                p[po + l] = Math.fma(a[ao + t + l], b[bo + t + l], p[po + l]);
-            }
-        }
-        for (int t = full; t < k; t++) {
-            p[po + t - full] = Math.fma(a[ao + t], b[bo + t], p[po + t - full]);
+        for (int t = 0; t < k; t++) {
+            p[po + t % LANES] = Math.fma(a[ao + t], b[bo + t], p[po + t % LANES]);
         }
     }
 }

@@ -105,14 +105,8 @@ public final class Elementwise {
             if (REDUCE) {
                 VectorElementwise.sum(a, o, len, p);
             } else {
-                int full = len - len % LANES;
-                for (int i = 0; i < full; i += LANES) {
-                    for (int l = 0; l < LANES; l++) {
-                        p[l] += a[o + i + l];
-                    }
-                }
-                for (int i = full; i < len; i++) {
-                    p[i - full] += a[o + i];
+                for (int i = 0; i < len; i++) {
+                    p[i % LANES] += a[o + i];
                 }
             }
             total += reduce(p);
@@ -130,16 +124,9 @@ public final class Elementwise {
             if (REDUCE) {
                 VectorElementwise.sumSquaredDeviations(a, o, len, mean, p);
             } else {
-                int full = len - len % LANES;
-                for (int i = 0; i < full; i += LANES) {
-                    for (int l = 0; l < LANES; l++) {
-                        float d = a[o + i + l] - mean;
-                        p[l] += d * d;
-                    }
-                }
-                for (int i = full; i < len; i++) {
+                for (int i = 0; i < len; i++) {
                     float d = a[o + i] - mean;
-                    p[i - full] += d * d;
+                    p[i % LANES] += d * d;
                 }
             }
             total += reduce(p);
@@ -163,16 +150,9 @@ public final class Elementwise {
             if (REDUCE) {
                 VectorElementwise.sumAndDot(g, h, o, len, p, q);
             } else {
-                int full = len - len % LANES;
-                for (int i = 0; i < full; i += LANES) {
-                    for (int l = 0; l < LANES; l++) {
-                        p[l] += g[o + i + l];
-                        q[l] += g[o + i + l] * h[o + i + l];
-                    }
-                }
-                for (int i = full; i < len; i++) {
-                    p[i - full] += g[o + i];
-                    q[i - full] += g[o + i] * h[o + i];
+                for (int i = 0; i < len; i++) {
+                    p[i % LANES] += g[o + i];
+                    q[i % LANES] += g[o + i] * h[o + i];
                 }
             }
             sg += reduce(p);
