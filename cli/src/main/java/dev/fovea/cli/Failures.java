@@ -1,5 +1,6 @@
 package dev.fovea.cli;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.tensor.ShapeException;
 import picocli.CommandLine;
 
@@ -32,7 +33,10 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
         int code;
         String msg;
-        if (t instanceof UsageException) {
+        if (t instanceof InvalidOptionException io) {
+            code = Cli.USAGE;
+            msg = Flags.spoken(io, cl.getCommandSpec());
+        } else if (t instanceof UsageException) {
             code = Cli.USAGE;
             msg = t.getMessage();
         } else if (t instanceof NoSuchFileException nf) {
