@@ -1,6 +1,7 @@
 package dev.fovea.cli;
 
 import dev.fovea.method.InvalidOptionException;
+import dev.fovea.method.OptionMessage;
 import dev.fovea.tensor.ShapeException;
 import picocli.CommandLine;
 
@@ -12,7 +13,8 @@ import java.nio.file.NoSuchFileException;
 
 /**
  * Turns failures into one line on stderr and an exit code: option errors 2, unreadable or incompatible input 3,
- * anything else 1. The stack trace is printed only with {@code -v}.
+ * anything else 1. The stack trace is printed only with {@code -v}. The library's option names in a message
+ * ({@link OptionMessage}) become the flags of the command that ran ({@link Flags}).
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     @Override
@@ -33,9 +35,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
         int code;
         String msg;
-        if (t instanceof InvalidOptionException io) {
+        if (t instanceof InvalidOptionException) {
             code = Cli.USAGE;
-            msg = Flags.spoken(io, cl.getCommandSpec());
+            msg = t.getMessage();
         } else if (t instanceof UsageException) {
             code = Cli.USAGE;
             msg = t.getMessage();
@@ -57,6 +59,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         } else {
             code = Cli.INTERNAL;
             msg = "internal error: " + t + " (run with -v for the stack trace)";
+        }
+        if (t instanceof OptionMessage om) {
+            msg = Flags.spoken(om, cl.getCommandSpec());
         }
         err.println(cl.getCommandSpec().qualifiedName() + ": " + msg);
         if (Verbosity.isVerbose(parsed)) {

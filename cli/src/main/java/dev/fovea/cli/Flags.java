@@ -1,11 +1,13 @@
 package dev.fovea.cli;
 
-import dev.fovea.method.InvalidOptionException;
+import dev.fovea.method.OptionMessage;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The command-line spelling of the library's option names: {@code batchSize} is {@code --batch-size}, {@code target}
@@ -17,7 +19,8 @@ final class Flags {
     private static final Map<String, List<String>> ALIASES = Map.of(
             "target", List.of("--targeted"),
             "batch", List.of("--batch-size"),
-            "baselineImage", List.of("--baseline-image"));
+            "baselineImage", List.of("--baseline-image"),
+            "classNames", List.of("--classes"));
 
     private Flags() {
     }
@@ -42,14 +45,32 @@ final class Flags {
         return null;
     }
 
-    /** The exception's message with its leading option name replaced by the flag of {@code spec} that sets it. */
-    static String spoken(InvalidOptionException e, CommandSpec spec) {
+    /**
+     * The message with its leading option name, and then each option it mentions (the first whole-word occurrence
+     * after the one before), replaced by the flag of {@code spec} that sets it; names without a flag stay.
+     */
+    static String spoken(OptionMessage e, CommandSpec spec) {
         String msg = e.getMessage();
-        String name = e.option();
-        String flag = name == null ? null : flag(name, spec);
-        if (flag == null || msg == null || !msg.startsWith(name)) {
-            return msg;
+        if (msg == null) {
+            return null;
         }
-        return flag + msg.substring(name.length());
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        String name = e.option();
+        if (name != null && msg.startsWith(name)) {
+            String flag = flag(name, spec);
+            out.append(flag != null ? flag : name);
+            from = name.length();
+        }
+        for (String m : e.mentioned()) {
+            Matcher at = Pattern.compile("(?<![\\w-])" + Pattern.quote(m) + "(?![\\w-])").matcher(msg);
+            if (!at.find(from)) {
+                continue;
+            }
+            String flag = flag(m, spec);
+            out.append(msg, from, at.start()).append(flag != null ? flag : m);
+            from = at.end();
+        }
+        return out.append(msg.substring(from)).toString();
     }
 }
