@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ai.djl.Device;
 import dev.fovea.Version;
 import dev.fovea.attacks.Attack;
 import dev.fovea.attacks.AttackConfig;
@@ -19,6 +18,7 @@ import dev.fovea.kernels.Parallel;
 import dev.fovea.kernels.Peak;
 import dev.fovea.loss.SoftmaxCrossEntropy;
 import dev.fovea.model.Architecture;
+import dev.fovea.model.Device;
 import dev.fovea.model.EngineClassifier;
 import dev.fovea.model.ModelFile;
 import dev.fovea.model.Network;
@@ -154,7 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
             long macs = net.root().macs(in.withBatch(1));
             EngineClassifier own = new EngineClassifier(net, batch);
             Optimizer opt = Optimizer.Kind.ADAM.create(net.params(), 0.9f, false, 0f);
-            try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.cpu(), batch)) {
+            try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.CPU, batch)) {
                 Rates train = compare(() -> {
                     opt.zeroGrad();
                     Tensor z = net.forward(x, true);
@@ -264,7 +264,7 @@ public final class BenchCommand implements Callable<Integer> {
         AttackConfig d = pgd.defaults(Norm.LINF, 8 / 255.0);
         AttackConfig cfg = new AttackConfig(Norm.LINF, d.eps(), 20, d.stepSize(), 1, d.randomStart(), Target.UNTARGETED, d.seed());
         EngineClassifier own = new EngineClassifier(net, batch);
-        try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.cpu(), batch)) {
+        try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.CPU, batch)) {
             Rates pgdRates = compare(() -> pgd.run(own, x, y, cfg), () -> pgd.run(lt, x, y, cfg), 1, batch, 1);
             int few = Math.min(16, batch);
             Tensor xs = x.slice(0, few);
@@ -291,7 +291,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "RSS end MiB");
         EngineClassifier own = new EngineClassifier(net, batch);
         memoryRow("engine", () -> own.gradient(x, ce), o);
-        try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.cpu(), batch)) {
+        try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.CPU, batch)) {
             memoryRow("libtorch", () -> lt.gradient(x, ce), o);
         }
         o.flush();

@@ -5,7 +5,6 @@ import dev.fovea.data.Npy;
 import dev.fovea.image.ColorMap;
 import dev.fovea.model.ModelFile;
 import dev.fovea.model.Network;
-import dev.fovea.model.djl.ModelLoader;
 import dev.fovea.nn.Conv2d;
 import dev.fovea.nn.Layer;
 import dev.fovea.tensor.Shape;
@@ -54,7 +53,7 @@ public final class ExplainFiltersCommand implements Callable<Integer> {
         if (scale < 1 || scale > 64) {
             throw new UsageException("--scale must be in [1,64], got " + scale);
         }
-        if (ModelLoader.isTorchScript(model)) {
+        if (!ModelFile.isFovea(model)) {
             throw new IOException(model + ": the filters of a TorchScript model are not reachable; filters needs a .fovea model");
         }
         Network net = ModelFile.load(model);

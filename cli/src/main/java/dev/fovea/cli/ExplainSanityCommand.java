@@ -10,12 +10,9 @@ import dev.fovea.explain.Targets;
 import dev.fovea.explain.trust.ModelRandomization;
 import dev.fovea.image.Heatmaps;
 import dev.fovea.model.Classifier;
-import dev.fovea.model.EngineClassifier;
 import dev.fovea.model.ModelFile;
+import dev.fovea.model.ModelLoader;
 import dev.fovea.model.Network;
-import dev.fovea.model.djl.Libtorch;
-import dev.fovea.model.djl.LibtorchNetwork;
-import dev.fovea.model.djl.ModelLoader;
 import dev.fovea.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,25 +66,16 @@ public final class ExplainSanityCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         List<Attribution> methods = trust.methods();
         ExplainConfig cfg = trust.config();
-        if (ModelLoader.isTorchScript(model)) {
+        if (!ModelFile.isFovea(model)) {
             throw new IOException(model + ": a TorchScript model cannot be randomised (its weights are not reachable); "
                     + "the sanity check needs a .fovea model");
         }
         Network net = ModelFile.load(model);
-        Libtorch.DeviceChoice device;
-        try {
-            device = Libtorch.parse(modelFlags.device);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        boolean torch = modelFlags.backend == ModelLoader.Backend.LIBTORCH;
-        int bs = trust.batchSize;
+        ModelLoader.Options options = ModelLoader.Options.defaults().withBackend(modelFlags.backend).withDevice(modelFlags.device)
+                .withBatchSize(trust.batchSize);
         Function<Network, Classifier> open = n -> {
-            if (!torch) {
-                return new EngineClassifier(n, bs);
-            }
             try {
-                return new LibtorchNetwork(n, Libtorch.device(device), bs);
+                return ModelLoader.open(n, options);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -7,7 +7,6 @@ import dev.fovea.data.Npy;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.ModelFile;
 import dev.fovea.model.ReceptiveField;
-import dev.fovea.model.djl.ModelLoader;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -80,7 +79,7 @@ public final class ExplainTopCommand implements Callable<Integer> {
             if (channel < 0 || channel >= probe.dim(1)) {
                 throw new UsageException("--channel must be in [0," + probe.dim(1) + ") for layer " + layer + " " + probe.tail() + ", got " + channel);
             }
-            ReceptiveField rf = ModelLoader.isTorchScript(model) || probe.rank() != 4 ? null : ReceptiveField.of(ModelFile.load(model)).get(layer);
+            ReceptiveField rf = !ModelFile.isFovea(model) || probe.rank() != 4 ? null : ReceptiveField.of(ModelFile.load(model)).get(layer);
             Dataset d = dataOptions.load(data, in);
             int n = d.size();
             double[] best = new double[n];

@@ -1,7 +1,12 @@
 package dev.fovea.cli;
 
+import dev.fovea.model.Classifier;
+import dev.fovea.model.ModelFile;
+import dev.fovea.model.ModelInfo;
+import dev.fovea.model.ModelLoader;
 import dev.fovea.model.Network;
 import dev.fovea.model.ReceptiveField;
+import dev.fovea.model.Sidecar;
 import dev.fovea.nn.Layer;
 import dev.fovea.nn.Param;
 import dev.fovea.nn.Residual;
@@ -35,10 +40,10 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
-        if (dev.fovea.model.djl.ModelLoader.isTorchScript(modelOptions.model)) {
-            try (dev.fovea.model.Classifier c = modelOptions.open(1)) {
-                var ts = (dev.fovea.model.djl.TorchScriptClassifier) c;
-                var info = ts.info();
+        if (!ModelFile.isFovea(modelOptions.model)) {
+            ModelLoader.Options options = modelOptions.flags.options(1);
+            try (Classifier c = ModelLoader.open(modelOptions.model, options)) {
+                ModelInfo info = Sidecar.info(modelOptions.model, options);
                 out.printf(Locale.ROOT, "%s: TorchScript on %s, input %s, %d classes%n", modelOptions.model, c.backend(), info.inputShape(), c.classes());
                 out.printf(Locale.ROOT, "normalisation: mean %s, std %s%n", java.util.Arrays.toString(info.mean()), java.util.Arrays.toString(info.std()));
                 out.println("classes: " + String.join(", ", c.classNames()));
@@ -51,7 +56,7 @@ public final class InspectCommand implements Callable<Integer> {
             throw new UsageException("--input-shape, --mean, --std and --classes describe TorchScript models; "
                     + modelOptions.model + " carries its own metadata");
         }
-        Network net = dev.fovea.model.ModelFile.load(modelOptions.model);
+        Network net = ModelFile.load(modelOptions.model);
         var info = net.info();
         out.printf(Locale.ROOT, "%s: %s, input %s, %d classes%n", modelOptions.model, info.architecture().name(), info.inputShape(), info.classes());
         out.printf(Locale.ROOT, "%-22s %-34s %-16s %10s %6s%n", "layer", "type", "output", "params", "rf");

@@ -1,23 +1,27 @@
 package dev.fovea.cli;
 
+import dev.fovea.model.Backend;
 import dev.fovea.model.Classifier;
-import dev.fovea.model.djl.Libtorch;
-import dev.fovea.model.djl.ModelLoader;
+import dev.fovea.model.Device;
+import dev.fovea.model.ModelLoader;
 import dev.fovea.tensor.Shape;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Iterator;
 
 /** How to run a model: backend, device, and metadata for TorchScript models. */
 public final class ModelFlags {
-    @Option(names = "--backend", paramLabel = "engine|libtorch",
-            description = "What runs a .fovea model: the own engine (default) or libtorch. TorchScript always runs on libtorch.")
-    ModelLoader.Backend backend;
+    @Option(names = "--backend", paramLabel = "NAME", converter = BackendConverter.class, completionCandidates = BackendNames.class,
+            description = {"What runs a .fovea model: the own engine (default) or libtorch. TorchScript always runs on libtorch.",
+                    "Backends here: ${COMPLETION-CANDIDATES}."})
+    Backend backend;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu|auto",
             description = "Device for libtorch (default: ${DEFAULT-VALUE}).")
-    String device;
+    Device device;
 
     @Option(names = "--input-shape", paramLabel = "C,H,W", description = "TorchScript: per-sample input shape.")
     String inputShape;
@@ -31,12 +35,10 @@ public final class ModelFlags {
     @Option(names = "--classes", paramLabel = "FILE", description = "TorchScript: class names, one per line.")
     Path classes;
 
-    /** Opens {@code model}; {@code batchSize} bounds the samples per forward pass. */
-    Classifier open(Path model, int batchSize) throws IOException {
-        Libtorch.DeviceChoice d;
+    /** The loader's options for these flags; {@code batchSize} bounds the samples per forward pass. */
+    ModelLoader.Options options(int batchSize) throws IOException {
         Shape shape;
         try {
-            d = Libtorch.parse(device);
             shape = inputShape == null ? null : Shape.parse(inputShape);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -44,14 +46,37 @@ public final class ModelFlags {
         if (shape != null && shape.rank() != 3) {
             throw new UsageException("--input-shape must be C,H,W, got " + inputShape);
         }
-        var opts = new ModelLoader.Options(backend, d, batchSize, shape, mean, std, classes == null ? null : ModelLoader.readClasses(classes));
-        try {
-            return ModelLoader.open(model, opts);
-        } catch (IllegalArgumentException e) {
-            if (e instanceof dev.fovea.tensor.ShapeException) {
-                throw e;
+        return ModelLoader.Options.defaults().withBackend(backend).withDevice(device).withBatchSize(batchSize)
+                .withMetadata(shape, mean, std, classes == null ? null : ModelLoader.readClasses(classes));
+    }
+
+    /** Opens {@code model}; {@code batchSize} bounds the samples per forward pass. */
+    Classifier open(Path model, int batchSize) throws IOException {
+        return ModelLoader.open(model, options(batchSize));
+    }
+
+    /** A backend by name, among those on the class path. */
+    static final class BackendConverter implements CommandLine.ITypeConverter<Backend> {
+        @Override
+        public Backend convert(String value) {
+            for (Backend b : ModelLoader.backends()) {
+                if (b.name().equalsIgnoreCase(value)) {
+                    return b;
+                }
             }
-            throw new UsageException(e.getMessage());
+            throw new CommandLine.TypeConversionException("expected one of " + names() + " but was '" + value + "'");
         }
+    }
+
+    /** The names of the backends on the class path, for the help and for completion. */
+    static final class BackendNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return names().iterator();
+        }
+    }
+
+    private static java.util.List<String> names() {
+        return ModelLoader.backends().stream().map(Backend::name).toList();
     }
 }

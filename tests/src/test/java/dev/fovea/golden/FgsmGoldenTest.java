@@ -8,8 +8,7 @@ import dev.fovea.attacks.Attacks;
 import dev.fovea.data.FixturePaths;
 import dev.fovea.data.Npy;
 import dev.fovea.model.Classifier;
-import dev.fovea.model.djl.Libtorch;
-import dev.fovea.model.djl.ModelLoader;
+import dev.fovea.model.ModelLoader;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,8 +42,8 @@ class FgsmGoldenTest {
         int[] cleanPred = Npy.readLabels(DIR.resolve("clean_pred.npy"));
         float[] gold = Npy.read(DIR.resolve("adv.npy")).toTensor().data();
         float[] g = Npy.read(DIR.resolve("grad.npy")).toTensor().data();
-        ModelLoader.Options opts = new ModelLoader.Options(backend.equals("libtorch") ? ModelLoader.Backend.LIBTORCH : null,
-                Libtorch.DeviceChoice.CPU, 16, null, null, null, null);
+        ModelLoader.Options opts = ModelLoader.Options.defaults().withBatchSize(16)
+                .withBackend(backend.equals("libtorch") ? ModelLoader.backend("libtorch") : null);
         try (Classifier c = ModelLoader.open(FixturePaths.fixture("models", "lenet5.fovea"), opts)) {
             Attack fgsm = Attacks.named("fgsm");
             Tensor before = x.copy();

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fovea.data.FixturePaths;
 import dev.fovea.data.Npy;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.ModelLoader;
 import dev.fovea.model.Objective;
-import dev.fovea.model.djl.Libtorch;
-import dev.fovea.model.djl.ModelLoader;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -68,8 +67,8 @@ class PyTorchGoldenTest {
         String features = manifest.path("features_layer").asText();
         Tensor x = npy(model, "x.npy");
         int[] y = Npy.readLabels(dir(model).resolve("y.npy"));
-        ModelLoader.Options opts = new ModelLoader.Options(how.equals("fovea-libtorch") ? ModelLoader.Backend.LIBTORCH : null,
-                Libtorch.DeviceChoice.CPU, 3, null, null, null, null);
+        ModelLoader.Options opts = ModelLoader.Options.defaults().withBatchSize(3)
+                .withBackend(how.equals("fovea-libtorch") ? ModelLoader.backend("libtorch") : null);
         Path file = dir(model).resolve(model + (how.equals("torchscript") ? ".pt" : ".fovea"));
         try (Classifier c = ModelLoader.open(file, opts)) {
             check(npy(model, "logits.npy"), c.logits(x), logitsTol, floor, model + " " + how + " logits");

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
@@ -38,9 +39,17 @@ import java.util.zip.ZipOutputStream;
 public final class ModelFile {
     public static final String MODEL_JSON = "model.json";
     public static final String WEIGHTS = "weights.safetensors";
+    /** The extension of a model file. */
+    public static final String EXTENSION = ".fovea";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFile() {
+    }
+
+    /** Whether {@code path} is named as a model file: it ends in {@value #EXTENSION}, in any case. */
+    public static boolean isFovea(Path path) {
+        Path name = path.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(EXTENSION);
     }
 
     public static void save(Network net, Path path) throws IOException {

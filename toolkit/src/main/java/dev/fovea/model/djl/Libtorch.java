@@ -12,7 +12,6 @@ import ai.djl.pytorch.jni.IValue;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
-import java.util.Locale;
 
 /**
  * libtorch through DJL's PyTorch engine: starting it offline, choosing the device, and calling a TorchScript
@@ -25,11 +24,6 @@ import java.util.Locale;
  * only way this DJL version offers.
  */
 public final class Libtorch {
-    /** Where a model runs. {@code AUTO} takes a CUDA GPU when libtorch for CUDA finds one, else the CPU. */
-    public enum DeviceChoice {
-        CPU, GPU, AUTO
-    }
-
     private static final Object LOCK = new Object();
     private static volatile Engine engine;
     private static Method runMethod;
@@ -67,7 +61,8 @@ public final class Libtorch {
         return e;
     }
 
-    public static Device device(DeviceChoice choice) throws IOException {
+    /** The DJL device for {@code choice}: {@code AUTO} is a CUDA GPU when libtorch for CUDA finds one, else the CPU. */
+    public static Device device(dev.fovea.model.Device choice) throws IOException {
         Engine e = engine();
         return switch (choice) {
             case CPU -> Device.cpu();
@@ -81,14 +76,6 @@ public final class Libtorch {
                 yield Device.gpu();
             }
         };
-    }
-
-    public static DeviceChoice parse(String s) {
-        try {
-            return DeviceChoice.valueOf(s.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--device must be cpu, gpu or auto, got '" + s + "'");
-        }
     }
 
     /** Calls method {@code name} of a TorchScript module on one tensor, gradients enabled, and returns its tensor. */

@@ -41,6 +41,11 @@ public final class LibtorchNetwork extends AbstractClassifier {
     private final Map<String, NDArray> weights = new HashMap<>();
     private final List<String> layerNames = new ArrayList<>();
 
+    /** {@code net} on libtorch on {@code device}: the CPU, a CUDA GPU, or a GPU when there is one. */
+    public LibtorchNetwork(Network net, dev.fovea.model.Device device, int batchSize) throws IOException {
+        this(net, Libtorch.device(device), batchSize);
+    }
+
     public LibtorchNetwork(Network net, Device device, int batchSize) throws IOException {
         super(batchSize);
         this.info = net.info();
