@@ -98,12 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         float rate = lr != null ? lr : optimizer == Optimizer.Kind.SGD ? 0.05f : 1e-3f;
-        TrainConfig config;
-        try {
-            config = new TrainConfig(epochs, batchSize, rate, optimizer, momentum, nesterov, weightDecay, schedule, stepEpochs, gamma, seed);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        TrainConfig config = new TrainConfig(epochs, batchSize, rate, optimizer, momentum, nesterov, weightDecay, schedule, stepEpochs, gamma, seed);
         adversarial.validate();
         if (!out.getFileName().toString().endsWith(".fovea")) {
             throw new UsageException("--out must name a .fovea file, got " + out);

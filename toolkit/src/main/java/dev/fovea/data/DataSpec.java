@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Resolves the {@code --data} option to a {@link Dataset}. The forms:
+ * Resolves a data-set specification to a {@link Dataset}. The forms:
  * <ul>
  *   <li>{@code fashion-mnist}, {@code fashion-mnist:test} (the 10,000 test images) or {@code fashion-mnist:train}
  *       (60,000): the IDX files {@code t10k-images-idx3-ubyte[.gz]}, {@code t10k-labels-idx1-ubyte[.gz]} (or
  *       {@code train-...}) in the data directory, or in its {@code fashion-mnist} sub-folder. The data directory is
- *       the {@code dataDir} argument ({@code --data-dir}) if given, else the environment variable
+ *       the {@code dataDir} argument if given, else the environment variable
  *       {@value #DATA_DIR_ENV}, else {@code /usr/share/datasets/fashion-mnist} (Debian's
  *       {@code dataset-fashion-mnist} package).</li>
  *   <li>An IDX images file: labels from {@code labelsPath}, else the labels file beside it

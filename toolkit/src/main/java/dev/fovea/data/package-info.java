@@ -1,2 +1,2 @@
-/** Data sets: IDX (MNIST, Fashion-MNIST), NumPy {@code .npy}, image folders, and the {@code --data} specification. */
+/** Data sets: IDX (MNIST, Fashion-MNIST), NumPy {@code .npy}, image folders, and the data-set specification ({@link dev.fovea.data.DataSpec}). */
 package dev.fovea.data;

@@ -1,5 +1,6 @@
 package dev.fovea.model;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
@@ -15,7 +16,7 @@ public abstract class AbstractClassifier implements Classifier {
 
     protected AbstractClassifier(int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+            throw new InvalidOptionException("batchSize", "batchSize must be at least 1, got " + batchSize);
         }
         this.batchSize = batchSize;
     }

@@ -40,7 +40,11 @@ public final class Trainer {
         this.transform = transform;
     }
 
-    /** Trains in place and returns the last epoch's result. */
+    /**
+     * Trains in place and returns the last epoch's result.
+     *
+     * @throws DivergedException the loss is no longer finite
+     */
     public EpochResult fit(Network net, Dataset train, Dataset test, Listener listener) {
         net.checkInput(train.images().slice(0, Math.min(1, train.size())));
         Optimizer opt = config.optimizer().create(net.params(), config.momentum(), config.nesterov(), config.weightDecay());
@@ -82,8 +86,8 @@ public final class Trainer {
                     }
                 }
                 if (!Double.isFinite(r.loss())) {
-                    throw new ArithmeticException("training diverged at epoch " + epoch + ", batch " + (b + 1)
-                            + " (loss is " + r.loss() + "); lower --lr");
+                    throw new DivergedException("training diverged at epoch " + epoch + ", batch " + (b + 1)
+                            + " (loss is " + r.loss() + "); lower lr");
                 }
                 listener.batch(epoch, b + 1, batches, r.loss(), to - from);
             }

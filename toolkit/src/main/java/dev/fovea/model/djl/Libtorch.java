@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
+import dev.fovea.model.DeviceUnavailableException;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -61,7 +62,11 @@ public final class Libtorch {
         return e;
     }
 
-    /** The DJL device for {@code choice}: {@code AUTO} is a CUDA GPU when libtorch for CUDA finds one, else the CPU. */
+    /**
+     * The DJL device for {@code choice}: {@code AUTO} is a CUDA GPU when libtorch for CUDA finds one, else the CPU.
+     *
+     * @throws DeviceUnavailableException {@code GPU}, and libtorch finds none
+     */
     public static Device device(dev.fovea.model.Device choice) throws IOException {
         Engine e = engine();
         return switch (choice) {
@@ -69,9 +74,9 @@ public final class Libtorch {
             case AUTO -> e.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
             case GPU -> {
                 if (e.getGpuCount() == 0) {
-                    throw new IOException("--device gpu: no CUDA GPU is usable by libtorch " + e.getVersion() + " here (the bundled"
-                            + " libtorch is the CPU build; point PYTORCH_LIBRARY_PATH at a CUDA build of libtorch " + e.getVersion()
-                            + " on a machine with a GPU, or use --device cpu)");
+                    throw new DeviceUnavailableException(choice, "device gpu: no CUDA GPU is usable by libtorch " + e.getVersion()
+                            + " here (the bundled libtorch is the CPU build; point PYTORCH_LIBRARY_PATH at a CUDA build of libtorch "
+                            + e.getVersion() + " on a machine with a GPU, or use device cpu)", true);
                 }
                 yield Device.gpu();
             }
