@@ -17,7 +17,8 @@ final class Flags {
     private static final Map<String, List<String>> ALIASES = Map.of(
             "target", List.of("--targeted"),
             "batch", List.of("--batch-size"),
-            "baselineImage", List.of("--baseline-image"));
+            "baselineImage", List.of("--baseline-image"),
+            "learningRate", List.of("--lr"));
 
     private Flags() {
     }
