@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -270,7 +271,7 @@ public final class BenchCommand implements Callable<Integer> {
             Tensor xs = x.slice(0, few);
             int[] ys = java.util.Arrays.copyOf(y, few);
             Attribution ig = Explainers.named("integrated-gradients");
-            ExplainConfig igCfg = ExplainConfig.defaults().withSteps(64);
+            ExplainConfig igCfg = ExplainConfig.of(ig.options(Map.of("steps", "64")));
             Rates igRates = compare(() -> ig.attribute(own, xs, ys, igCfg), () -> ig.attribute(lt, xs, ys, igCfg), 1, few, 1);
             return List.of(new Loop("pgd-20 linf eps 8/255", pgdRates), new Loop("integrated-gradients 64 steps", igRates));
         }

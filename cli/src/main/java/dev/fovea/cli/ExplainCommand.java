@@ -1,6 +1,7 @@
 package dev.fovea.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,18 +12,19 @@ import dev.fovea.explain.Attribution;
 import dev.fovea.explain.AttributionResult;
 import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Explainers;
-import dev.fovea.explain.Layers;
 import dev.fovea.explain.Targets;
 import dev.fovea.image.Heatmaps;
 import dev.fovea.image.Images;
 import dev.fovea.io.AtomicFiles;
 import dev.fovea.io.Digests;
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.nn.Softmax;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,8 +34,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -46,9 +51,6 @@ import java.util.concurrent.Callable;
         description = {"Explain a model's decisions with an attribution method: maps as .npy, a report and heat-map grids.",
                 "'fovea explain --list' describes the methods."})
 public final class ExplainCommand implements Callable<Integer> {
-    /** Methods that evaluate many model rows per sample: the progress bar moves one sample at a time. */
-    private static final java.util.Set<String> HEAVY = java.util.Set.of("smoothgrad", "vargrad", "integrated-gradients", "occlusion");
-
     /** Samples drawn in one grid picture. */
     static final int GRID_ROWS = 8;
 
@@ -77,6 +79,8 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "Class explained: the label, the prediction, or a class index or name (default: ${DEFAULT-VALUE}).")
     String target;
 
+    // The methods' own options: each method reads those it has by their library names (Flags.values), the rest
+    // are not used. Their defaults are the library's (ExplainCommandTest checks).
     @Option(names = "--steps", defaultValue = "32", description = "Integrated Gradients: integration points (default: ${DEFAULT-VALUE}).")
     int steps;
 
@@ -149,26 +153,14 @@ public final class ExplainCommand implements Callable<Integer> {
         if (method == null || model == null || out == null || (data == null) == (image == null)) {
             throw new UsageException("METHOD, --model, --out and one of --data or --image are required (or --list)");
         }
-        Attribution a;
-        ExplainConfig cfg;
-        try {
-            a = Explainers.named(method);
-            cfg = new ExplainConfig(steps, samples, noise, parse(ExplainConfig.Baseline.class, "--baseline", baseline), null,
-                    parse(ExplainConfig.Rule.class, "--rule", rule), layer, window, stride, baselineValue,
-                    parse(ExplainConfig.Score.class, "--score", score), batchSize, seed);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        if (cfg.baseline() == ExplainConfig.Baseline.IMAGE && baselineImage == null) {
-            throw new UsageException("--baseline image needs --baseline-image FILE");
-        }
+        Attribution a = Explainers.named(method);
+        Map<String, String> values = Flags.values(a.optionInfo(), spec);
+        ExplainConfig cfg = new ExplainConfig(a.options(values), OptionInfo.parse(ExplainConfig.Score.class, "score", score), batchSize, seed);
         try (Classifier m = modelFlags.open(model, batchSize)) {
             Shape in = m.inputShape();
-            if (a.name().equals("occlusion") && (window > in.dim(1) || window > in.dim(2))) {
-                throw new UsageException("--window " + window + " is larger than the image (" + in.dim(1) + "x" + in.dim(2) + ")");
-            }
-            if (cfg.baseline() == ExplainConfig.Baseline.IMAGE) {
-                cfg = cfg.withBaseline(ExplainConfig.Baseline.IMAGE, Images.read(baselineImage, in.dim(0), in.dim(1), in.dim(2)));
+            Map<String, Tensor> tensors = tensors(a, in);
+            if (!tensors.isEmpty()) {
+                cfg = cfg.withOptions(a.options(values, tensors));
             }
             Tensor x;
             int[] labels;
@@ -189,15 +181,8 @@ public final class ExplainCommand implements Callable<Integer> {
                 source = d.source();
                 sourceSha = Digests.sha256(d);
             }
-            int[] targets;
-            try {
-                targets = Targets.resolve(target, m, x, labels);
-                if (a.kind() == Attribution.Kind.LAYER) {
-                    cfg = cfg.withLayer(Layers.spatial(m, layer, x));
-                }
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
+            int[] targets = Targets.resolve(target, m, x, labels);
+            cfg = cfg.withOptions(a.resolve(m, x, cfg.options()));
             Files.createDirectories(out);
             int n = x.dim(0);
             Tensor logits = m.logits(x);
@@ -210,7 +195,7 @@ public final class ExplainCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             o.printf(Locale.ROOT, "%d images in %.2f s (%.1f images/s)%n", n, seconds, n / seconds);
             Npy.write(out.resolve("attributions.npy"), r.maps());
-            writeReport(a, cfg, m, r, labels, pred, prob, targets, source, sourceSha, seconds);
+            writeReport(a, cfg, tensors.keySet(), m, r, labels, pred, prob, targets, source, sourceSha, seconds);
             grid(out.resolve("grid.png"), a, m, x, r, labels, pred, prob, targets);
             if (r.hasDeltas()) {
                 double worst = Arrays.stream(r.deltas()).map(Math::abs).max().orElse(0);
@@ -223,6 +208,22 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     /**
+     * The method's tensor-valued options (Integrated Gradients' baseline image) read from the image files their
+     * flags name, at the model's input size {@code in} {@code [C,H,W]}; a flag not given is left out.
+     */
+    private Map<String, Tensor> tensors(Attribution a, Shape in) throws IOException {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (OptionInfo info : a.optionInfo()) {
+            OptionSpec flag = info.type().equals("tensor") ? Flags.option(info.name(), spec) : null;
+            if (flag != null && flag.getValue() != null) {
+                Path file = flag.getValue();
+                out.put(info.name(), Images.read(file, in.dim(0), in.dim(1), in.dim(2)).reshape(in));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Runs the method in chunks of samples for the progress bar: one sample at a time for methods that evaluate
      * many rows per sample, else {@code --batch-size} samples. Chunk {@code [from, to)} draws its random numbers
      * from a seed derived from {@code --seed} and {@code from}, so each sample's draws follow the seed and its
@@ -230,8 +231,7 @@ public final class ExplainCommand implements Callable<Integer> {
      */
     private AttributionResult attribute(Attribution a, Classifier m, Tensor x, int[] targets, ExplainConfig cfg) {
         int n = x.dim(0);
-        boolean heavy = HEAVY.contains(a.name());
-        int chunk = heavy ? 1 : cfg.batch();
+        int chunk = a.manyRowsPerSample() ? 1 : cfg.batchSize();
         Tensor maps = Tensor.zeros(a.kind().shape(x.shape()));
         double[] scores = new double[n];
         double[] deltas = null;
@@ -240,12 +240,8 @@ public final class ExplainCommand implements Callable<Integer> {
         try (Progress bar = Progress.start("explain " + a.name(), n, "img", verbosity.quiet)) {
             for (int from = 0; from < n; from += chunk) {
                 int to = Math.min(n, from + chunk);
-                ExplainConfig c = cfg.withSeed(cfg.seed() + 0x9E3779B97F4A7C15L * from);
-                Tensor part = x.slice(from, to);
-                if (cfg.baseline() == ExplainConfig.Baseline.IMAGE && cfg.baselineImage().shape().rank() == 4) {
-                    c = c.withBaseline(ExplainConfig.Baseline.IMAGE, cfg.baselineImage().slice(from, to));
-                }
-                AttributionResult r = a.attribute(m, part, Arrays.copyOfRange(targets, from, to), c);
+                ExplainConfig c = cfg.withSeed(cfg.seed() + 0x9E3779B97F4A7C15L * from).withOptions(cfg.options().forSamples(from, to));
+                AttributionResult r = a.attribute(m, x.slice(from, to), Arrays.copyOfRange(targets, from, to), c);
                 System.arraycopy(r.maps().data(), 0, maps.data(), from * per, (to - from) * per);
                 System.arraycopy(r.scores(), 0, scores, from, to - from);
                 if (r.hasDeltas()) {
@@ -259,37 +255,20 @@ public final class ExplainCommand implements Callable<Integer> {
         return new AttributionResult(maps, scores, deltas, usedLayer);
     }
 
-    private void writeReport(Attribution a, ExplainConfig cfg, Classifier m, AttributionResult r, int[] labels, int[] pred, float[] prob,
-                             int[] targets, String source, String sourceSha, double seconds) throws IOException {
+    private void writeReport(Attribution a, ExplainConfig cfg, Set<String> files, Classifier m, AttributionResult r, int[] labels, int[] pred,
+                             float[] prob, int[] targets, String source, String sourceSha, double seconds) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("method", a.name());
         root.put("description", a.describe());
         root.put("signed", a.signed());
         root.put("maps_shape", r.maps().shape().toString());
-        ObjectNode opts = root.putObject("options");
-        opts.put("score", cfg.score().name().toLowerCase(Locale.ROOT));
-        opts.put("batch_size", cfg.batch());
-        switch (a.name()) {
-            case "integrated-gradients" -> {
-                opts.put("steps", cfg.steps());
-                opts.put("rule", cfg.rule().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-                opts.put("baseline", cfg.baseline().name().toLowerCase(Locale.ROOT));
-                if (baselineImage != null) {
-                    opts.put("baseline_image", baselineImage.toString());
-                }
-            }
-            case "smoothgrad", "vargrad" -> {
-                opts.put("samples", cfg.samples());
-                opts.put("noise", cfg.noise());
-            }
-            case "occlusion" -> {
-                opts.put("window", cfg.window());
-                opts.put("stride", cfg.stride());
-                opts.put("baseline_value", cfg.baselineValue());
-            }
-            default -> {
-            }
+        ObjectNode opts = mapper.valueToTree(cfg);
+        root.set("options", opts);
+        for (String name : files) {
+            // A tensor option is reported as the file it was read from: baselineImage as baseline_image.
+            Path file = Flags.option(name, spec).getValue();
+            opts.put(new PropertyNamingStrategies.SnakeCaseStrategy().translate(name), file.toString());
         }
         if (r.layer() != null) {
             opts.put("layer", r.layer());
@@ -358,19 +337,5 @@ public final class ExplainCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "overlay\nscore %.3g", r.scores()[i])));
         }
         Pictures.grid(file, rows, caps, 4);
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
-        String v = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(v)) {
-                return e;
-            }
-        }
-        List<String> ok = new ArrayList<>();
-        for (E e : type.getEnumConstants()) {
-            ok.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        throw new IllegalArgumentException(option + ": expected one of " + String.join(", ", ok) + ", got '" + value + "'");
     }
 }

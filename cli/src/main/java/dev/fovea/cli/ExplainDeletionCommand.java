@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.data.Dataset;
 import dev.fovea.data.Npy;
 import dev.fovea.explain.Attribution;
-import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Targets;
 import dev.fovea.explain.trust.DeletionCurve;
 import dev.fovea.model.Classifier;
@@ -73,7 +72,6 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
             default -> throw new UsageException("--mode must be deletion, insertion or both, got '" + mode + "'");
         };
         List<Attribution> methods = trust.methods();
-        ExplainConfig cfg = trust.config();
         try (Classifier m = modelFlags.open(model, trust.batchSize)) {
             int hw = m.inputShape().dim(1) * m.inputShape().dim(2);
             if (points < 1 || points > hw) {
@@ -81,12 +79,7 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
             }
             Dataset d = dataOptions.load(data, m.inputShape());
             Tensor x = d.images();
-            int[] targets;
-            try {
-                targets = Targets.resolve(trust.target, m, x, d.labels());
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
+            int[] targets = Targets.resolve(trust.target, m, x, d.labels());
             Files.createDirectories(out);
             ObjectNode root = ExplainReports.summary("explain deletion", trust.seed, model, m, d);
             root.put("target", trust.target).put("points", points);
@@ -99,7 +92,7 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
             List<Tensor> maps = new ArrayList<>();
             try (Progress bar = Progress.start("deletion", (long) names.size() * modes.size(), "curves", verbosity.quiet)) {
                 for (Attribution a : methods) {
-                    maps.add(a.attribute(m, x, targets, cfg).maps());
+                    maps.add(a.attribute(m, x, targets, trust.config(a)).maps());
                 }
                 maps.add(DeletionCurve.randomMaps(x, trust.seed));
                 o.printf(Locale.ROOT, "%s on %s (%d images, %s)%n", String.join(" and ", modes.stream().map(v -> v.name().toLowerCase(Locale.ROOT)).toList()),

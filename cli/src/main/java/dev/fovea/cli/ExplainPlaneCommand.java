@@ -69,18 +69,10 @@ public final class ExplainPlaneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        ToySet set;
-        PlaneFolding.Config narrowCfg;
-        PlaneFolding.Config wideCfg;
-        Dataset d;
-        try {
-            set = ToySet.parse(data);
-            d = set.generate(points, noise, seed);
-            narrowCfg = new PlaneFolding.Config(widths, epochs, lr, seed);
-            wideCfg = new PlaneFolding.Config(wide, epochs, lr, seed);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        ToySet set = ToySet.parse(data);
+        Dataset d = set.generate(points, noise, seed);
+        PlaneFolding.Config narrowCfg = new PlaneFolding.Config(widths, epochs, lr, seed);
+        PlaneFolding.Config wideCfg = new PlaneFolding.Config(wide, epochs, lr, seed);
         Files.createDirectories(out);
         PlaneFolding.Result narrow;
         PlaneFolding.Result wideR;

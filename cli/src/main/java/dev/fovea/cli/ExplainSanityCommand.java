@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.data.Dataset;
 import dev.fovea.data.Npy;
 import dev.fovea.explain.Attribution;
-import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Targets;
 import dev.fovea.explain.trust.ModelRandomization;
 import dev.fovea.image.Heatmaps;
@@ -65,7 +64,6 @@ public final class ExplainSanityCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         List<Attribution> methods = trust.methods();
-        ExplainConfig cfg = trust.config();
         if (!ModelFile.isFovea(model)) {
             throw new IOException(model + ": a TorchScript model cannot be randomised (its weights are not reachable); "
                     + "the sanity check needs a .fovea model");
@@ -86,11 +84,7 @@ public final class ExplainSanityCommand implements Callable<Integer> {
         try (Classifier m = open.apply(net)) {
             backend = m.backend();
             d = dataOptions.load(data, m.inputShape());
-            try {
-                targets = Targets.resolve(trust.target, m, d.images(), d.labels());
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
+            targets = Targets.resolve(trust.target, m, d.images(), d.labels());
         }
         Files.createDirectories(out);
         int steps = ModelRandomization.parameterLayers(net).size();
@@ -99,7 +93,7 @@ public final class ExplainSanityCommand implements Callable<Integer> {
         o.flush();
         ModelRandomization.Result r;
         try (Progress bar = Progress.start("sanity", steps, "layers", verbosity.quiet)) {
-            r = ModelRandomization.run(net, open, methods, d.images(), targets, cfg, trust.seed, (s, total, layer) -> bar.step(1, layer));
+            r = ModelRandomization.run(net, open, methods, trust::config, d.images(), targets, trust.seed, (s, total, layer) -> bar.step(1, layer));
         }
         ObjectNode root = ExplainReports.summary("explain sanity", trust.seed, model, null, d);
         root.put("backend", backend);

@@ -259,17 +259,13 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
 
     private ActivationMaximization.Config config() {
         ActivationMaximization.Config d = ActivationMaximization.Config.defaults();
-        try {
-            Parameterization p = param != null ? param : d.parameterization();
-            return new ActivationMaximization.Config(steps != null ? steps : d.steps(),
-                    lr != null ? lr : ActivationMaximization.Config.defaultLearningRate(p), p, decay != null ? decay : d.decay(),
-                    start != null ? start : d.start(),
-                    l2 != null ? l2 : d.l2(), tv != null ? tv : d.tv(), jitter != null ? jitter : d.jitter(), scale != null ? scale : d.scale(),
-                    rotate != null ? rotate : d.rotate(), blurEvery != null ? blurEvery : d.blurEvery(),
-                    blurSigma != null ? blurSigma : d.blurSigma(), seed);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+        Parameterization p = param != null ? param : d.parameterization();
+        return new ActivationMaximization.Config(steps != null ? steps : d.steps(),
+                lr != null ? lr : ActivationMaximization.Config.defaultLearningRate(p), p, decay != null ? decay : d.decay(),
+                start != null ? start : d.start(),
+                l2 != null ? l2 : d.l2(), tv != null ? tv : d.tv(), jitter != null ? jitter : d.jitter(), scale != null ? scale : d.scale(),
+                rotate != null ? rotate : d.rotate(), blurEvery != null ? blurEvery : d.blurEvery(),
+                blurSigma != null ? blurSigma : d.blurSigma(), seed);
     }
 
     static Tensor mean(Dataset d) {

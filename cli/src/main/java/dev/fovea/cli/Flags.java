@@ -1,9 +1,12 @@
 package dev.fovea.cli;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.method.OptionMessage;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,7 +23,8 @@ final class Flags {
             "target", List.of("--targeted"),
             "batch", List.of("--batch-size"),
             "baselineImage", List.of("--baseline-image"),
-            "classNames", List.of("--classes"));
+            "classNames", List.of("--classes"),
+            "learningRate", List.of("--lr"));
 
     private Flags() {
     }
@@ -30,19 +34,51 @@ final class Flags {
         return "--" + name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
+    private static List<String> candidates(String name) {
+        List<String> out = new ArrayList<>();
+        out.add(kebab(name));
+        out.addAll(ALIASES.getOrDefault(name, List.of()));
+        return out;
+    }
+
     /** The flag of library option {@code name} in {@code spec} (or its parents), or {@code null} when none has one. */
     static String flag(String name, CommandSpec spec) {
-        List<String> candidates = new ArrayList<>();
-        candidates.add(kebab(name));
-        candidates.addAll(ALIASES.getOrDefault(name, List.of()));
         for (CommandSpec s = spec; s != null; s = s.parent()) {
-            for (String c : candidates) {
+            for (String c : candidates(name)) {
                 if (s.findOption(c) != null) {
                     return c;
                 }
             }
         }
         return null;
+    }
+
+    /** The option of {@code spec} itself (not its parents) that sets library option {@code name}, or {@code null}. */
+    static OptionSpec option(String name, CommandSpec spec) {
+        for (String c : candidates(name)) {
+            OptionSpec o = spec.findOption(c);
+            if (o != null) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The values of {@code spec}'s flags for the text-valued {@code options} of a method, by library name, as
+     * {@code options(Map)} of a registry takes them: options without a flag here, or without a value, are left out
+     * (the method's defaults apply).
+     */
+    static Map<String, String> values(List<OptionInfo> options, CommandSpec spec) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (OptionInfo info : options) {
+            OptionSpec o = info.type().equals("tensor") ? null : option(info.name(), spec);
+            Object v = o == null ? null : o.getValue();
+            if (v != null) {
+                out.put(info.name(), String.valueOf(v));
+            }
+        }
+        return out;
     }
 
     /**
@@ -57,7 +93,8 @@ final class Flags {
         StringBuilder out = new StringBuilder();
         int from = 0;
         String name = e.option();
-        if (name != null && msg.startsWith(name)) {
+        if (name != null && msg.startsWith(name)
+                && !(msg.length() > name.length() && Character.isLetterOrDigit(msg.charAt(name.length())))) {
             String flag = flag(name, spec);
             out.append(flag != null ? flag : name);
             from = name.length();

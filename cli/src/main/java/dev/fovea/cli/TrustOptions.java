@@ -3,12 +3,14 @@ package dev.fovea.cli;
 import dev.fovea.explain.Attribution;
 import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Explainers;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The methods a trust check runs and their main options; the rest keep {@link ExplainConfig#defaults()}. */
+/** The methods a trust check runs and their main options; the rest keep each method's defaults. */
 public final class TrustOptions {
     @Option(names = "--method", split = ",", required = true, paramLabel = "LIST",
             description = "Attribution methods to check (see 'fovea explain --list').")
@@ -42,24 +44,22 @@ public final class TrustOptions {
     @Option(names = "--batch-size", defaultValue = "64", description = "Model rows per call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    /** The methods named, each checked with its options (so a bad value fails before any work). */
     List<Attribution> methods() {
         List<Attribution> out = new ArrayList<>();
-        try {
-            for (String m : methods) {
-                out.add(Explainers.named(m.trim()));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+        for (String m : methods) {
+            Attribution a = Explainers.named(m.trim());
+            config(a);
+            out.add(a);
         }
         return out;
     }
 
-    ExplainConfig config() {
-        try {
-            return ExplainConfig.defaults().withSteps(steps).withSamples(samples).withNoise(noise).withLayer(layer).withWindow(window, stride)
-                    .withBatch(batchSize).withSeed(seed);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
+    /** The configuration of {@code method}: its options from these flags (the ones it has), the rest at their defaults. */
+    ExplainConfig config(Attribution method) {
+        return ExplainConfig.of(method.options(Flags.values(method.optionInfo(), spec))).withBatchSize(batchSize).withSeed(seed);
     }
 }

@@ -1,6 +1,6 @@
 package dev.fovea.explain;
 
-import dev.fovea.tensor.ShapeException;
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.tensor.Tensor;
 
 import java.util.SplittableRandom;
@@ -19,16 +19,21 @@ public final class Baselines {
     private Baselines() {
     }
 
-    public static Tensor of(ExplainConfig cfg, Tensor x, float[] bounds) {
+    /**
+     * The baseline of {@code kind} for {@code x} {@code [N,C,H,W]} in the pixel box {@code bounds}; {@code image}
+     * is the given one for {@link IntegratedGradients.Baseline#IMAGE} (see {@link #checkImage}) and ignored
+     * otherwise, {@code seed} the uniform noise's.
+     */
+    public static Tensor of(IntegratedGradients.Baseline kind, Tensor image, long seed, Tensor x, float[] bounds) {
         int n = x.dim(0);
         int per = x.shape().sizeFrom(1);
-        return switch (cfg.baseline()) {
+        return switch (kind) {
             case BLACK -> Tensor.full(x.shape(), bounds[0]);
             case BLURRED -> blur(x, BLUR_SIGMA);
             case UNIFORM -> {
                 float[] d = new float[n * per];
                 for (int i = 0; i < n; i++) {
-                    SplittableRandom r = new SplittableRandom(Rows.seed(cfg.seed(), i, -1));
+                    SplittableRandom r = new SplittableRandom(Rows.seed(seed, i, -1));
                     for (int j = 0; j < per; j++) {
                         d[i * per + j] = (float) (bounds[0] + (bounds[1] - bounds[0]) * r.nextDouble());
                     }
@@ -36,20 +41,28 @@ public final class Baselines {
                 yield new Tensor(x.shape(), d);
             }
             case IMAGE -> {
-                Tensor b = cfg.baselineImage();
-                if (b.shape().rank() == 3 && b.shape().equals(x.shape().tail())) {
+                checkImage(image, x);
+                if (image.shape().rank() == 3) {
                     float[] d = new float[n * per];
                     for (int i = 0; i < n; i++) {
-                        System.arraycopy(b.data(), 0, d, i * per, per);
+                        System.arraycopy(image.data(), 0, d, i * per, per);
                     }
                     yield new Tensor(x.shape(), d);
                 }
-                if (!b.shape().equals(x.shape())) {
-                    throw new ShapeException("--baseline-image: expected " + x.shape().tail() + " or " + x.shape() + ", got " + b.shape());
-                }
-                yield b.copy();
+                yield image.copy();
             }
         };
+    }
+
+    /** That {@code image}, the option {@code baselineImage}, is {@code [C,H,W]} of {@code x}'s samples or {@code [N,C,H,W]} like {@code x}. */
+    public static void checkImage(Tensor image, Tensor x) {
+        if (image == null) {
+            throw new InvalidOptionException("baselineImage", "baselineImage: expected an image " + x.shape().tail() + " or " + x.shape()
+                    + " for baseline image, got none");
+        }
+        if (!image.shape().equals(x.shape().tail()) && !image.shape().equals(x.shape())) {
+            throw new InvalidOptionException("baselineImage", "baselineImage: expected " + x.shape().tail() + " or " + x.shape() + ", got " + image.shape());
+        }
     }
 
     /** Each {@code H x W} plane of {@code [N,C,H,W]} blurred by a Gaussian (radius {@code ceil(3 sigma)}, edges repeated). */

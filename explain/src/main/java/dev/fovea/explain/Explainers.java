@@ -5,37 +5,53 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The registry of attribution methods by name. */
+/**
+ * The registry of attribution methods by name: the built-in ones, in the order {@code fovea explain --list} shows
+ * them, then any {@link #register}ed at run time.
+ */
 public final class Explainers {
     private static final Map<String, Attribution> ALL = new LinkedHashMap<>();
 
     static {
-        add(new Saliency());
-        add(new GradientTimesInput());
-        add(new SmoothGrad());
-        add(new VarGrad());
-        add(new IntegratedGradients());
-        add(new GradCam());
-        add(new GradCamPlusPlus());
-        add(new Occlusion());
+        register(new Saliency());
+        register(new GradientTimesInput());
+        register(new SmoothGrad());
+        register(new VarGrad());
+        register(new IntegratedGradients());
+        register(new GradCam());
+        register(new GradCamPlusPlus());
+        register(new Occlusion());
     }
 
     private Explainers() {
     }
 
-    private static void add(Attribution a) {
-        ALL.put(a.name(), a);
+    /** Adds {@code method} under its {@link Attribution#name()}, which must be lower case and not taken. */
+    public static synchronized void register(Attribution method) {
+        String name = method.name();
+        if (name == null || name.isBlank() || !name.equals(name.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("explainers: expected a non-blank lower-case name, got '" + name + "'");
+        }
+        if (ALL.containsKey(name)) {
+            throw new IllegalArgumentException("explainers: the name '" + name + "' is taken (by " + ALL.get(name).getClass().getName() + ")");
+        }
+        ALL.put(name, method);
     }
 
-    public static List<Attribution> all() {
+    /** Removes the method registered as {@code name}; whether there was one. */
+    public static synchronized boolean unregister(String name) {
+        return ALL.remove(name) != null;
+    }
+
+    public static synchronized List<Attribution> all() {
         return List.copyOf(ALL.values());
     }
 
-    public static List<String> names() {
+    public static synchronized List<String> names() {
         return List.copyOf(ALL.keySet());
     }
 
-    public static Attribution named(String name) {
+    public static synchronized Attribution named(String name) {
         Attribution a = ALL.get(name.toLowerCase(Locale.ROOT));
         if (a == null) {
             throw new IllegalArgumentException("unknown method '" + name + "' (known: " + String.join(", ", ALL.keySet()) + ")");

@@ -1,12 +1,16 @@
 package dev.fovea.explain;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 
 import java.util.List;
 
-/** Choosing a layer of a classifier by name, with a message listing the valid ones, or the last convolutional one. */
+/**
+ * Choosing a layer of a classifier by name, with a message listing the valid ones, or the last convolutional one;
+ * errors are {@link InvalidOptionException}s of option {@code layer}.
+ */
 public final class Layers {
     private Layers() {
     }
@@ -20,12 +24,12 @@ public final class Layers {
         Tensor one = probe.slice(0, 1);
         if (name != null) {
             if (!all.contains(name)) {
-                throw new IllegalArgumentException("--layer: unknown layer '" + name + "' (layers: "
+                throw new InvalidOptionException("layer", "layer: unknown layer '" + name + "' (layers: "
                         + (all.isEmpty() ? "none" : String.join(", ", all)) + ")");
             }
             Shape s = model.activations(one, name).shape();
             if (s.rank() != 4) {
-                throw new IllegalArgumentException("--layer " + name + ": expected a convolutional layer with output [N,C,H,W], got " + s);
+                throw new InvalidOptionException("layer", "layer " + name + ": expected a convolutional layer with output [N,C,H,W], got " + s);
             }
             return name;
         }
@@ -34,7 +38,7 @@ public final class Layers {
                 return all.get(i);
             }
         }
-        throw new IllegalArgumentException("--layer: the model has no layer with output [N,C,H,W] (layers: "
+        throw new InvalidOptionException("layer", "layer: the model has no layer with output [N,C,H,W] (layers: "
                 + (all.isEmpty() ? "none" : String.join(", ", all)) + ")");
     }
 }

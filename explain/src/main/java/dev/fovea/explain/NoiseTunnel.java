@@ -1,8 +1,12 @@
 package dev.fovea.explain;
 
+import dev.fovea.method.InvalidOptionException;
+import dev.fovea.method.OptionInfo;
+import dev.fovea.method.OptionValues;
 import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Tensor;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -10,9 +14,39 @@ import java.util.SplittableRandom;
  * {@code x + sigma * e}, {@code e ~ N(0, I)}, {@code sigma = noise * (hi - lo)} of the pixel range; the noise is not
  * clipped to the pixel box (as in the paper and Captum). Each copy's noise comes from a seed derived from the
  * configured seed, the sample and the copy, so results do not depend on the chunking. Per sample the running mean
- * and variance of the gradients are kept (Welford, in double), never all copies at once.
+ * and variance of the gradients are kept (Welford, in double), never all copies at once. Options: {@link Options}.
  */
-abstract class NoiseTunnel extends Attribution {
+public abstract class NoiseTunnel extends Attribution {
+    /**
+     * The options of SmoothGrad and VarGrad: {@code samples} noisy copies per sample ({@code >= 1}) and the
+     * {@code noise} standard deviation as a fraction of the pixel range ({@code >= 0}).
+     */
+    public record Options(int samples, double noise) implements AttributionOptions {
+        /** 32 copies at noise 0.15 (the paper finds 10-20% best). */
+        public static final Options DEFAULTS = new Options(32, 0.15);
+
+        public Options {
+            if (samples < 1) {
+                throw new InvalidOptionException("samples", "samples must be >= 1, got " + samples);
+            }
+            if (!(noise >= 0) || !Double.isFinite(noise)) {
+                throw new InvalidOptionException("noise", "noise must be >= 0, got " + fmt(noise));
+            }
+        }
+
+        private static String fmt(double v) {
+            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        }
+
+        public Options withSamples(int v) {
+            return new Options(v, noise);
+        }
+
+        public Options withNoise(double v) {
+            return new Options(samples, v);
+        }
+    }
+
     /** Standard normal noise for copy {@code k} of sample {@code i}: {@code per} values into {@code dst} at {@code off}. */
     interface Noise {
         void fill(int i, int k, float[] dst, int off, int per);
@@ -31,9 +65,33 @@ abstract class NoiseTunnel extends Attribution {
     /** The map from the per-sample mean and (population) variance of the gradients. */
     abstract float combine(double mean, double variance);
 
+    NoiseTunnel() {
+    }
+
     @Override
     public Kind kind() {
         return Kind.INPUT;
+    }
+
+    @Override
+    public boolean manyRowsPerSample() {
+        return true;
+    }
+
+    @Override
+    public Options defaultOptions() {
+        return Options.DEFAULTS;
+    }
+
+    @Override
+    public List<OptionInfo> optionInfo() {
+        return List.of(OptionInfo.of("samples", "int", Options.DEFAULTS.samples(), "noisy copies per sample"),
+                OptionInfo.of("noise", "double", Options.DEFAULTS.noise(), "standard deviation of the noise, as a fraction of the pixel range"));
+    }
+
+    @Override
+    protected Options parse(OptionValues v) {
+        return new Options(v.integer("samples", Options.DEFAULTS.samples()), v.real("noise", Options.DEFAULTS.noise()));
     }
 
     @Override
@@ -42,11 +100,12 @@ abstract class NoiseTunnel extends Attribution {
     }
 
     final AttributionResult compute(Classifier model, Tensor x, int[] targets, ExplainConfig cfg, Noise noise) {
+        Options opts = (Options) cfg.options();
         int n = x.dim(0);
         int per = x.shape().sizeFrom(1);
-        int m = cfg.samples();
+        int m = opts.samples();
         float[] b = model.bounds();
-        float sigma = (float) (cfg.noise() * (b[1] - b[0]));
+        float sigma = (float) (opts.noise() * (b[1] - b[0]));
         double[] mean = new double[n * per];
         double[] m2 = new double[n * per];
         float[] e = new float[per];
@@ -70,6 +129,6 @@ abstract class NoiseTunnel extends Attribution {
         for (int at = 0; at < n * per; at++) {
             out.data()[at] = combine(mean[at], m2[at] / m);
         }
-        return new AttributionResult(out, Scores.of(model, x, targets, cfg.score(), cfg.batch()), null, null);
+        return new AttributionResult(out, Scores.of(model, x, targets, cfg.score(), cfg.batchSize()), null, null);
     }
 }

@@ -1,7 +1,13 @@
 package dev.fovea.explain;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.fovea.method.InvalidOptionException;
+import dev.fovea.method.OptionInfo;
+import dev.fovea.method.OptionValues;
 import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Tensor;
+
+import java.util.List;
 
 /**
  * Occlusion of Zeiler and Fergus, "Visualizing and Understanding Convolutional Networks" (ECCV 2014): a
@@ -11,10 +17,42 @@ import dev.fovea.tensor.Tensor;
  * the mean drop over the positions covering it. Score: the target's logit or probability ({@code score}).
  * Positions start at 0 in steps of {@code stride}, plus one flush with the bottom and right edges when the steps
  * miss them, so every pixel is covered (Captum leaves such pixels at 0). The {@code N * positions} occluded copies
- * are evaluated in chunks of {@code batch}. Signed (occluding can raise the score). Input {@code [N,C,H,W]}, maps
- * {@code [N,1,H,W]}.
+ * are evaluated in chunks of {@code batchSize}. Signed (occluding can raise the score). Input {@code [N,C,H,W]}, maps
+ * {@code [N,1,H,W]}. Options: {@link Options}.
  */
-final class Occlusion extends Attribution {
+public final class Occlusion extends Attribution {
+    /**
+     * Occlusion's options: the {@code window} side and the {@code stride} in pixels (each {@code >= 1}; the window
+     * must fit in the image, checked against the input) and the finite {@code baselineValue} that fills the window.
+     */
+    public record Options(int window, int stride, @JsonProperty("baseline_value") double baselineValue) implements AttributionOptions {
+        /** A 4x4 window at stride 2, filled with 0. */
+        public static final Options DEFAULTS = new Options(4, 2, 0.0);
+
+        public Options {
+            if (window < 1) {
+                throw new InvalidOptionException("window", "window must be >= 1, got " + window);
+            }
+            if (stride < 1) {
+                throw new InvalidOptionException("stride", "stride must be >= 1, got " + stride);
+            }
+            if (!Double.isFinite(baselineValue)) {
+                throw new InvalidOptionException("baselineValue", "baselineValue must be finite, got " + baselineValue);
+            }
+        }
+
+        public Options withWindow(int w, int s) {
+            return new Options(w, s, baselineValue);
+        }
+
+        public Options withBaselineValue(double v) {
+            return new Options(window, stride, v);
+        }
+    }
+
+    Occlusion() {
+    }
+
     @Override
     public String name() {
         return "occlusion";
@@ -34,6 +72,41 @@ final class Occlusion extends Attribution {
     @Override
     public Kind kind() {
         return Kind.PIXEL;
+    }
+
+    @Override
+    public boolean manyRowsPerSample() {
+        return true;
+    }
+
+    @Override
+    public Options defaultOptions() {
+        return Options.DEFAULTS;
+    }
+
+    @Override
+    public List<OptionInfo> optionInfo() {
+        Options d = Options.DEFAULTS;
+        return List.of(OptionInfo.of("window", "int", d.window(), "side of the square hidden, in pixels"),
+                OptionInfo.of("stride", "int", d.stride(), "step of the square, in pixels"),
+                OptionInfo.of("baselineValue", "double", d.baselineValue(), "value of the hidden pixels"));
+    }
+
+    @Override
+    protected Options parse(OptionValues v) {
+        Options d = Options.DEFAULTS;
+        return new Options(v.integer("window", d.window()), v.integer("stride", d.stride()), v.real("baselineValue", d.baselineValue()));
+    }
+
+    @Override
+    protected AttributionOptions validate(Classifier model, Tensor x, AttributionOptions options) {
+        Options o = (Options) options;
+        int h = x.dim(2);
+        int w = x.dim(3);
+        if (o.window() > h || o.window() > w) {
+            throw new InvalidOptionException("window", "window " + o.window() + " is larger than the image (" + h + "x" + w + ")");
+        }
+        return o;
     }
 
     /** Top (or left) edges of the window along a side of {@code size} pixels. */
@@ -56,14 +129,12 @@ final class Occlusion extends Attribution {
         int c = x.dim(1);
         int h = x.dim(2);
         int w = x.dim(3);
-        int win = cfg.window();
-        if (win > h || win > w) {
-            throw new IllegalArgumentException("--window " + win + " is larger than the image (" + h + "x" + w + ")");
-        }
-        int[] ys = positions(h, win, cfg.stride());
-        int[] xs = positions(w, win, cfg.stride());
+        Options o = (Options) cfg.options();
+        int win = o.window();
+        int[] ys = positions(h, win, o.stride());
+        int[] xs = positions(w, win, o.stride());
         int pos = ys.length * xs.length;
-        double[] scores = Scores.of(model, x, targets, cfg.score(), cfg.batch());
+        double[] scores = Scores.of(model, x, targets, cfg.score(), cfg.batchSize());
         double[] sum = new double[n * h * w];
         int[] count = new int[h * w];
         for (int y0 : ys) {
@@ -75,14 +146,14 @@ final class Occlusion extends Attribution {
                 }
             }
         }
-        float fill = (float) cfg.baselineValue();
-        Rows.scores(model, n * pos, cfg, r -> targets[r / pos], (r, d, o) -> {
-            Rows.copy(x, r / pos, d, o);
+        float fill = (float) o.baselineValue();
+        Rows.scores(model, n * pos, cfg, r -> targets[r / pos], (r, d, off) -> {
+            Rows.copy(x, r / pos, d, off);
             int y0 = ys[(r % pos) / xs.length];
             int x0 = xs[(r % pos) % xs.length];
             for (int ch = 0; ch < c; ch++) {
                 for (int y = y0; y < y0 + win; y++) {
-                    java.util.Arrays.fill(d, o + (ch * h + y) * w + x0, o + (ch * h + y) * w + x0 + win, fill);
+                    java.util.Arrays.fill(d, off + (ch * h + y) * w + x0, off + (ch * h + y) * w + x0 + win, fill);
                 }
             }
         }, (r, s) -> {

@@ -1,7 +1,7 @@
 package dev.fovea.explain;
 
 /**
- * Points and weights on [0,1] of the quadrature rules of {@link ExplainConfig.Rule}; the weights sum to 1.
+ * Points and weights on [0,1] of the quadrature rules of {@link IntegratedGradients.Rule}; the weights sum to 1.
  * Gauss-Legendre nodes are the roots of the Legendre polynomial {@code P_m}, found by Newton's method from
  * Tricomi's initial guesses, with weights {@code 2 / ((1 - z^2) P_m'(z)^2)}, mapped from [-1,1] (as
  * {@code numpy.polynomial.legendre.leggauss}).
@@ -15,12 +15,12 @@ final class Quadrature {
         this.weights = weights;
     }
 
-    static Quadrature of(ExplainConfig.Rule rule, int m) {
+    static Quadrature of(IntegratedGradients.Rule rule, int m) {
         double[] a = new double[m];
         double[] w = new double[m];
         switch (rule) {
             case LEFT, RIGHT, MIDDLE -> {
-                double shift = rule == ExplainConfig.Rule.LEFT ? 0 : rule == ExplainConfig.Rule.RIGHT ? 1 : 0.5;
+                double shift = rule == IntegratedGradients.Rule.LEFT ? 0 : rule == IntegratedGradients.Rule.RIGHT ? 1 : 0.5;
                 for (int k = 0; k < m; k++) {
                     a[k] = (k + shift) / m;
                     w[k] = 1.0 / m;

@@ -9,7 +9,7 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Model calls over many derived inputs (noisy copies, points on a path, occluded copies) in chunks of at most
- * {@code batch} rows: a chunk is filled row by row, evaluated, and handed back row by row, so memory stays bounded
+ * {@code batchSize} rows: a chunk is filled row by row, evaluated, and handed back row by row, so memory stays bounded
  * and each row's result is the same whatever the chunk size.
  */
 final class Rows {
@@ -34,8 +34,8 @@ final class Rows {
     static void gradients(Classifier model, int rows, ExplainConfig cfg, IntUnaryOperator targetOf, Filler fill, GradientSink sink) {
         Shape in = model.inputShape();
         int per = in.size();
-        for (int from = 0; from < rows; from += cfg.batch()) {
-            int m = Math.min(cfg.batch(), rows - from);
+        for (int from = 0; from < rows; from += cfg.batchSize()) {
+            int m = Math.min(cfg.batchSize(), rows - from);
             float[] d = new float[m * per];
             int[] t = new int[m];
             for (int r = 0; r < m; r++) {
@@ -53,8 +53,8 @@ final class Rows {
     static void scores(Classifier model, int rows, ExplainConfig cfg, IntUnaryOperator targetOf, Filler fill, ScoreSink sink) {
         Shape in = model.inputShape();
         int per = in.size();
-        for (int from = 0; from < rows; from += cfg.batch()) {
-            int m = Math.min(cfg.batch(), rows - from);
+        for (int from = 0; from < rows; from += cfg.batchSize()) {
+            int m = Math.min(cfg.batchSize(), rows - from);
             float[] d = new float[m * per];
             int[] t = new int[m];
             for (int r = 0; r < m; r++) {

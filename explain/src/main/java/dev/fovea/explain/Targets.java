@@ -1,5 +1,6 @@
 package dev.fovea.explain;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Tensor;
 
@@ -14,7 +15,8 @@ public final class Targets {
 
     /**
      * Resolves {@code label}, {@code pred}, a class index or a class name to one class per sample; {@code labels}
-     * may be {@code null} when the input has none (then {@code label} is refused).
+     * may be {@code null} when the input has none (then {@code label} is refused). Errors are
+     * {@link InvalidOptionException}s of option {@code target}.
      */
     public static int[] resolve(String spec, Classifier model, Tensor x, int[] labels) {
         String s = spec == null ? "pred" : spec.trim();
@@ -22,10 +24,10 @@ public final class Targets {
         switch (s.toLowerCase(Locale.ROOT)) {
             case "label":
                 if (labels == null) {
-                    throw new IllegalArgumentException("--target label: the input has no labels (use pred or a class)");
+                    throw new InvalidOptionException("target", "target label: the input has no labels (use pred or a class)");
                 }
                 if (labels.length != n) {
-                    throw new IllegalArgumentException("--target label: expected " + n + " labels, got " + labels.length);
+                    throw new InvalidOptionException("target", "target label: expected " + n + " labels, got " + labels.length);
                 }
                 return labels.clone();
             case "pred":
@@ -52,7 +54,7 @@ public final class Targets {
         } catch (NumberFormatException e) {
             // fall through to the message below
         }
-        throw new IllegalArgumentException("--target: expected label, pred, a class index in [0," + names.size() + ") or one of "
+        throw new InvalidOptionException("target", "target: expected label, pred, a class index in [0," + names.size() + ") or one of "
                 + String.join(", ", names) + ", got '" + s + "'");
     }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -30,24 +32,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A registered method missing from {@link #TABLE} fails the build.
  */
 class AttributionPropertiesTest {
-    /** Each method, whether it draws random numbers, and its options for the test (small, to stay fast). */
+    /** Each method, whether it draws random numbers, and its options for the test (small, to stay fast), as named values. */
     static final List<Object[]> TABLE = List.of(
-            new Object[] {"saliency", false, base()},
-            new Object[] {"gradient-x-input", false, base()},
-            new Object[] {"smoothgrad", true, base().withSamples(5)},
-            new Object[] {"vargrad", true, base().withSamples(5)},
-            new Object[] {"integrated-gradients", false, base().withSteps(6)},
-            new Object[] {"integrated-gradients", true, base().withSteps(6).withBaseline(ExplainConfig.Baseline.UNIFORM, null)},
-            new Object[] {"grad-cam", false, base()},
-            new Object[] {"grad-cam++", false, base()},
-            new Object[] {"occlusion", false, base().withWindow(7, 7)});
+            new Object[] {"saliency", false, base("saliency")},
+            new Object[] {"gradient-x-input", false, base("gradient-x-input")},
+            new Object[] {"smoothgrad", true, base("smoothgrad", "samples", "5")},
+            new Object[] {"vargrad", true, base("vargrad", "samples", "5")},
+            new Object[] {"integrated-gradients", false, base("integrated-gradients", "steps", "6")},
+            new Object[] {"integrated-gradients", true, base("integrated-gradients", "steps", "6", "baseline", "uniform")},
+            new Object[] {"grad-cam", false, base("grad-cam")},
+            new Object[] {"grad-cam++", false, base("grad-cam++")},
+            new Object[] {"occlusion", false, base("occlusion", "window", "7", "stride", "7")});
 
     static Classifier model;
     static Tensor x;
     static int[] y;
 
-    static ExplainConfig base() {
-        return ExplainConfig.defaults().withSeed(11);
+    static ExplainConfig base(String method, String... values) {
+        Map<String, String> named = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i += 2) {
+            named.put(values[i], values[i + 1]);
+        }
+        return ExplainConfig.of(Explainers.named(method).options(named)).withSeed(11);
     }
 
     @BeforeAll
@@ -75,7 +81,7 @@ class AttributionPropertiesTest {
     void shapeInputDeterminismAndBatchSize(String name, boolean seeded, ExplainConfig cfg) {
         Attribution a = Explainers.named(name);
         Tensor before = x.copy();
-        AttributionResult r = a.attribute(model, x, y, cfg.withBatch(64));
+        AttributionResult r = a.attribute(model, x, y, cfg.withBatchSize(64));
         assertArrayEquals(before.data(), x.data(), name + ": input untouched");
         assertEquals(a.kind().shape(x.shape()), r.maps().shape(), name + ": shape");
         assertTrue(r.maps().allFinite(), name + ": finite");
@@ -88,9 +94,9 @@ class AttributionPropertiesTest {
             }
         }
         assertTrue(nonZero, name + ": all-zero maps");
-        assertArrayEquals(r.maps().data(), a.attribute(model, x, y, cfg.withBatch(64)).maps().data(), name + ": same seed, same maps");
+        assertArrayEquals(r.maps().data(), a.attribute(model, x, y, cfg.withBatchSize(64)).maps().data(), name + ": same seed, same maps");
         for (int batch : new int[] {1, 3}) {
-            AttributionResult b = a.attribute(model, x, y, cfg.withBatch(batch));
+            AttributionResult b = a.attribute(model, x, y, cfg.withBatchSize(batch));
             assertArrayEquals(r.maps().data(), b.maps().data(), name + ": batch " + batch);
             assertArrayEquals(r.scores(), b.scores(), name + ": scores at batch " + batch);
             if (r.hasDeltas()) {

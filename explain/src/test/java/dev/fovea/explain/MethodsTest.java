@@ -3,6 +3,7 @@ package dev.fovea.explain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fovea.data.DataSpec;
 import dev.fovea.data.FixturePaths;
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Architecture;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.EngineClassifier;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,11 +43,11 @@ class MethodsTest {
         Classifier lin = tiny("{\"layers\":[{\"type\":\"flatten\"},{\"type\":\"linear\",\"out_features\":\"classes\"}]}", 5);
         Tensor x = images(4, 1);
         int[] t = {0, 1, 2, 1};
-        for (ExplainConfig.Baseline b : new ExplainConfig.Baseline[] {ExplainConfig.Baseline.BLACK, ExplainConfig.Baseline.UNIFORM}) {
-            for (ExplainConfig.Rule rule : ExplainConfig.Rule.values()) {
-                ExplainConfig cfg = ExplainConfig.defaults().withBaseline(b, null).withRule(rule).withSteps(3);
+        for (IntegratedGradients.Baseline b : new IntegratedGradients.Baseline[] {IntegratedGradients.Baseline.BLACK, IntegratedGradients.Baseline.UNIFORM}) {
+            for (IntegratedGradients.Rule rule : IntegratedGradients.Rule.values()) {
+                ExplainConfig cfg = ExplainConfig.of(new IntegratedGradients.Options(3, rule, b, null));
                 AttributionResult r = Explainers.named("integrated-gradients").attribute(lin, x, t, cfg);
-                Tensor base = Baselines.of(cfg, x, lin.bounds());
+                Tensor base = Baselines.of(b, null, cfg.seed(), x, lin.bounds());
                 Tensor g = lin.gradient(x, Objective.logit(t)).gradient();
                 for (int j = 0; j < x.size(); j++) {
                     double want = g.data()[j] * (x.data()[j] - base.data()[j]);
@@ -63,11 +65,12 @@ class MethodsTest {
         Classifier m = new EngineClassifier(ModelFile.load(FixturePaths.fixture("models", "lenet5.fovea")), 64);
         Tensor x = DataSpec.load(FixturePaths.fixture("data", "fashion-mnist-1k").toString(), null, null, null).limit(4).images();
         int[] t = m.predict(x);
-        for (ExplainConfig.Rule rule : new ExplainConfig.Rule[] {ExplainConfig.Rule.RIGHT, ExplainConfig.Rule.GAUSS_LEGENDRE}) {
+        for (IntegratedGradients.Rule rule : new IntegratedGradients.Rule[] {IntegratedGradients.Rule.RIGHT, IntegratedGradients.Rule.GAUSS_LEGENDRE}) {
             double last = Double.POSITIVE_INFINITY;
             double relative = 0;
             for (int steps : new int[] {4, 16, 64}) {
-                AttributionResult r = Explainers.named("integrated-gradients").attribute(m, x, t, ExplainConfig.defaults().withRule(rule).withSteps(steps));
+                AttributionResult r = Explainers.named("integrated-gradients").attribute(m, x, t,
+                        ExplainConfig.of(IntegratedGradients.Options.DEFAULTS.withRule(rule).withSteps(steps)));
                 double worst = 0;
                 relative = 0;
                 for (int i = 0; i < t.length; i++) {
@@ -83,7 +86,7 @@ class MethodsTest {
                 last = worst;
             }
             // The paper asks for |delta| within 5% of f(x) - f(baseline); Gauss-Legendre does far better.
-            double bound = rule == ExplainConfig.Rule.RIGHT ? 0.05 : 0.005;
+            double bound = rule == IntegratedGradients.Rule.RIGHT ? 0.05 : 0.005;
             assertTrue(relative < bound, rule + " 64 steps: |delta| / |f(x) - f(baseline)| = " + relative);
         }
     }
@@ -103,7 +106,7 @@ class MethodsTest {
         convBias[1] = 1.0f;
         Tensor x = images(2, 9);
         int[] t = {0, 2};
-        AttributionResult r = Explainers.named("grad-cam").attribute(m, x, t, ExplainConfig.defaults().withLayer("0"));
+        AttributionResult r = Explainers.named("grad-cam").attribute(m, x, t, ExplainConfig.of(new LayerCam.Options("0")));
         assertEquals("0", r.layer());
         for (int i = 0; i < 2; i++) {
             for (int q = 0; q < 36; q++) {
@@ -126,7 +129,7 @@ class MethodsTest {
         Tensor x = images(3, 4);
         int[] t = {2, 0, 1};
         for (ExplainConfig.Score score : ExplainConfig.Score.values()) {
-            ExplainConfig cfg = ExplainConfig.defaults().withWindow(6, 1).withBaselineValue(0.5).withScore(score);
+            ExplainConfig cfg = ExplainConfig.of(new Occlusion.Options(6, 1, 0.5)).withScore(score);
             AttributionResult r = Explainers.named("occlusion").attribute(m, x, t, cfg);
             double[] gray = Scores.of(m, Tensor.full(x.shape(), 0.5f), t, score, 64);
             for (int i = 0; i < 3; i++) {
@@ -136,19 +139,55 @@ class MethodsTest {
                 }
             }
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Explainers.named("occlusion").attribute(m, x, t, ExplainConfig.defaults().withWindow(7, 1)));
-        assertEquals("--window 7 is larger than the image (6x6)", e.getMessage());
+        Attribution occlusion = Explainers.named("occlusion");
+        ExplainConfig tooLarge = ExplainConfig.of(occlusion.options(Map.of("window", "7", "stride", "1")));
+        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> occlusion.attribute(m, x, t, tooLarge));
+        assertEquals("window", e.option());
+        assertEquals("window 7 is larger than the image (6x6)", e.getMessage());
+        assertThrows(InvalidOptionException.class, () -> occlusion.resolve(m, x, tooLarge.options()), "checked before any work");
         assertArrayEquals(new int[] {0, 2, 3}, Occlusion.positions(6, 3, 2), "a flush last position covers the edge");
     }
 
     @Test
     void badOptionsNameTheOption() {
-        ExplainConfig d = ExplainConfig.defaults();
-        assertEquals("--noise must be >= 0, got -1", assertThrows(IllegalArgumentException.class, () -> d.withNoise(-1)).getMessage());
-        assertEquals("--steps must be >= 1, got 0", assertThrows(IllegalArgumentException.class, () -> d.withSteps(0)).getMessage());
-        assertEquals("--window must be >= 1, got 0", assertThrows(IllegalArgumentException.class, () -> d.withWindow(0, 1)).getMessage());
+        assertInvalid("noise", "noise must be >= 0, got -1", () -> new NoiseTunnel.Options(32, -1));
+        assertInvalid("steps", "steps must be >= 1, got 0", () -> IntegratedGradients.Options.DEFAULTS.withSteps(0));
+        assertInvalid("steps", "steps must be >= 2 for the trapezoid rule, got 1",
+                () -> new IntegratedGradients.Options(1, IntegratedGradients.Rule.TRAPEZOID, IntegratedGradients.Baseline.BLACK, null));
+        assertInvalid("window", "window must be >= 1, got 0", () -> Occlusion.Options.DEFAULTS.withWindow(0, 1));
+        assertInvalid("baselineValue", "baselineValue must be finite, got NaN", () -> Occlusion.Options.DEFAULTS.withBaselineValue(Double.NaN));
+        assertInvalid("baselineImage", "baselineImage: expected [C,H,W] or [N,C,H,W], got [6,6]",
+                () -> IntegratedGradients.Options.DEFAULTS.withBaseline(IntegratedGradients.Baseline.IMAGE, Tensor.zeros(Shape.of(6, 6))));
+        assertInvalid("batchSize", "batchSize must be >= 1, got 0", () -> ExplainConfig.of(AttributionOptions.NONE).withBatchSize(0));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Explainers.named("lime")).getMessage().startsWith("unknown method 'lime'"));
+    }
+
+    @Test
+    void anImageBaselineNeedsAnImageOfTheInputsShape() throws IOException {
+        Classifier lin = tiny("{\"layers\":[{\"type\":\"flatten\"},{\"type\":\"linear\",\"out_features\":\"classes\"}]}", 5);
+        Tensor x = images(2, 1);
+        int[] t = {0, 1};
+        Attribution ig = Explainers.named("integrated-gradients");
+        IntegratedGradients.Options noImage = (IntegratedGradients.Options) ig.options(Map.of("baseline", "image", "steps", "4"));
+        assertInvalid("baselineImage", "baselineImage: expected an image [1,6,6] or [2,1,6,6] for baseline image, got none",
+                () -> ig.attribute(lin, x, t, ExplainConfig.of(noImage)));
+        assertInvalid("baselineImage", "baselineImage: expected [1,6,6] or [2,1,6,6], got [1,5,5]",
+                () -> ig.attribute(lin, x, t, ExplainConfig.of(noImage.withBaseline(IntegratedGradients.Baseline.IMAGE, Tensor.zeros(Shape.of(1, 5, 5))))));
+        Tensor grey = Tensor.full(Shape.of(1, 6, 6), 0.5f);
+        AttributionOptions shared = ig.options(Map.of("baseline", "image", "steps", "4"), Map.of("baselineImage", grey));
+        Tensor perSample = Tensor.full(Shape.of(2, 1, 6, 6), 0.5f);
+        AttributionResult a = ig.attribute(lin, x, t, ExplainConfig.of(shared));
+        AttributionResult b = ig.attribute(lin, x, t, ExplainConfig.of(noImage.withBaseline(IntegratedGradients.Baseline.IMAGE, perSample)));
+        assertArrayEquals(a.maps().data(), b.maps().data(), "one image for all samples or one per sample");
+        AttributionOptions second = noImage.withBaseline(IntegratedGradients.Baseline.IMAGE, perSample).forSamples(1, 2);
+        assertArrayEquals(b.maps().slice(1, 2).data(), ig.attribute(lin, x.slice(1, 2), new int[] {1}, ExplainConfig.of(second)).maps().data(),
+                "forSamples slices a per-sample baseline");
+    }
+
+    static void assertInvalid(String option, String message, org.junit.jupiter.api.function.Executable call) {
+        InvalidOptionException e = assertThrows(InvalidOptionException.class, call);
+        assertEquals(option, e.option(), e.getMessage());
+        assertEquals(message, e.getMessage());
     }
 
     @Test
@@ -160,13 +199,17 @@ class MethodsTest {
         assertArrayEquals(new int[] {2, 2}, Targets.resolve("2", m, x, null));
         assertArrayEquals(new int[] {0, 2}, Targets.resolve("label", m, x, new int[] {0, 2}));
         assertArrayEquals(m.predict(x), Targets.resolve("pred", m, x, null));
-        assertThrows(IllegalArgumentException.class, () -> Targets.resolve("label", m, x, null));
-        assertEquals("--target: expected label, pred, a class index in [0,3) or one of a, b, c, got '7'",
-                assertThrows(IllegalArgumentException.class, () -> Targets.resolve("7", m, x, null)).getMessage());
-        String msg = assertThrows(IllegalArgumentException.class, () -> Layers.spatial(m, "9", x)).getMessage();
-        assertEquals("--layer: unknown layer '9' (layers: " + String.join(", ", m.layers()) + ")", msg);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Layers.spatial(m, "3", x)).getMessage()
-                .startsWith("--layer 3: expected a convolutional layer"));
+        assertEquals("target", assertThrows(InvalidOptionException.class, () -> Targets.resolve("label", m, x, null)).option());
+        InvalidOptionException target = assertThrows(InvalidOptionException.class, () -> Targets.resolve("7", m, x, null));
+        assertEquals("target", target.option());
+        assertEquals("target: expected label, pred, a class index in [0,3) or one of a, b, c, got '7'", target.getMessage());
+        InvalidOptionException layer = assertThrows(InvalidOptionException.class, () -> Layers.spatial(m, "9", x));
+        assertEquals("layer", layer.option());
+        assertEquals("layer: unknown layer '9' (layers: " + String.join(", ", m.layers()) + ")", layer.getMessage());
+        assertTrue(assertThrows(InvalidOptionException.class, () -> Layers.spatial(m, "3", x)).getMessage()
+                .startsWith("layer 3: expected a convolutional layer"));
         assertEquals("1", Layers.spatial(m, null, x));
+        Attribution cam = Explainers.named("grad-cam");
+        assertEquals(new LayerCam.Options("1"), cam.resolve(m, x, cam.defaultOptions()), "resolve names the default layer");
     }
 }

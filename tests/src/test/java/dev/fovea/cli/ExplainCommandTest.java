@@ -5,21 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fovea.data.DataSpec;
 import dev.fovea.data.FixturePaths;
 import dev.fovea.data.Npy;
+import dev.fovea.explain.Attribution;
 import dev.fovea.explain.Explainers;
 import dev.fovea.image.Images;
+import dev.fovea.method.OptionInfo;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExplainCommandTest {
@@ -112,6 +121,27 @@ class ExplainCommandTest {
         float[] engine = maps("cam-e", "explain", "grad-cam", "-m", fovea, "--layer", "6");
         float[] ts = maps("cam-ts", "explain", "grad-cam", "-m", golden.resolve("smallbn.pt").toString(), "--layer", "6");
         assertClose(engine, ts, "grad-cam at the TorchScript model's features layer");
+    }
+
+    /** Every option of every method has a flag on fovea explain, and a flag's default is the method's (trust checks: where they have one). */
+    @Test
+    void theFlagsOfTheMethodsOptionsDefaultToTheLibrarysDefaults() {
+        CommandLine cli = Cli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())).getSubcommands().get("explain");
+        for (CommandSpec spec : List.of(cli.getCommandSpec(), cli.getSubcommands().get("sanity").getCommandSpec(),
+                cli.getSubcommands().get("deletion").getCommandSpec())) {
+            for (Attribution a : Explainers.all()) {
+                for (OptionInfo o : a.optionInfo()) {
+                    OptionSpec flag = Flags.option(o.name(), spec);
+                    if (spec == cli.getCommandSpec()) {
+                        assertNotNull(flag, a.name() + " " + o.name() + " has a flag");
+                    }
+                    if (flag != null && flag.defaultValue() != null) {
+                        assertEquals(a.defaultOptions(), a.options(Map.of(o.name(), flag.defaultValue())),
+                                spec.qualifiedName() + " " + flag.longestName() + " defaults to " + a.name() + "'s " + o.name());
+                    }
+                }
+            }
+        }
     }
 
     @Test

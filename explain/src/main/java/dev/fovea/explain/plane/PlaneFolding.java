@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.data.Dataset;
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Architecture;
 import dev.fovea.model.Network;
 import dev.fovea.nn.Layer;
@@ -33,22 +34,22 @@ import java.util.List;
  * probability of the rest of the network on a {@code raster x raster} grid over that stage's bounding box.
  */
 public final class PlaneFolding {
-    /** Options, validated here. */
+    /** Options, validated here; errors are {@link InvalidOptionException}s naming the component. */
     public record Config(int[] widths, int epochs, double learningRate, long seed) {
         public Config {
             if (widths.length == 0) {
-                throw new IllegalArgumentException("--widths: expected at least one hidden layer, got none");
+                throw new InvalidOptionException("widths", "widths: expected at least one hidden layer, got none");
             }
             for (int w : widths) {
                 if (w < 1) {
-                    throw new IllegalArgumentException("--widths: expected positive layer widths, got " + java.util.Arrays.toString(widths));
+                    throw new InvalidOptionException("widths", "widths: expected positive layer widths, got " + java.util.Arrays.toString(widths));
                 }
             }
             if (epochs < 1) {
-                throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+                throw new InvalidOptionException("epochs", "epochs must be at least 1, got " + epochs);
             }
             if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-                throw new IllegalArgumentException("--lr must be positive, got " + learningRate);
+                throw new InvalidOptionException("learningRate", "learningRate must be positive, got " + learningRate);
             }
             widths = widths.clone();
         }

@@ -66,11 +66,16 @@ public final class ModelRandomization {
         return out;
     }
 
-    public static Result run(Network net, Function<Network, Classifier> open, List<Attribution> methods, Tensor x, int[] targets,
-                             ExplainConfig cfg, long seed, Listener listener) throws IOException {
+    /**
+     * The cascade for {@code methods}, each run with its configuration {@code config.apply(method)}, on inputs
+     * {@code x} with fixed {@code targets}; {@code seed} draws the re-initialised weights.
+     */
+    public static Result run(Network net, Function<Network, Classifier> open, List<Attribution> methods, Function<Attribution, ExplainConfig> config,
+                             Tensor x, int[] targets, long seed, Listener listener) throws IOException {
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("sanity check: expected at least one method, got none");
         }
+        List<ExplainConfig> cfg = methods.stream().map(config).toList();
         List<String> cascade = new ArrayList<>(parameterLayers(net));
         java.util.Collections.reverse(cascade);
         int steps = cascade.size();
@@ -82,7 +87,7 @@ public final class ModelRandomization {
         Tensor[][] maps = new Tensor[m][steps + 1];
         try (Classifier c = open.apply(net)) {
             for (int j = 0; j < m; j++) {
-                maps[j][0] = methods.get(j).attribute(c, x, targets, cfg).maps();
+                maps[j][0] = methods.get(j).attribute(c, x, targets, cfg.get(j)).maps();
             }
         }
         Network copy = copy(net);
@@ -92,7 +97,7 @@ public final class ModelRandomization {
             randomize(byName.get(cascade.get(s)), copy, seed + s + 1);
             try (Classifier c = open.apply(copy)) {
                 for (int j = 0; j < m; j++) {
-                    Tensor r = methods.get(j).attribute(c, x, targets, cfg).maps();
+                    Tensor r = methods.get(j).attribute(c, x, targets, cfg.get(j)).maps();
                     maps[j][s + 1] = r;
                     compare(maps[j][0], r, sa[j][s], ss[j][s], si[j][s]);
                 }

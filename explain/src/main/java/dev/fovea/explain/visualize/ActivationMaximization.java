@@ -1,5 +1,6 @@
 package dev.fovea.explain.visualize;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Shape;
@@ -31,38 +32,38 @@ import java.util.SplittableRandom;
  * class images recognisable; no colour decorrelation.
  */
 public final class ActivationMaximization {
-    /** Options, validated here. */
+    /** Options, validated here; errors are {@link InvalidOptionException}s naming the component. */
     public record Config(int steps, double learningRate, Parameterization parameterization, double decay, double start, double l2,
                          double tv, int jitter, double scale, double rotate, int blurEvery, double blurSigma, long seed) {
         public static final long DEFAULT_SEED = 0L;
 
         public Config {
             if (steps < 1) {
-                throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+                throw new InvalidOptionException("steps", "steps must be at least 1, got " + steps);
             }
-            positive("--lr", learningRate);
+            positive("learningRate", learningRate);
             if (parameterization == null) {
                 throw new IllegalArgumentException("activation maximisation: expected a parameterisation, got none");
             }
-            nonNegative("--decay", decay);
+            nonNegative("decay", decay);
             if (!(start > 0 && start < 1)) {
-                throw new IllegalArgumentException("--start must be a grey level in (0,1), got " + start);
+                throw new InvalidOptionException("start", "start must be a grey level in (0,1), got " + start);
             }
-            nonNegative("--l2", l2);
-            nonNegative("--tv", tv);
+            nonNegative("l2", l2);
+            nonNegative("tv", tv);
             if (jitter < 0) {
-                throw new IllegalArgumentException("--jitter must be >= 0 pixels, got " + jitter);
+                throw new InvalidOptionException("jitter", "jitter must be >= 0 pixels, got " + jitter);
             }
             if (!(scale >= 0 && scale < 1)) {
-                throw new IllegalArgumentException("--scale must be in [0,1), got " + scale);
+                throw new InvalidOptionException("scale", "scale must be in [0,1), got " + scale);
             }
             if (!(rotate >= 0 && rotate <= 180)) {
-                throw new IllegalArgumentException("--rotate must be in [0,180] degrees, got " + rotate);
+                throw new InvalidOptionException("rotate", "rotate must be in [0,180] degrees, got " + rotate);
             }
             if (blurEvery < 0) {
-                throw new IllegalArgumentException("--blur-every must be >= 0 (0: never), got " + blurEvery);
+                throw new InvalidOptionException("blurEvery", "blurEvery must be >= 0 (0: never), got " + blurEvery);
             }
-            nonNegative("--blur-sigma", blurSigma);
+            nonNegative("blurSigma", blurSigma);
         }
 
         public static Config defaults() {
@@ -84,13 +85,13 @@ public final class ActivationMaximization {
 
         private static void positive(String name, double v) {
             if (!(v > 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException(name + " must be positive, got " + v);
+                throw new InvalidOptionException(name, name + " must be positive, got " + v);
             }
         }
 
         private static void nonNegative(String name, double v) {
             if (!(v >= 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException(name + " must be >= 0, got " + v);
+                throw new InvalidOptionException(name, name + " must be >= 0, got " + v);
             }
         }
     }

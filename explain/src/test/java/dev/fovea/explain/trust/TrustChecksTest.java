@@ -5,6 +5,7 @@ import dev.fovea.data.Dataset;
 import dev.fovea.data.FixturePaths;
 import dev.fovea.explain.Attribution;
 import dev.fovea.explain.AttributionResult;
+import dev.fovea.explain.AttributionOptions;
 import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Explainers;
 import dev.fovea.model.Classifier;
@@ -73,7 +74,7 @@ class TrustChecksTest {
         int[] y = java.util.Arrays.copyOf(data.labels(), 6);
         Tensor before = x.copy();
         ModelRandomization.Result r = ModelRandomization.run(net, n -> new EngineClassifier(n, 64),
-                List.of(Explainers.named("gradient-x-input"), new InputItself()), x, y, ExplainConfig.defaults(), 1, null);
+                List.of(Explainers.named("gradient-x-input"), new InputItself()), ExplainConfig::defaults, x, y, 1, null);
         assertArrayEquals(before.data(), x.data(), "input untouched");
         assertEquals(ModelRandomization.parameterLayers(net).size(), r.layers().size());
         assertEquals(List.copyOf(r.layers()).get(0), ModelRandomization.parameterLayers(net).get(r.layers().size() - 1), "top layer first");
@@ -96,8 +97,8 @@ class TrustChecksTest {
     void networkIsCopiedNotChanged() throws IOException {
         Tensor x = data.images().slice(0, 2);
         float[] before = model.logits(x).data().clone();
-        ModelRandomization.run(net, n -> new EngineClassifier(n, 64), List.of(Explainers.named("saliency")), x, new int[] {0, 1},
-                ExplainConfig.defaults(), 3, null);
+        ModelRandomization.run(net, n -> new EngineClassifier(n, 64), List.of(Explainers.named("saliency")), ExplainConfig::defaults, x,
+                new int[] {0, 1}, 3, null);
         assertArrayEquals(before, model.logits(x).data(), "the trained network is left as it was");
     }
 
@@ -105,7 +106,7 @@ class TrustChecksTest {
     void realAttributionDeletesFasterThanARandomRanking() {
         Tensor x = data.images();
         int[] pred = model.predict(x);
-        Tensor maps = Explainers.named("gradient-x-input").attribute(model, x, pred, ExplainConfig.defaults()).maps();
+        Tensor maps = Explainers.named("gradient-x-input").attribute(model, x, pred, ExplainConfig.of(AttributionOptions.NONE)).maps();
         Tensor before = x.copy();
         DeletionCurve.Result real = DeletionCurve.run(model, x, maps, pred, DeletionCurve.Mode.DELETION, DeletionCurve.Canvas.BLACK, 28);
         DeletionCurve.Result random = DeletionCurve.run(model, x, DeletionCurve.randomMaps(x, 7), pred, DeletionCurve.Mode.DELETION,
