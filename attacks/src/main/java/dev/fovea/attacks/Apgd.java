@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * targeted {@code -(z_y - z_t)/(z_pi1 - (z_pi3 + z_pi4)/2)}.
  *
  * <p>Defaults: 100 steps, one restart from a uniform random point of the ball, initial step {@code 2 eps}
- * ({@code --step-size} overrides it). {@code apgd-t} without a target attacks, in turn, the {@code targetClasses}
+ * ({@code stepSize} overrides it). {@code apgd-t} without a target attacks, in turn, the {@code targetClasses}
  * (default 9) classes other than the label with the highest clean logits, as AutoAttack does; with a target it
  * attacks that class. Each restart and each target class only sees the samples not yet fooled, and a sample stops
  * the moment it is fooled (the check comes with each gradient, from the same logits). Otherwise each sample keeps

@@ -1,5 +1,6 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Classifier;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
@@ -11,10 +12,10 @@ import dev.fovea.tensor.Tensor;
  * can forget the projection, and every result lies inside the ball and the box.
  */
 public abstract class Attack {
-    /** Short name, as on the command line ({@code pgd}). */
+    /** Short name, the registry's key ({@code pgd}). */
     public abstract String name();
 
-    /** One line for {@code fovea attack --list}: paper, norms, white or black box, targeted support. */
+    /** One line for listings: paper, norms, white or black box, targeted support. */
     public abstract String describe();
 
     /** Whether the attack needs gradients (white box) or only outputs (black box). */
@@ -28,12 +29,19 @@ public abstract class Attack {
         return java.util.EnumSet.of(Norm.LINF, Norm.L2);
     }
 
-    /** Options this attack uses when the user gives none (steps, step size, random start...) under {@code norm}. */
+    /** Options this attack uses when the caller gives none (steps, step size, random start...) under {@code norm}. */
     public abstract AttackConfig defaults(Norm norm, double eps);
 
     /** {@link #defaults(Norm, double)} under the default norm. */
     public final AttackConfig defaults(double eps) {
         return defaults(defaultNorm(), eps);
+    }
+
+    /** Throws an {@link InvalidOptionException} on option {@code norm} unless the attack works in {@code norm}. */
+    public final void requireNorm(Norm norm) {
+        if (!norms().contains(norm)) {
+            throw new InvalidOptionException("norm", "norm: " + name() + " works in " + names(norms()) + ", got " + norm.name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     /**
@@ -78,9 +86,7 @@ public abstract class Attack {
                 throw new IllegalArgumentException(name() + ": label " + y + " is outside the model's " + model.classes() + " classes");
             }
         }
-        if (!norms().contains(cfg.norm())) {
-            throw new IllegalArgumentException(name() + ": expected norm " + names(norms()) + ", got " + cfg.norm().name().toLowerCase(java.util.Locale.ROOT));
-        }
+        requireNorm(cfg.norm());
         int n = labels.length;
         int[] targets = cfg.target().resolve(model, x, labels, cfg.seed());
         Tensor clean = x.copy();
@@ -109,7 +115,7 @@ public abstract class Attack {
         return out;
     }
 
-    /** {@code linf or l2}, as on the command line. */
+    /** {@code linf or l2}: the norms in lower case. */
     public static String names(java.util.Set<Norm> norms) {
         return String.join(" or ", norms.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).toList());
     }

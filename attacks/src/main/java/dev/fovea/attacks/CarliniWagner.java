@@ -19,13 +19,13 @@ import java.util.Set;
  * margin {@code kappa}; its L2 norm is the minimal norm.
  *
  * <p>Defaults: 9 binary search steps and confidence {@code kappa = 0} (the paper's), initial {@code c = 0.1},
- * 100 Adam iterations per search step ({@code --steps}) at learning rate 0.05 ({@code --step-size}), each search
+ * 100 Adam iterations per search step ({@code steps}) at learning rate 0.05 ({@code stepSize}), each search
  * step restarting from {@code x0} with fresh Adam moments, and the paper's early abort (a sample stops a search
  * step when its loss has not fallen by 0.01% over a tenth of the iterations). Images {@code [N,C,H,W]}, L2 only.
  * Deviations from the paper's code (10,000 iterations at 0.01, {@code c} from 0.001): a budget a CPU affords, with
  * the step and the first {@code c} raised so that 100 iterations reach the boundary (on 24 images of the bundled
  * LeNet-5, median minimal L2 0.39 against 0.50 with 50 iterations at 0.01 from {@code c = 0.01}; 300 iterations
- * at 0.01 from {@code c = 0.1} give 0.39 too); raise {@code --steps} for a stronger search. Samples never fooled
+ * at 0.01 from {@code c = 0.1} give 0.39 too); raise {@code steps} for a stronger search. Samples never fooled
  * are returned unchanged. Restarts and random start of {@link AttackConfig} are not used.
  */
 public final class CarliniWagner extends MinimumNormAttack {

@@ -21,7 +21,7 @@ import java.util.Arrays;
  * <p>Batched: per step one gradient pass of {@code Objective.logit} per candidate class, over the samples not yet
  * fooled only; each sample stops as soon as it is fooled, its perturbation's norm is its minimal norm.
  *
- * <p>Defaults as in the paper and Foolbox: overshoot 0.02, 50 steps ({@code --steps}), 10 candidate classes (all
+ * <p>Defaults as in the paper and Foolbox: overshoot 0.02, 50 steps ({@code steps}), 10 candidate classes (all
  * of a 10-class model), L2. The step size, restarts and random start of {@link AttackConfig} are not used.
  * Images {@code [N,C,H,W]}. Deviations: the {@code 1e-4} added to {@code |f|} (as Foolbox does) so that a step
  * lands past the boundary rather than on it; overshoot applied to the summed perturbation (as Foolbox does) rather

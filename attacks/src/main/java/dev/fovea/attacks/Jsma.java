@@ -23,7 +23,7 @@ import java.util.Set;
  *
  * <p>Budget: L0 only, {@code eps} the fraction of input values (pixels times channels) that may change
  * ({@link Norm#L0}); the paper's maximum distortion {@code gamma}, 14.5% on MNIST. Defaults: {@code theta = 1}
- * ({@code --step-size}: each chosen value goes to the box's top), the increasing variant (the paper's main one).
+ * ({@code stepSize}: each chosen value goes to the box's top), the increasing variant (the paper's main one).
  * Untargeted (an extension; the paper is targeted), the target is the clean runner-up class and success is any
  * misclassification. Saliency on the logits rather than the softmax (as CleverHans does). Images
  * {@code [N,C,H,W]}; steps, restarts and random start of {@link AttackConfig} are not used.

@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  * already misclassified, or at their target, are left as they are; counted in the first restart's budget), each
  * restart's start, each candidate. A sample stops once fooled.
  * Each sample draws from its own generator, split from the seed by its index, so its result does not depend on
- * the other samples of the batch. {@code --step-size} and {@code --random-start} are not used. Input
+ * the other samples of the batch. {@code stepSize} and {@code randomStart} are not used. Input
  * {@code [N,C,H,W]}, square images or not.
  *
  * <p>Deviations: square windows are drawn per sample (as AutoAttack's L-inf code does, and unlike its L2 code);

@@ -1,6 +1,7 @@
 package dev.fovea.attacks;
 
 import dev.fovea.data.Dataset;
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,9 @@ class JsmaTest {
         Classifier model = Fixtures.lenet5(64);
         Tensor x = Tensor.zeros(1, 1, 28, 28);
         Attack jsma = Attacks.named("jsma");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
                 () -> jsma.run(model, x, new int[] {0}, jsma.defaults(Norm.LINF, 0.1)));
-        assertTrue(e.getMessage().contains("expected norm l0"), e.getMessage());
+        assertEquals("norm", e.option());
+        assertEquals("norm: jsma works in l0, got linf", e.getMessage());
     }
 }

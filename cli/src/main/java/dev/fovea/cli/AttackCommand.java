@@ -16,6 +16,7 @@ import dev.fovea.data.Dataset;
 import dev.fovea.data.Npy;
 import dev.fovea.io.AtomicFiles;
 import dev.fovea.io.Digests;
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Classifier;
 import dev.fovea.nn.Softmax;
 import dev.fovea.tensor.Tensor;
@@ -117,7 +118,9 @@ public final class AttackCommand implements Callable<Integer> {
         try {
             attack = Attacks.named(method);
             n = norm == null ? attack.defaultNorm() : Norm.parse(norm);
-            requireNorm(attack, n);
+            attack.requireNorm(n);
+        } catch (InvalidOptionException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -141,6 +144,8 @@ public final class AttackCommand implements Callable<Integer> {
                 target = Target.parse(targeted, m.classNames());
                 probe = config(attack, n, budgets.get(budgets.size() - 1), target);
                 target.resolve(m, dev.fovea.tensor.Tensor.zeros(m.inputShape().withBatch(1)), new int[] {0}, seed);
+            } catch (InvalidOptionException e) {
+                throw e;
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -244,12 +249,6 @@ public final class AttackCommand implements Callable<Integer> {
             o.println("wrote " + out + " (attack.json, samples.csv, robustness.png, adversarial_eps*.npy, grid)");
         }
         return Cli.OK;
-    }
-
-    private static void requireNorm(Attack a, Norm n) {
-        if (!a.norms().contains(n)) {
-            throw new IllegalArgumentException("--norm: " + a.name() + " works in " + Attack.names(a.norms()) + ", got " + n.name().toLowerCase(Locale.ROOT));
-        }
     }
 
     /**
