@@ -2,14 +2,16 @@ package dev.fovea.attacks;
 
 import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
 
 /**
  * An adversarial attack: stateless, configured per call. {@link #run} is the template every attack goes through:
- * it checks the input, copies it (the caller's tensor is never changed), asks the attack for a candidate, then
- * itself projects the perturbation onto the {@code eps} ball and the pixel box and measures the outcome. No attack
- * can forget the projection, and every result lies inside the ball and the box.
+ * it checks the input, copies it (the caller's tensor is never changed), resolves the target option into a
+ * {@link Criterion}, asks the attack for a candidate, then itself projects the perturbation onto the {@code eps}
+ * ball and the pixel box and measures the outcome with that criterion. No attack can forget the projection, and
+ * every result lies inside the ball and the box.
  */
 public abstract class Attack {
     /** Short name, the registry's key ({@code pgd}). */
@@ -45,10 +47,10 @@ public abstract class Attack {
     }
 
     /**
-     * Proposes adversarial images for {@code x} (a copy the attack may change); {@code targets[i]} is the target
-     * class of sample {@code i}, or {@code -1} when untargeted. {@code queries} counts model calls per sample.
+     * Proposes adversarial images for {@code x} (a copy the attack may change) under {@code criterion}, which knows
+     * each sample's label and, when it has one, its target class. {@code queries} counts model calls per sample.
      */
-    protected abstract Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries);
+    protected abstract Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries);
 
     /**
      * Whether the attack searches for each sample's smallest adversarial perturbation (DeepFool, Carlini-Wagner)
@@ -64,8 +66,8 @@ public abstract class Attack {
      * {@code minimalNorm[i]} the norm (in {@code cfg.norm()}) of the smallest successful perturbation it found for
      * sample {@code i}, {@code +inf} when it found none. Fixed-budget attacks leave it {@code NaN}.
      */
-    Tensor propose(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, double[] minimalNorm) {
-        return perturb(model, x, labels, targets, cfg, queries);
+    Tensor propose(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm) {
+        return perturb(model, x, criterion, cfg, queries);
     }
 
     public final AttackResult run(Classifier model, Tensor x, int[] labels, AttackConfig cfg) {
@@ -88,7 +90,7 @@ public abstract class Attack {
         }
         requireNorm(cfg.norm());
         int n = labels.length;
-        int[] targets = cfg.target().resolve(model, x, labels, cfg.seed());
+        Criterion criterion = Criterion.of(labels, cfg.target().resolve(model, x, labels, cfg.seed()));
         Tensor clean = x.copy();
         java.util.List<AttackResult> out = new java.util.ArrayList<>();
         Tensor found = null;
@@ -96,7 +98,7 @@ public abstract class Attack {
         long[] searchQueries = new long[n];
         if (minimumNorm() && java.util.Arrays.stream(budgets).anyMatch(e -> e > 0)) {
             java.util.Arrays.fill(minimal, Double.POSITIVE_INFINITY);
-            found = propose(model, x.copy(), labels, targets, cfg, searchQueries, minimal);
+            found = propose(model, x.copy(), criterion, cfg, searchQueries, minimal);
         } else {
             java.util.Arrays.fill(minimal, Double.NaN);
         }
@@ -107,10 +109,10 @@ public abstract class Attack {
             if (found != null) {
                 adv = found.copy();
             } else {
-                adv = eps == 0 ? x.copy() : propose(model, x.copy(), labels, targets, c, queries, minimal);
+                adv = eps == 0 ? x.copy() : propose(model, x.copy(), criterion, c, queries, minimal);
             }
             Perturbations.projectInto(clean, adv, c.norm(), eps, model.bounds());
-            out.add(measure(model, clean, adv, labels, targets, queries, minimal.clone()));
+            out.add(measure(model, clean, adv, criterion, queries, minimal.clone()));
         }
         return out;
     }
@@ -120,18 +122,18 @@ public abstract class Attack {
         return String.join(" or ", norms.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).toList());
     }
 
-    private static AttackResult measure(Classifier model, Tensor clean, Tensor adv, int[] labels, int[] targets, long[] queries, double[] minimal) {
-        int n = labels.length;
+    /** The result under {@code criterion}. */
+    private static AttackResult measure(Classifier model, Tensor clean, Tensor adv, Criterion criterion, long[] queries, double[] minimal) {
+        int n = criterion.size();
         int[] cleanPred = model.predict(clean);
         int[] advPred = model.predict(adv);
-        boolean[] success = new boolean[n];
+        boolean[] success = criterion.test(advPred);
         double[] l0 = new double[n];
         double[] l2 = new double[n];
         double[] linf = new double[n];
         int per = clean.shape().sizeFrom(1);
         float[] d = new float[per];
         for (int i = 0; i < n; i++) {
-            success[i] = targets[i] >= 0 ? advPred[i] == targets[i] : advPred[i] != labels[i];
             int nz = 0;
             for (int j = 0; j < per; j++) {
                 d[j] = adv.data()[i * per + j] - clean.data()[i * per + j];
@@ -143,6 +145,6 @@ public abstract class Attack {
             l2[i] = Norm.L2.measure(d, 0, per);
             linf[i] = Norm.LINF.measure(d, 0, per);
         }
-        return new AttackResult(adv, cleanPred, advPred, targets, success, l0, l2, linf, queries, minimal);
+        return new AttackResult(adv, cleanPred, advPred, criterion.targets(), success, l0, l2, linf, queries, minimal);
     }
 }

@@ -1,6 +1,7 @@
 package dev.fovea.attacks;
 
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.tensor.Tensor;
 
 import java.util.Arrays;
@@ -91,8 +92,8 @@ public final class AutoAttack extends Attack {
             }
 
             @Override
-            protected Tensor perturb(Classifier m, Tensor xs, int[] y, int[] t, AttackConfig c, long[] q) {
-                return self.ensemble(m, xs, y, t, c, q, by);
+            protected Tensor perturb(Classifier m, Tensor xs, Criterion criterion, AttackConfig c, long[] q) {
+                return self.ensemble(m, xs, criterion, c, q, by);
             }
         };
         AttackResult r = recorded.run(model, x, labels, cfg);
@@ -105,16 +106,16 @@ public final class AutoAttack extends Attack {
     }
 
     @Override
-    protected Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
-        return ensemble(model, x, labels, targets, cfg, queries, new String[labels.length]);
+    protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+        return ensemble(model, x, criterion, cfg, queries, new String[criterion.size()]);
     }
 
-    private Tensor ensemble(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, String[] by) {
-        int n = labels.length;
+    private Tensor ensemble(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, String[] by) {
+        int n = criterion.size();
         int per = x.shape().sizeFrom(1);
         Tensor clean = x.copy();
         Tensor best = x.copy();
-        boolean[] done = fooled(targets, labels, model.predict(clean));
+        boolean[] done = criterion.test(model.predict(clean));
         for (int i = 0; i < n; i++) {
             queries[i]++;
             if (done[i]) {
@@ -131,9 +132,10 @@ public final class AutoAttack extends Attack {
                     : cfg;
             Tensor c0 = clean.gather(rest);
             long[] q = new long[rest.length];
-            Tensor adv = a.perturb(model, c0.copy(), sub(labels, rest), sub(targets, rest), c, q);
+            Criterion sub = criterion.gather(rest);
+            Tensor adv = a.perturb(model, c0.copy(), sub, c, q);
             Perturbations.projectInto(c0, adv, cfg.norm(), cfg.eps(), model.bounds());
-            boolean[] hit = fooled(sub(targets, rest), sub(labels, rest), model.predict(adv));
+            boolean[] hit = sub.test(model.predict(adv));
             for (int i = 0; i < rest.length; i++) {
                 int idx = rest[i];
                 queries[idx] += q[i] + 1;
@@ -145,21 +147,5 @@ public final class AutoAttack extends Attack {
             }
         }
         return best;
-    }
-
-    private static boolean[] fooled(int[] targets, int[] labels, int[] pred) {
-        boolean[] out = new boolean[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            out[i] = targets[i] >= 0 ? pred[i] == targets[i] : pred[i] != labels[i];
-        }
-        return out;
-    }
-
-    private static int[] sub(int[] a, int[] idx) {
-        int[] out = new int[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = a[idx[i]];
-        }
-        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.fovea.attacks;
 
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 
@@ -84,8 +85,8 @@ public final class CarliniWagner extends MinimumNormAttack {
     }
 
     @Override
-    protected Tensor search(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, double[] minimalNorm) {
-        int n = labels.length;
+    protected Tensor search(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm) {
+        int n = criterion.size();
         int k = model.classes();
         int per = x.shape().sizeFrom(1);
         float[] box = model.bounds();
@@ -106,7 +107,7 @@ public final class CarliniWagner extends MinimumNormAttack {
         Arrays.fill(upper, 1e10);
         int[] cls = new int[n];
         for (int i = 0; i < n; i++) {
-            cls[i] = targets[i] >= 0 ? targets[i] : labels[i];
+            cls[i] = criterion.aim(i);
         }
         int check = Math.max(1, cfg.steps() / 10);
         double lr = cfg.stepSize();
@@ -138,10 +139,11 @@ public final class CarliniWagner extends MinimumNormAttack {
                 Watched obj = new Watched(Objective.margin(lc), live.length, k);
                 Classifier.Gradient g = model.gradient(new Tensor(x.shape().tail().withBatch(live.length), xs), obj);
                 float[] gm = g.gradient().data();
+                boolean[] adversarial = obj.adversarial(criterion.gather(live));
                 for (int i = 0; i < live.length; i++) {
                     int s = live[i];
                     int o = s * per;
-                    boolean targeted = targets[s] >= 0;
+                    boolean targeted = criterion.targeted(s);
                     // margin = max_{j != cls} z_j - z_cls; f = max(-margin, -kappa) untargeted, max(margin, -kappa) targeted
                     double margin = g.values()[i];
                     double fRaw = targeted ? margin : -margin;
@@ -152,7 +154,7 @@ public final class CarliniWagner extends MinimumNormAttack {
                         double dj = xs[i * per + j] - x0[o + j];
                         sq += dj * dj;
                     }
-                    boolean fooled = fRaw < -kappa && top(obj.logits(), i * k, k, cls[s], targeted);
+                    boolean fooled = fRaw < -kappa && adversarial[i];
                     if (fooled) {
                         succeeded[s] = true;
                         if (sq < bestSq[s]) {
@@ -200,17 +202,6 @@ public final class CarliniWagner extends MinimumNormAttack {
             }
         }
         return best;
-    }
-
-    /** Whether the margin test agrees with the prediction: {@code cls} on top (targeted), or not on top (untargeted). */
-    private static boolean top(float[] z, int o, int k, int cls, boolean targeted) {
-        int best = 0;
-        for (int j = 1; j < k; j++) {
-            if (z[o + j] > z[o + best]) {
-                best = j;
-            }
-        }
-        return targeted == (best == cls);
     }
 
     private static double atanh(double v) {

@@ -1,6 +1,7 @@
 package dev.fovea.attacks;
 
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 
@@ -61,22 +62,22 @@ public final class Jsma extends Attack {
     }
 
     @Override
-    protected Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
-        int n = labels.length;
+    protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+        int n = criterion.size();
         int k = model.classes();
         int per = x.shape().sizeFrom(1);
         float top = model.bounds()[1];
         float theta = (float) cfg.stepSize();
         int cap = (int) Math.floor(cfg.eps() * per + 1e-9);
-        int[] goal = targets.clone();
+        int[] goal = criterion.targets();
         float[] clean = null;
         for (int i = 0; i < n; i++) {
-            if (goal[i] < 0) {
+            if (!criterion.targeted(i)) {
                 if (clean == null) {
                     clean = model.logits(x).data();
                 }
                 queries[i]++;
-                goal[i] = runnerUp(clean, i * k, k, labels[i]);
+                goal[i] = runnerUp(clean, i * k, k, criterion.label(i));
             }
         }
         boolean[] domain = new boolean[n * per];
@@ -100,12 +101,10 @@ public final class Jsma extends Attack {
             Watched wa = new Watched(Objective.logit(t), live.length, k);
             float[] alpha = model.gradient(xs, wa).gradient().data();
             float[] all = model.gradient(xs, allLogits(live.length, k)).gradient().data();
-            float[] z = wa.logits();
+            boolean[] reached = wa.adversarial(criterion.gather(live));
             for (int i = 0; i < live.length; i++) {
                 int s = live[i];
-                int pred = runnerUp(z, i * k, k, -1);
-                boolean reached = targets[s] >= 0 ? pred == targets[s] : pred != labels[s];
-                if (reached || changed[s] + 2 > cap) {
+                if (reached[i] || changed[s] + 2 > cap) {
                     done[s] = true;
                     continue;
                 }

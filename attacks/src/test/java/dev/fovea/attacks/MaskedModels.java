@@ -1,6 +1,7 @@
 package dev.fovea.attacks;
 
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
@@ -268,8 +269,8 @@ final class MaskedModels {
         }
 
         @Override
-        protected Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
-            int n = labels.length;
+        protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+            int n = criterion.size();
             int per = x.shape().sizeFrom(1);
             Tensor best = x.copy();
             boolean[] done = new boolean[n];
@@ -296,7 +297,7 @@ final class MaskedModels {
                 for (int i = 0; i < live.length; i++) {
                     int a = live[i];
                     queries[a]++;
-                    if (targets[a] >= 0 ? pred[i] == targets[a] : pred[i] != labels[a]) {
+                    if (criterion.isAdversarial(a, pred[i])) {
                         done[a] = true;
                         System.arraycopy(cand.data(), i * per, best.data(), a * per, per);
                     }

@@ -2,6 +2,7 @@ package dev.fovea.attacks;
 
 import dev.fovea.data.Dataset;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,13 +67,14 @@ class MinimalNormTemplateTest {
         }
 
         @Override
-        protected Tensor perturb(Classifier m, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
-            return propose(m, x, labels, targets, cfg, queries, new double[labels.length]);
+        protected Tensor perturb(Classifier m, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+            return propose(m, x, criterion, cfg, queries, new double[criterion.size()]);
         }
 
         @Override
-        Tensor propose(Classifier m, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, double[] minimal) {
+        Tensor propose(Classifier m, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimal) {
             searches++;
+            int[] labels = criterion.labels();
             int n = labels.length;
             int per = x.shape().sizeFrom(1);
             Tensor out = x.copy();
@@ -91,7 +93,7 @@ class MinimalNormTemplateTest {
                     }
                     Tensor one = new Tensor(m.inputShape().withBatch(1), p);
                     queries[i]++;
-                    if (m.predict(one)[0] != labels[i]) {
+                    if (criterion.isAdversarial(i, m.predict(one)[0])) {
                         System.arraycopy(p, 0, out.data(), i * per, per);
                         minimal[i] = cfg.norm().measure(d, 0, per);
                         break;
