@@ -6,6 +6,8 @@ import dev.fovea.model.Criterion;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
 
+import java.util.List;
+
 /**
  * An adversarial attack: stateless, configured per call. {@link #run} is the template every attack goes through:
  * it checks the input, copies it (the caller's tensor is never changed), resolves the target option into a
@@ -62,11 +64,21 @@ public abstract class Attack {
     }
 
     /**
+     * Whether the attack is an ensemble that runs components in turn, so that its results say which component
+     * fooled each sample ({@link AttackResult#fooledBy()}).
+     */
+    public boolean ensemble() {
+        return false;
+    }
+
+    /**
      * What {@link #run} asks for: the proposal of {@link #perturb}; a minimum-norm attack also writes into
      * {@code minimalNorm[i]} the norm (in {@code cfg.norm()}) of the smallest successful perturbation it found for
-     * sample {@code i}, {@code +inf} when it found none. Fixed-budget attacks leave it {@code NaN}.
+     * sample {@code i}, {@code +inf} when it found none (fixed-budget attacks leave it {@code NaN}), and an
+     * {@link #ensemble()} writes into {@code fooledBy[i]} the name of the component that fooled sample {@code i}
+     * ({@code fooledBy} is {@code null} for other attacks).
      */
-    Tensor propose(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm) {
+    Tensor propose(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm, String[] fooledBy) {
         return perturb(model, x, criterion, cfg, queries);
     }
 
@@ -96,23 +108,25 @@ public abstract class Attack {
         Tensor found = null;
         double[] minimal = new double[n];
         long[] searchQueries = new long[n];
+        String[] searchBy = ensemble() ? new String[n] : null;
         if (minimumNorm() && java.util.Arrays.stream(budgets).anyMatch(e -> e > 0)) {
             java.util.Arrays.fill(minimal, Double.POSITIVE_INFINITY);
-            found = propose(model, x.copy(), criterion, cfg, searchQueries, minimal);
+            found = propose(model, x.copy(), criterion, cfg, searchQueries, minimal, searchBy);
         } else {
             java.util.Arrays.fill(minimal, Double.NaN);
         }
         for (double eps : budgets) {
             AttackConfig c = eps == cfg.eps() ? cfg : cfg.withEps(eps);
             long[] queries = found != null ? searchQueries.clone() : new long[n];
+            String[] by = searchBy == null ? null : found != null ? searchBy.clone() : new String[n];
             Tensor adv;
             if (found != null) {
                 adv = found.copy();
             } else {
-                adv = eps == 0 ? x.copy() : propose(model, x.copy(), criterion, c, queries, minimal);
+                adv = eps == 0 ? x.copy() : propose(model, x.copy(), criterion, c, queries, minimal, by);
             }
             Perturbations.projectInto(clean, adv, c.norm(), eps, model.bounds());
-            out.add(measure(model, clean, adv, criterion, queries, minimal.clone()));
+            out.add(measure(model, clean, adv, criterion, queries, minimal.clone(), by));
         }
         return out;
     }
@@ -122,8 +136,12 @@ public abstract class Attack {
         return String.join(" or ", norms.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).toList());
     }
 
-    /** The result under {@code criterion}. */
-    private static AttackResult measure(Classifier model, Tensor clean, Tensor adv, Criterion criterion, long[] queries, double[] minimal) {
+    /**
+     * The result under {@code criterion}; an ensemble's samples that no component fooled are {@code clean} when the
+     * criterion holds for them anyway (already misclassified), else {@code none}.
+     */
+    private static AttackResult measure(Classifier model, Tensor clean, Tensor adv, Criterion criterion, long[] queries, double[] minimal,
+                                        String[] fooledBy) {
         int n = criterion.size();
         int[] cleanPred = model.predict(clean);
         int[] advPred = model.predict(adv);
@@ -145,6 +163,15 @@ public abstract class Attack {
             l2[i] = Norm.L2.measure(d, 0, per);
             linf[i] = Norm.LINF.measure(d, 0, per);
         }
-        return new AttackResult(adv, cleanPred, advPred, criterion.targets(), success, l0, l2, linf, queries, minimal);
+        List<String> by = List.of();
+        if (fooledBy != null) {
+            for (int i = 0; i < n; i++) {
+                if (fooledBy[i] == null) {
+                    fooledBy[i] = success[i] ? AttackResult.CLEAN : AttackResult.NONE;
+                }
+            }
+            by = List.of(fooledBy);
+        }
+        return new AttackResult(adv, cleanPred, advPred, criterion.targets(), success, l0, l2, linf, queries, minimal, by);
     }
 }

@@ -4,7 +4,6 @@ import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.tensor.Tensor;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,7 +11,8 @@ import java.util.List;
  * an ensemble of diverse parameter-free attacks", ICML): APGD on the cross-entropy, then targeted APGD on the DLR
  * loss, then the black-box Square attack, each run only on the samples that all earlier ones left correctly
  * classified (for a target: not yet at the target). Each sample keeps the point of the first component that fools
- * it, else the last component's worst case; {@link #evaluate} also says which component fooled which sample.
+ * it, else the last component's worst case; its results say which component fooled which sample
+ * ({@link AttackResult#fooledBy()}: a component's name, {@code clean} or {@code none}).
  *
  * <p>Components and their options: {@code apgd-ce} and {@code apgd-t} ({@link Apgd}; {@code apgd-t} over the 9
  * most likely wrong classes, or the given target) with this configuration's steps (default 100), step size
@@ -24,10 +24,6 @@ import java.util.List;
  * {@code restarts} times; its Square uses 5000 queries whatever the APGD steps.
  */
 public final class AutoAttack extends Attack {
-    /** The adversarial result and, per sample, the component that fooled it ({@code clean} if the model already erred, {@code none} if none did). */
-    public record Outcome(AttackResult result, List<String> fooledBy) {
-    }
-
     static final int SQUARE_QUERIES_PER_STEP = 50;
 
     private final List<Attack> components;
@@ -61,48 +57,9 @@ public final class AutoAttack extends Attack {
         return new AttackConfig(n, eps, 100, eps > 0 ? 2 * eps : 1e-3, 1, true, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
     }
 
-    /** Runs the ensemble like {@link #run} and also reports which component fooled each sample. */
-    public Outcome evaluate(Classifier model, Tensor x, int[] labels, AttackConfig cfg) {
-        String[] by = new String[labels.length];
-        AutoAttack self = this;
-        Attack recorded = new Attack() {
-            @Override
-            public String name() {
-                return self.name();
-            }
-
-            @Override
-            public String describe() {
-                return self.describe();
-            }
-
-            @Override
-            public boolean whiteBox() {
-                return true;
-            }
-
-            @Override
-            public Norm defaultNorm() {
-                return self.defaultNorm();
-            }
-
-            @Override
-            public AttackConfig defaults(Norm n, double eps) {
-                return self.defaults(n, eps);
-            }
-
-            @Override
-            protected Tensor perturb(Classifier m, Tensor xs, Criterion criterion, AttackConfig c, long[] q) {
-                return self.ensemble(m, xs, criterion, c, q, by);
-            }
-        };
-        AttackResult r = recorded.run(model, x, labels, cfg);
-        for (int i = 0; i < by.length; i++) {
-            if (by[i] == null) {
-                by[i] = r.success()[i] ? "clean" : "none";
-            }
-        }
-        return new Outcome(r, Arrays.asList(by));
+    @Override
+    public boolean ensemble() {
+        return true;
     }
 
     @Override
@@ -110,6 +67,12 @@ public final class AutoAttack extends Attack {
         return ensemble(model, x, criterion, cfg, queries, new String[criterion.size()]);
     }
 
+    @Override
+    Tensor propose(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm, String[] fooledBy) {
+        return ensemble(model, x, criterion, cfg, queries, fooledBy);
+    }
+
+    /** The ensemble's images; {@code by[i]} becomes the component that fooled sample {@code i} ({@code clean} before any ran). */
     private Tensor ensemble(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, String[] by) {
         int n = criterion.size();
         int per = x.shape().sizeFrom(1);
@@ -119,7 +82,7 @@ public final class AutoAttack extends Attack {
         for (int i = 0; i < n; i++) {
             queries[i]++;
             if (done[i]) {
-                by[i] = "clean";
+                by[i] = AttackResult.CLEAN;
             }
         }
         for (Attack a : components) {

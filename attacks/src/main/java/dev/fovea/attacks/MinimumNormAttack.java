@@ -28,11 +28,11 @@ public abstract class MinimumNormAttack extends Attack {
 
     @Override
     protected final Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
-        return propose(model, x, criterion, cfg, queries, new double[criterion.size()]);
+        return propose(model, x, criterion, cfg, queries, new double[criterion.size()], null);
     }
 
     @Override
-    final Tensor propose(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm) {
+    final Tensor propose(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm, String[] fooledBy) {
         int n = criterion.size();
         boolean[] fooled = criterion.test(model.predict(x));
         int[] todo = new int[n];

@@ -7,10 +7,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ensemble on the bundled LeNet-5: at least as strong as each component, and it names the component that fooled each sample. */
@@ -49,13 +52,14 @@ class AutoAttackTest {
 
     @Test
     void namesTheComponentThatFooledEachSample() {
-        AutoAttack a = (AutoAttack) Attacks.named("autoattack");
-        AutoAttack.Outcome o = a.evaluate(model, x, y, config(Norm.LINF, 0.05, 8));
-        AttackResult r = o.result();
-        assertEquals(r.size(), o.fooledBy().size());
+        Attack a = Attacks.named("autoattack");
+        assertTrue(a.ensemble());
+        AttackResult r = a.run(model, x, y, config(Norm.LINF, 0.05, 8));
+        assertTrue(r.hasFooledBy());
+        assertEquals(r.size(), r.fooledBy().size());
         Set<String> names = Set.of("clean", "none", "apgd-ce", "apgd-t", "square");
         for (int i = 0; i < r.size(); i++) {
-            String by = o.fooledBy().get(i);
+            String by = r.fooledBy().get(i);
             assertTrue(names.contains(by), by);
             assertEquals(!by.equals("none"), r.success()[i], "sample " + i + " fooled by " + by);
             assertEquals(by.equals("clean"), r.cleanPrediction()[i] != y[i], "sample " + i);
@@ -63,7 +67,34 @@ class AutoAttackTest {
                 assertEquals(0.0, r.linf()[i], "a misclassified sample is not attacked");
             }
         }
-        assertTrue(o.fooledBy().contains("apgd-ce"));
-        assertArrayEquals(r.adversarial().data(), a.run(model, x, y, config(Norm.LINF, 0.05, 8)).adversarial().data(), "evaluate equals run");
+        assertTrue(r.fooledBy().contains("apgd-ce"));
+        Map<String, Integer> counts = r.fooledByCounts();
+        assertEquals(List.copyOf(new java.util.LinkedHashSet<>(r.fooledBy())), List.copyOf(counts.keySet()), "names in first-seen order");
+        assertEquals(r.size(), counts.values().stream().mapToInt(Integer::intValue).sum());
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            assertEquals(r.fooledBy().stream().filter(e.getKey()::equals).count(), (long) e.getValue(), e.getKey());
+        }
+    }
+
+    @Test
+    void everyBudgetSaysWhoFooledWhom() {
+        Attack a = Attacks.named("autoattack");
+        List<AttackResult> all = a.runAtBudgets(model, x, y, config(Norm.LINF, 0.05, 4), new double[] {0, 0.05});
+        AttackResult zero = all.get(0);
+        assertTrue(zero.hasFooledBy(), "at eps 0 too: clean or none");
+        for (int i = 0; i < zero.size(); i++) {
+            assertEquals(zero.success()[i] ? "clean" : "none", zero.fooledBy().get(i));
+        }
+        assertArrayEquals(all.get(1).adversarial().data(), a.run(model, x, y, config(Norm.LINF, 0.05, 4)).adversarial().data());
+        assertEquals(all.get(1).fooledBy(), a.run(model, x, y, config(Norm.LINF, 0.05, 4)).fooledBy());
+    }
+
+    @Test
+    void otherAttacksNameNoComponent() {
+        Attack fgsm = Attacks.named("fgsm");
+        AttackResult r = fgsm.run(model, x.slice(0, 4), java.util.Arrays.copyOf(y, 4), fgsm.defaults(0.05));
+        assertFalse(r.hasFooledBy());
+        assertTrue(r.fooledBy().isEmpty());
+        assertTrue(r.fooledByCounts().isEmpty());
     }
 }

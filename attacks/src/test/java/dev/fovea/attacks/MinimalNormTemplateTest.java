@@ -68,11 +68,11 @@ class MinimalNormTemplateTest {
 
         @Override
         protected Tensor perturb(Classifier m, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
-            return propose(m, x, criterion, cfg, queries, new double[criterion.size()]);
+            return propose(m, x, criterion, cfg, queries, new double[criterion.size()], null);
         }
 
         @Override
-        Tensor propose(Classifier m, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimal) {
+        Tensor propose(Classifier m, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimal, String[] fooledBy) {
             searches++;
             int[] labels = criterion.labels();
             int n = labels.length;
