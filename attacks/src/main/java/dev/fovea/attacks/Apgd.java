@@ -1,5 +1,6 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
@@ -86,6 +87,16 @@ public final class Apgd extends Attack {
     @Override
     public Norm defaultNorm() {
         return Norm.LINF;
+    }
+
+    @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps(), Options.steps(100, "iterations per run"),
+                Options.stepSize(Options.timesEps(2), "initial step size in the norm, halved at checkpoints (1e-3 at eps 0)"), Options.restarts(1),
+                Options.randomStart(true),
+                Options.target(loss == Loss.TARGETED_DLR ? "the one class to aim for instead of the " + targetClasses + " likeliest wrong ones"
+                        : "class to aim for instead of any wrong one"),
+                Options.seed("seed of the random starts and random targets"));
     }
 
     @Override

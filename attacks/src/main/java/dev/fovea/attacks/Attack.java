@@ -1,6 +1,7 @@
 package dev.fovea.attacks;
 
 import dev.fovea.method.InvalidOptionException;
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.tensor.ShapeException;
@@ -14,6 +15,9 @@ import java.util.List;
  * {@link Criterion}, asks the attack for a candidate, then itself projects the perturbation onto the {@code eps}
  * ball and the pixel box and measures the outcome with that criterion. No attack can forget the projection, and
  * every result lies inside the ball and the box.
+ *
+ * <p>Options come in an {@link AttackConfig}, the record all attacks share; {@link #options()} says which of its
+ * components the attack reads, with their defaults ({@link #defaults(Norm, double)}).
  */
 public abstract class Attack {
     /** Short name, the registry's key ({@code pgd}). */
@@ -32,6 +36,15 @@ public abstract class Attack {
     public java.util.Set<Norm> norms() {
         return java.util.EnumSet.of(Norm.LINF, Norm.L2);
     }
+
+    /**
+     * The {@link AttackConfig} components the attack reads, by their names ({@code norm}, {@code eps}, {@code steps},
+     * {@code stepSize}, {@code restarts}, {@code randomStart}, {@code target}, {@code seed}), each with the default
+     * of {@link #defaults(Norm, double)} as text ({@code null} for {@code eps}, which has none, and for
+     * {@code target}, untargeted unless given); a default that follows the budget is an expression in {@code eps}
+     * ({@code 2*eps}). Components not listed are ignored.
+     */
+    public abstract List<OptionInfo> options();
 
     /** Options this attack uses when the caller gives none (steps, step size, random start...) under {@code norm}. */
     public abstract AttackConfig defaults(Norm norm, double eps);

@@ -1,5 +1,6 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.tensor.Tensor;
@@ -58,6 +59,13 @@ public final class AutoAttack extends Attack {
     }
 
     @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps(), Options.steps(100, "APGD iterations per run; Square gets " + SQUARE_QUERIES_PER_STEP + " queries per step"),
+                Options.stepSize(Options.timesEps(2), "APGD's initial step size in the norm (1e-3 at eps 0)"), Options.restarts(1),
+                Options.randomStart(true), Options.target(), Options.seed("seed of the random starts, the random search and random targets"));
+    }
+
+    @Override
     public boolean ensemble() {
         return true;
     }
@@ -90,9 +98,8 @@ public final class AutoAttack extends Attack {
             if (rest.length == 0) {
                 break;
             }
-            AttackConfig c = a instanceof Square
-                    ? new AttackConfig(cfg.norm(), cfg.eps(), SQUARE_QUERIES_PER_STEP * cfg.steps(), cfg.stepSize(), cfg.restarts(), false, cfg.target(), cfg.seed())
-                    : cfg;
+            // The black-box component spends queries, not steps.
+            AttackConfig c = a.whiteBox() ? cfg : cfg.withSteps(SQUARE_QUERIES_PER_STEP * cfg.steps()).withRandomStart(false);
             Tensor c0 = clean.gather(rest);
             long[] q = new long[rest.length];
             Criterion sub = criterion.gather(rest);

@@ -1,5 +1,6 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
@@ -7,6 +8,7 @@ import dev.fovea.tensor.Tensor;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -77,6 +79,13 @@ public final class CarliniWagner extends MinimumNormAttack {
     @Override
     public Set<Norm> norms() {
         return EnumSet.of(Norm.L2);
+    }
+
+    @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps("bound on the result in the norm; the search ignores it"),
+                Options.steps(100, "Adam iterations per binary search step"), Options.stepSize("0.05", "Adam's learning rate"), Options.target(),
+                Options.seed("seed of random targets"));
     }
 
     @Override

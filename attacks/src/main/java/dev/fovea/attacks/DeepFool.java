@@ -1,11 +1,13 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * DeepFool (Moosavi-Dezfooli, Fawzi and Frossard, CVPR 2016, "DeepFool: a simple and accurate method to fool deep
@@ -66,6 +68,12 @@ public final class DeepFool extends MinimumNormAttack {
     @Override
     public Norm defaultNorm() {
         return Norm.L2;
+    }
+
+    @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps("bound on the result in the norm; the search ignores it"), Options.steps(50, "linearisation steps"),
+                Options.target("class to aim for instead of the nearest boundary"), Options.seed("seed of random targets"));
     }
 
     @Override

@@ -264,9 +264,8 @@ public final class Diagnostics {
 
     /** The attack at its defaults under the setup's norm, with the given seed (and random start, when not null). */
     private static AttackResult attack(Attack a, Classifier model, Tensor x, int[] y, Norm norm, double e, long seed, Boolean randomStart) {
-        AttackConfig d = a.defaults(norm, e);
-        return a.run(model, x, y, new AttackConfig(norm, e, d.steps(), d.stepSize(), d.restarts(),
-                randomStart != null ? randomStart : d.randomStart(), d.target(), seed));
+        AttackConfig d = a.defaults(norm, e).withSeed(seed);
+        return a.run(model, x, y, randomStart != null ? d.withRandomStart(randomStart) : d);
     }
 
     private static int reference(List<Double> eps, double[] acc, double cleanAcc) {

@@ -1,5 +1,6 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
@@ -54,6 +55,13 @@ public final class Jsma extends Attack {
     @Override
     public Set<Norm> norms() {
         return EnumSet.of(Norm.L0);
+    }
+
+    @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps("fraction of input values that may change"),
+                Options.stepSize("1.0", "theta, the amount each chosen value grows by (clipped to the box)"),
+                Options.target("class to aim for instead of the clean runner-up"), Options.seed("seed of random targets"));
     }
 
     @Override

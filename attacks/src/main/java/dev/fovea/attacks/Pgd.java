@@ -1,10 +1,12 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -17,6 +19,10 @@ import java.util.SplittableRandom;
  * label, ascended; targeted: cross-entropy to the target, descended), then projects onto the ball and the box.
  * A sample stops as soon as it is fooled (its predictions come with each gradient, at no extra cost). With
  * restarts, each sample keeps its first success, else its highest loss, and fooled samples are not attacked again.
+ *
+ * <p>Options: the norm, {@code eps}, {@code steps}, {@code stepSize} (default a fixed multiple of {@code eps},
+ * given to the constructor), {@code restarts}, {@code randomStart}, {@code target} and {@code seed} (random starts
+ * and random targets); defaults per registered attack in {@link #options()}.
  */
 public final class Pgd extends Attack {
     private final String name;
@@ -58,6 +64,13 @@ public final class Pgd extends Attack {
     @Override
     public Norm defaultNorm() {
         return norm;
+    }
+
+    @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps(), Options.steps(steps, "gradient steps"),
+                Options.stepSize(Options.timesEps(stepFactor), "size of each step in the norm (1e-3 at eps 0)"), Options.restarts(1),
+                Options.randomStart(randomStart), Options.target(), Options.seed("seed of the random starts and random targets"));
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -64,6 +66,12 @@ public final class Square extends Attack {
     @Override
     public Norm defaultNorm() {
         return Norm.LINF;
+    }
+
+    @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps(), Options.steps(5000, "query budget per sample and restart"), Options.restarts(1),
+                Options.target(), Options.seed("seed of the random search and random targets"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
@@ -261,6 +262,11 @@ final class MaskedModels {
         @Override
         public Norm defaultNorm() {
             return Norm.LINF;
+        }
+
+        @Override
+        public List<OptionInfo> options() {
+            return List.of(Options.norm(this), Options.eps(), Options.steps(40, "random corners tried"), Options.seed("seed of the corners"));
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.fovea.attacks;
 
 import dev.fovea.data.Dataset;
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.tensor.Tensor;
@@ -59,6 +60,11 @@ class MinimalNormTemplateTest {
         @Override
         public boolean minimumNorm() {
             return true;
+        }
+
+        @Override
+        public List<OptionInfo> options() {
+            return List.of(Options.norm(this), Options.eps("bound on the result"));
         }
 
         @Override

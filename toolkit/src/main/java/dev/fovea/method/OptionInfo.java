@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One option of a method, as a registry describes it: its library name in camel case ({@code stepSize}), the type
- * of its values ({@code int}, {@code double}, {@code boolean}, {@code string} or {@code enum}), its default as text
+ * of its values ({@code int}, {@code long}, {@code double}, {@code boolean}, {@code string} or {@code enum}), its default as text
  * ({@code null} when the method derives it, say from {@code eps}), one line of meaning, and for enums the values
  * in the form callers write them ({@code gauss-legendre}).
  */
