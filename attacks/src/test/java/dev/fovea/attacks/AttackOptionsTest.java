@@ -134,7 +134,7 @@ class AttackOptionsTest {
         invalid("norm", "norm must be linf, l2 or l0, got 'l3'", () -> Norm.parse("l3"));
         invalid("target", "target: unknown class 'Spaceship' (random, least-likely, a class index or one of: cat, dog)",
                 () -> Target.parse("Spaceship", List.of("cat", "dog")));
-        Classifier model = Fixtures.lenet5(64);
+        Classifier model = Fixtures.lenet5(Fixtures.BATCH);
         invalid("target", "target: class 12 does not exist (the model has 10 classes)",
                 () -> new Target.Fixed(12).resolve(model, Tensor.zeros(1, 1, 28, 28), new int[] {0}, 0));
         invalid("norm", "norm: cw works in l2, got linf", () -> Attacks.named("cw").requireNorm(Norm.LINF));

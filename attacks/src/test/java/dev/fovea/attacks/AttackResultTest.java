@@ -1,7 +1,5 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.Dataset;
-import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,23 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Results of consecutive chunks joined into one, every field in order; the ensemble's counts per component. */
 class AttackResultTest {
-    static Classifier model;
-    static Tensor x;
-    static int[] y;
+    static Fixtures.Slice data;
 
     @BeforeAll
     static void load() throws IOException {
-        model = Fixtures.lenet5(64);
-        Dataset d = Fixtures.fashion(8);
-        x = d.images();
-        y = d.labels();
+        data = Fixtures.slice(8);
     }
 
     /** {@code a} on the chunks {@code [0,3)} and {@code [3,8)}, at each budget. */
     static List<List<AttackResult>> chunks(Attack a, AttackConfig c, double... budgets) {
         List<List<AttackResult>> out = new ArrayList<>();
         for (int[] r : new int[][] {{0, 3}, {3, 8}}) {
-            out.add(a.runAtBudgets(model, x.slice(r[0], r[1]), java.util.Arrays.copyOfRange(y, r[0], r[1]), c, budgets));
+            out.add(data.range(r[0], r[1]).runAtBudgets(a, c, budgets));
         }
         return out;
     }
@@ -44,7 +37,7 @@ class AttackResultTest {
         Attack deepfool = Attacks.named("deepfool");
         double[] budgets = {0, 0.5, 2};
         AttackConfig c = deepfool.defaults(Norm.L2, 2);
-        List<AttackResult> whole = deepfool.runAtBudgets(model, x, y, c, budgets);
+        List<AttackResult> whole = data.runAtBudgets(deepfool, c, budgets);
         List<List<AttackResult>> parts = chunks(deepfool, c, budgets);
         for (int b = 0; b < budgets.length; b++) {
             AttackResult joined = AttackResult.concat(List.of(parts.get(0).get(b), parts.get(1).get(b)));
@@ -67,7 +60,7 @@ class AttackResultTest {
     @Test
     void anEnsemblesComponentsAreJoinedToo() {
         Attack aa = Attacks.named("autoattack");
-        List<List<AttackResult>> parts = chunks(aa, new AttackConfig(Norm.LINF, 0.05, 3, 0.1, 1, true, Target.UNTARGETED, 0), 0.05);
+        List<List<AttackResult>> parts = chunks(aa, aa.defaults(0.05).withSteps(3), 0.05);
         AttackResult first = parts.get(0).get(0);
         AttackResult second = parts.get(1).get(0);
         AttackResult joined = AttackResult.concat(List.of(first, second));
@@ -83,10 +76,8 @@ class AttackResultTest {
     @Test
     void partsMustMatch() {
         Attack fgsm = Attacks.named("fgsm");
-        Tensor x2 = x.slice(0, 2);
-        int[] y2 = java.util.Arrays.copyOf(y, 2);
-        AttackResult plain = fgsm.run(model, x2, y2, fgsm.defaults(0.05));
-        AttackResult ensemble = Attacks.named("autoattack").run(model, x2, y2, new AttackConfig(Norm.LINF, 0.05, 2, 0.1, 1, true, Target.UNTARGETED, 0));
+        AttackResult plain = data.first(2).run(fgsm, fgsm.defaults(0.05));
+        AttackResult ensemble = data.first(2).run(Attacks.named("autoattack"), Attacks.named("autoattack").defaults(0.05).withSteps(2));
         assertThrows(IllegalArgumentException.class, () -> AttackResult.concat(List.of()));
         assertThrows(IllegalArgumentException.class, () -> AttackResult.concat(List.of(plain, ensemble)));
         AttackResult small = new AttackResult(Tensor.zeros(1, 1, 2, 2), new int[1], new int[1], new int[] {-1}, new boolean[1], new double[1],

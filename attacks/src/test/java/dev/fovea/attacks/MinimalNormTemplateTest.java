@@ -1,6 +1,5 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.Dataset;
 import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
@@ -18,16 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The template's handling of minimal norms: recorded before the projection, searched once for many budgets. */
 class MinimalNormTemplateTest {
-    static Classifier model;
-    static Tensor x;
+    static Fixtures.Slice data;
     static int[] y;
 
     @BeforeAll
     static void load() throws IOException {
-        model = Fixtures.lenet5(64);
-        Dataset d = Fixtures.fashion(16);
-        x = d.images();
-        y = d.labels();
+        data = Fixtures.slice(16);
+        y = data.y();
     }
 
     /**
@@ -113,7 +109,7 @@ class MinimalNormTemplateTest {
     @Test
     void fixedBudgetAttacksHaveNoMinimalNorm() {
         Attack pgd = Attacks.named("pgd");
-        AttackResult r = pgd.run(model, x, y, pgd.defaults(0.05));
+        AttackResult r = data.run(pgd, pgd.defaults(0.05));
         assertFalse(r.hasMinimalNorm());
         for (double v : r.minimalNorm()) {
             assertTrue(Double.isNaN(v));
@@ -124,9 +120,9 @@ class MinimalNormTemplateTest {
     void fixedBudgetAttacksRunOncePerBudget() {
         Attack fgsm = Attacks.named("fgsm");
         double[] budgets = {0, 0.03, 0.1};
-        List<AttackResult> all = fgsm.runAtBudgets(model, x, y, fgsm.defaults(0.03), budgets);
+        List<AttackResult> all = data.runAtBudgets(fgsm, fgsm.defaults(0.03), budgets);
         for (int b = 0; b < budgets.length; b++) {
-            assertArrayEquals(fgsm.run(model, x, y, fgsm.defaults(budgets[b])).adversarial().data(), all.get(b).adversarial().data(),
+            assertArrayEquals(data.run(fgsm, fgsm.defaults(budgets[b])).adversarial().data(), all.get(b).adversarial().data(),
                     "eps " + budgets[b]);
         }
     }
@@ -135,7 +131,7 @@ class MinimalNormTemplateTest {
     void minimalNormIsRecordedBeforeTheProjectionAndSearchedOnce() {
         Blend blend = new Blend();
         double[] budgets = {0, 0.5, 1, 2, 4, 100};
-        List<AttackResult> all = blend.runAtBudgets(model, x, y, blend.defaults(1), budgets);
+        List<AttackResult> all = data.runAtBudgets(blend, blend.defaults(1), budgets);
         assertEquals(1, blend.searches);
         double[] minimal = all.get(0).minimalNorm();
         assertTrue(all.get(0).hasMinimalNorm());
