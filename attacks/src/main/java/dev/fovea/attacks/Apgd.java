@@ -1,6 +1,8 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 
@@ -29,7 +31,7 @@ import java.util.SplittableRandom;
  * targeted {@code -(z_y - z_t)/(z_pi1 - (z_pi3 + z_pi4)/2)}.
  *
  * <p>Defaults: 100 steps, one restart from a uniform random point of the ball, initial step {@code 2 eps}
- * ({@code --step-size} overrides it). {@code apgd-t} without a target attacks, in turn, the {@code targetClasses}
+ * ({@code stepSize} overrides it). {@code apgd-t} without a target attacks, in turn, the {@code targetClasses}
  * (default 9) classes other than the label with the highest clean logits, as AutoAttack does; with a target it
  * attacks that class. Each restart and each target class only sees the samples not yet fooled, and a sample stops
  * the moment it is fooled (the check comes with each gradient, from the same logits). Otherwise each sample keeps
@@ -88,6 +90,16 @@ public final class Apgd extends Attack {
     }
 
     @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps(), Options.steps(100, "iterations per run"),
+                Options.stepSize(Options.timesEps(2), "initial step size in the norm, halved at checkpoints (1e-3 at eps 0)"), Options.restarts(1),
+                Options.randomStart(true),
+                Options.target(loss == Loss.TARGETED_DLR ? "the one class to aim for instead of the " + targetClasses + " likeliest wrong ones"
+                        : "class to aim for instead of any wrong one"),
+                Options.seed("seed of the random starts and random targets"));
+    }
+
+    @Override
     public AttackConfig defaults(Norm n, double eps) {
         return new AttackConfig(n, eps, 100, eps > 0 ? 2 * eps : 1e-3, 1, true, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
     }
@@ -113,25 +125,23 @@ public final class Apgd extends Attack {
     }
 
     @Override
-    protected Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
-        int n = labels.length;
+    protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+        int n = criterion.size();
         Tensor clean = x.copy();
         Tensor best = x.copy();
         double[] bestLoss = new double[n];
         Arrays.fill(bestLoss, Double.NEGATIVE_INFINITY);
-        boolean[] done = new boolean[n];
         SplittableRandom rng = new SplittableRandom(cfg.seed());
         // Samples the model already gets wrong (or sends to their target) stay as they are.
         Tensor logits = model.logits(clean);
-        int[] pred = logits.argmaxRows();
+        boolean[] done = criterion.test(logits.argmaxRows());
         for (int i = 0; i < n; i++) {
             queries[i]++;
-            done[i] = targets[i] >= 0 ? pred[i] == targets[i] : pred[i] != labels[i];
         }
         // Each run: the class the loss aims at per sample (-1: the label's loss).
         List<int[]> runs = new ArrayList<>();
-        if (loss == Loss.TARGETED_DLR && targets[0] < 0) {
-            int[][] ranked = rankWrongClasses(logits, labels);
+        if (loss == Loss.TARGETED_DLR && !criterion.targeted()) {
+            int[][] ranked = rankWrongClasses(logits, criterion);
             for (int t = 0; t < Math.min(targetClasses, model.classes() - 1); t++) {
                 int[] aim = new int[n];
                 for (int i = 0; i < n; i++) {
@@ -140,7 +150,7 @@ public final class Apgd extends Attack {
                 runs.add(aim);
             }
         } else {
-            runs.add(targets);
+            runs.add(criterion.targets());
         }
         for (int[] aim : runs) {
             for (int r = 0; r < cfg.restarts(); r++) {
@@ -148,14 +158,14 @@ public final class Apgd extends Attack {
                 if (active.length == 0) {
                     return best;
                 }
-                attempt(model, clean, labels, targets, aim, active, cfg, rng.split(), queries, best, bestLoss, done);
+                attempt(model, clean, criterion, aim, active, cfg, rng.split(), queries, best, bestLoss, done);
             }
         }
         return best;
     }
 
     /** One APGD run on the samples {@code active}; fooled samples and better losses go into {@code best}. */
-    private void attempt(Classifier model, Tensor clean, int[] labels, int[] targets, int[] aim, int[] active, AttackConfig cfg,
+    private void attempt(Classifier model, Tensor clean, Criterion criterion, int[] aim, int[] active, AttackConfig cfg,
                      SplittableRandom rng, long[] queries, Tensor best, double[] bestLoss, boolean[] done) {
         int m = active.length;
         int per = clean.shape().sizeFrom(1);
@@ -188,17 +198,15 @@ public final class Apgd extends Attack {
             if (live.length == 0) {
                 break;
             }
-            int[] y = new int[live.length];
-            int[] t = new int[live.length];
+            int[] rows = new int[live.length];
             int[] a = new int[live.length];
             for (int i = 0; i < live.length; i++) {
-                int idx = active[live[i]];
-                y[i] = labels[idx];
-                t[i] = targets[idx];
-                a[i] = aim[idx];
-                queries[idx]++;
+                rows[i] = active[live[i]];
+                a[i] = aim[rows[i]];
+                queries[rows[i]]++;
             }
-            Recording obj = new Recording(objective(y, a), y, t, new boolean[live.length], 0);
+            Criterion sub = criterion.gather(rows);
+            Recording obj = new Recording(objective(sub.labels(), a), sub, new boolean[live.length], 0);
             Classifier.Gradient g = model.gradient(cur.gather(live), obj);
             boolean checkpoint = j < w.length && k == w[j];
             for (int i = 0; i < live.length; i++) {
@@ -307,12 +315,12 @@ public final class Apgd extends Attack {
     }
 
     /** Per sample, the classes other than the label by decreasing clean logit. */
-    private static int[][] rankWrongClasses(Tensor logits, int[] labels) {
+    private static int[][] rankWrongClasses(Tensor logits, Criterion criterion) {
         int k = logits.dim(1);
-        int[][] out = new int[labels.length][];
-        for (int i = 0; i < labels.length; i++) {
+        int[][] out = new int[criterion.size()][];
+        for (int i = 0; i < out.length; i++) {
             int o = i * k;
-            int y = labels[i];
+            int y = criterion.label(i);
             out[i] = java.util.stream.IntStream.range(0, k).filter(c -> c != y).boxed()
                     .sorted((p, q) -> Float.compare(logits.data()[o + q], logits.data()[o + p])).mapToInt(Integer::intValue).toArray();
         }
@@ -322,15 +330,13 @@ public final class Apgd extends Attack {
     /** Wraps a loss and records, from the same logits, whether each sample is fooled (misclassified, or at its target). */
     private static final class Recording extends Objective {
         private final Objective inner;
-        private final int[] labels;
-        private final int[] targets;
+        private final Criterion criterion;
         private final boolean[] fooled;
         private final int offset;
 
-        Recording(Objective inner, int[] labels, int[] targets, boolean[] fooled, int offset) {
+        Recording(Objective inner, Criterion criterion, boolean[] fooled, int offset) {
             this.inner = inner;
-            this.labels = labels;
-            this.targets = targets;
+            this.criterion = criterion;
             this.fooled = fooled;
             this.offset = offset;
         }
@@ -344,15 +350,14 @@ public final class Apgd extends Attack {
         public Evaluation evaluate(Tensor logits) {
             int[] pred = logits.argmaxRows();
             for (int i = 0; i < pred.length; i++) {
-                int t = targets[offset + i];
-                fooled[offset + i] = t >= 0 ? pred[i] == t : pred[i] != labels[offset + i];
+                fooled[offset + i] = criterion.isAdversarial(offset + i, pred[i]);
             }
             return inner.evaluate(logits);
         }
 
         @Override
         public Objective slice(int from, int to) {
-            return new Recording(inner.slice(from, to), labels, targets, fooled, offset + from);
+            return new Recording(inner.slice(from, to), criterion, fooled, offset + from);
         }
 
         @Override

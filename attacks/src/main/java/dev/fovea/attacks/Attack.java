@@ -1,20 +1,29 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.InvalidOptionException;
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
 
+import java.util.List;
+
 /**
  * An adversarial attack: stateless, configured per call. {@link #run} is the template every attack goes through:
- * it checks the input, copies it (the caller's tensor is never changed), asks the attack for a candidate, then
- * itself projects the perturbation onto the {@code eps} ball and the pixel box and measures the outcome. No attack
- * can forget the projection, and every result lies inside the ball and the box.
+ * it checks the input, copies it (the caller's tensor is never changed), resolves the target option into a
+ * {@link Criterion}, asks the attack for a candidate, then itself projects the perturbation onto the {@code eps}
+ * ball and the pixel box and measures the outcome with that criterion. No attack can forget the projection, and
+ * every result lies inside the ball and the box.
+ *
+ * <p>Options come in an {@link AttackConfig}, the record all attacks share; {@link #options()} says which of its
+ * components the attack reads, with their defaults ({@link #defaults(Norm, double)}).
  */
 public abstract class Attack {
-    /** Short name, as on the command line ({@code pgd}). */
+    /** Short name, the registry's key ({@code pgd}). */
     public abstract String name();
 
-    /** One line for {@code fovea attack --list}: paper, norms, white or black box, targeted support. */
+    /** One line for listings: paper, norms, white or black box, targeted support. */
     public abstract String describe();
 
     /** Whether the attack needs gradients (white box) or only outputs (black box). */
@@ -28,7 +37,16 @@ public abstract class Attack {
         return java.util.EnumSet.of(Norm.LINF, Norm.L2);
     }
 
-    /** Options this attack uses when the user gives none (steps, step size, random start...) under {@code norm}. */
+    /**
+     * The {@link AttackConfig} components the attack reads, by their names ({@code norm}, {@code eps}, {@code steps},
+     * {@code stepSize}, {@code restarts}, {@code randomStart}, {@code target}, {@code seed}), each with the default
+     * of {@link #defaults(Norm, double)} as text ({@code null} for {@code eps}, which has none, and for
+     * {@code target}, untargeted unless given); a default that follows the budget is an expression in {@code eps}
+     * ({@code 2*eps}). Components not listed are ignored.
+     */
+    public abstract List<OptionInfo> options();
+
+    /** Options this attack uses when the caller gives none (steps, step size, random start...) under {@code norm}. */
     public abstract AttackConfig defaults(Norm norm, double eps);
 
     /** {@link #defaults(Norm, double)} under the default norm. */
@@ -36,11 +54,18 @@ public abstract class Attack {
         return defaults(defaultNorm(), eps);
     }
 
+    /** Throws an {@link InvalidOptionException} on option {@code norm} unless the attack works in {@code norm}. */
+    public final void requireNorm(Norm norm) {
+        if (!norms().contains(norm)) {
+            throw new InvalidOptionException("norm", "norm: " + name() + " works in " + names(norms()) + ", got " + norm.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
     /**
-     * Proposes adversarial images for {@code x} (a copy the attack may change); {@code targets[i]} is the target
-     * class of sample {@code i}, or {@code -1} when untargeted. {@code queries} counts model calls per sample.
+     * Proposes adversarial images for {@code x} (a copy the attack may change) under {@code criterion}, which knows
+     * each sample's label and, when it has one, its target class. {@code queries} counts model calls per sample.
      */
-    protected abstract Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries);
+    protected abstract Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries);
 
     /**
      * Whether the attack searches for each sample's smallest adversarial perturbation (DeepFool, Carlini-Wagner)
@@ -52,12 +77,22 @@ public abstract class Attack {
     }
 
     /**
+     * Whether the attack is an ensemble that runs components in turn, so that its results say which component
+     * fooled each sample ({@link AttackResult#fooledBy()}).
+     */
+    public boolean ensemble() {
+        return false;
+    }
+
+    /**
      * What {@link #run} asks for: the proposal of {@link #perturb}; a minimum-norm attack also writes into
      * {@code minimalNorm[i]} the norm (in {@code cfg.norm()}) of the smallest successful perturbation it found for
-     * sample {@code i}, {@code +inf} when it found none. Fixed-budget attacks leave it {@code NaN}.
+     * sample {@code i}, {@code +inf} when it found none (fixed-budget attacks leave it {@code NaN}), and an
+     * {@link #ensemble()} writes into {@code fooledBy[i]} the name of the component that fooled sample {@code i}
+     * ({@code fooledBy} is {@code null} for other attacks).
      */
-    Tensor propose(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, double[] minimalNorm) {
-        return perturb(model, x, labels, targets, cfg, queries);
+    Tensor propose(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm, String[] fooledBy) {
+        return perturb(model, x, criterion, cfg, queries);
     }
 
     public final AttackResult run(Classifier model, Tensor x, int[] labels, AttackConfig cfg) {
@@ -78,54 +113,58 @@ public abstract class Attack {
                 throw new IllegalArgumentException(name() + ": label " + y + " is outside the model's " + model.classes() + " classes");
             }
         }
-        if (!norms().contains(cfg.norm())) {
-            throw new IllegalArgumentException(name() + ": expected norm " + names(norms()) + ", got " + cfg.norm().name().toLowerCase(java.util.Locale.ROOT));
-        }
+        requireNorm(cfg.norm());
         int n = labels.length;
-        int[] targets = cfg.target().resolve(model, x, labels, cfg.seed());
+        Criterion criterion = Criterion.of(labels, cfg.target().resolve(model, x, labels, cfg.seed()));
         Tensor clean = x.copy();
         java.util.List<AttackResult> out = new java.util.ArrayList<>();
         Tensor found = null;
         double[] minimal = new double[n];
         long[] searchQueries = new long[n];
+        String[] searchBy = ensemble() ? new String[n] : null;
         if (minimumNorm() && java.util.Arrays.stream(budgets).anyMatch(e -> e > 0)) {
             java.util.Arrays.fill(minimal, Double.POSITIVE_INFINITY);
-            found = propose(model, x.copy(), labels, targets, cfg, searchQueries, minimal);
+            found = propose(model, x.copy(), criterion, cfg, searchQueries, minimal, searchBy);
         } else {
             java.util.Arrays.fill(minimal, Double.NaN);
         }
         for (double eps : budgets) {
             AttackConfig c = eps == cfg.eps() ? cfg : cfg.withEps(eps);
             long[] queries = found != null ? searchQueries.clone() : new long[n];
+            String[] by = searchBy == null ? null : found != null ? searchBy.clone() : new String[n];
             Tensor adv;
             if (found != null) {
                 adv = found.copy();
             } else {
-                adv = eps == 0 ? x.copy() : propose(model, x.copy(), labels, targets, c, queries, minimal);
+                adv = eps == 0 ? x.copy() : propose(model, x.copy(), criterion, c, queries, minimal, by);
             }
             Perturbations.projectInto(clean, adv, c.norm(), eps, model.bounds());
-            out.add(measure(model, clean, adv, labels, targets, queries, minimal.clone()));
+            out.add(measure(model, clean, adv, criterion, queries, minimal.clone(), by));
         }
         return out;
     }
 
-    /** {@code linf or l2}, as on the command line. */
+    /** {@code linf or l2}: the norms in lower case. */
     public static String names(java.util.Set<Norm> norms) {
         return String.join(" or ", norms.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).toList());
     }
 
-    private static AttackResult measure(Classifier model, Tensor clean, Tensor adv, int[] labels, int[] targets, long[] queries, double[] minimal) {
-        int n = labels.length;
+    /**
+     * The result under {@code criterion}; an ensemble's samples that no component fooled are {@code clean} when the
+     * criterion holds for them anyway (already misclassified), else {@code none}.
+     */
+    private static AttackResult measure(Classifier model, Tensor clean, Tensor adv, Criterion criterion, long[] queries, double[] minimal,
+                                        String[] fooledBy) {
+        int n = criterion.size();
         int[] cleanPred = model.predict(clean);
         int[] advPred = model.predict(adv);
-        boolean[] success = new boolean[n];
+        boolean[] success = criterion.test(advPred);
         double[] l0 = new double[n];
         double[] l2 = new double[n];
         double[] linf = new double[n];
         int per = clean.shape().sizeFrom(1);
         float[] d = new float[per];
         for (int i = 0; i < n; i++) {
-            success[i] = targets[i] >= 0 ? advPred[i] == targets[i] : advPred[i] != labels[i];
             int nz = 0;
             for (int j = 0; j < per; j++) {
                 d[j] = adv.data()[i * per + j] - clean.data()[i * per + j];
@@ -137,6 +176,15 @@ public abstract class Attack {
             l2[i] = Norm.L2.measure(d, 0, per);
             linf[i] = Norm.LINF.measure(d, 0, per);
         }
-        return new AttackResult(adv, cleanPred, advPred, targets, success, l0, l2, linf, queries, minimal);
+        List<String> by = List.of();
+        if (fooledBy != null) {
+            for (int i = 0; i < n; i++) {
+                if (fooledBy[i] == null) {
+                    fooledBy[i] = success[i] ? AttackResult.CLEAN : AttackResult.NONE;
+                }
+            }
+            by = List.of(fooledBy);
+        }
+        return new AttackResult(adv, cleanPred, advPred, criterion.targets(), success, l0, l2, linf, queries, minimal, by);
     }
 }

@@ -1,29 +1,40 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.InvalidOptionException;
+
 /**
- * An attack's options, validated here. {@code eps} is the budget in pixel units of {@code [0,1]} images, measured
- * in {@code norm} (for L0, the fraction of input values that may change); {@code stepSize} is per step in the same norm; {@code restarts} counts the runs from fresh
- * random starts, of which each sample keeps its worst case.
+ * The options record all attacks share, validated here; each attack reads the components its
+ * {@link Attack#options()} names and ignores the rest. Start from an attack's defaults and change what differs:
+ * {@code pgd.defaults(Norm.LINF, 8 / 255.).withSteps(40)}.
+ *
+ * <p>{@code eps} is the budget in pixel units of {@code [0,1]} images, measured in {@code norm} (for L0, the
+ * fraction of input values that may change); {@code stepSize} is per step in the same norm; {@code restarts}
+ * counts the runs from fresh random starts, of which each sample keeps its worst case; {@code randomStart} starts
+ * from a random point of the ball; {@code target} is what the attack aims for; {@code seed} drives every random
+ * choice (random starts, random targets). A bad value is an {@link InvalidOptionException} naming the component.
  */
 public record AttackConfig(Norm norm, double eps, int steps, double stepSize, int restarts, boolean randomStart, Target target,
                            long seed) {
     public static final long DEFAULT_SEED = 0L;
 
     public AttackConfig {
-        if (norm == null || target == null) {
-            throw new IllegalArgumentException("attack: norm and target are required");
+        if (norm == null) {
+            throw new InvalidOptionException("norm", "norm is required");
+        }
+        if (target == null) {
+            throw new InvalidOptionException("target", "target is required (Target.UNTARGETED for none)");
         }
         if (!(eps >= 0) || (norm != Norm.L2 && eps > 1) || !Double.isFinite(eps)) {
-            throw new IllegalArgumentException("--eps must be in [0,1] (pixel units), got " + eps);
+            throw new InvalidOptionException("eps", "eps must be in [0,1] (pixel units), got " + eps);
         }
         if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+            throw new InvalidOptionException("steps", "steps must be at least 1, got " + steps);
         }
         if (!(stepSize > 0) || !Double.isFinite(stepSize)) {
-            throw new IllegalArgumentException("--step-size must be positive, got " + stepSize);
+            throw new InvalidOptionException("stepSize", "stepSize must be positive, got " + stepSize);
         }
         if (restarts < 1) {
-            throw new IllegalArgumentException("--restarts must be at least 1, got " + restarts);
+            throw new InvalidOptionException("restarts", "restarts must be at least 1, got " + restarts);
         }
     }
 
@@ -31,5 +42,35 @@ public record AttackConfig(Norm norm, double eps, int steps, double stepSize, in
     public AttackConfig withEps(double e) {
         double ratio = eps > 0 ? stepSize / eps : 0;
         return new AttackConfig(norm, e, steps, e > 0 && ratio > 0 ? ratio * e : stepSize, restarts, randomStart, target, seed);
+    }
+
+    /** The same options in another norm (the budget and step size as they are). */
+    public AttackConfig withNorm(Norm n) {
+        return new AttackConfig(n, eps, steps, stepSize, restarts, randomStart, target, seed);
+    }
+
+    /** The same options with another number of steps (the step size as it is). */
+    public AttackConfig withSteps(int s) {
+        return new AttackConfig(norm, eps, s, stepSize, restarts, randomStart, target, seed);
+    }
+
+    public AttackConfig withStepSize(double s) {
+        return new AttackConfig(norm, eps, steps, s, restarts, randomStart, target, seed);
+    }
+
+    public AttackConfig withRestarts(int r) {
+        return new AttackConfig(norm, eps, steps, stepSize, r, randomStart, target, seed);
+    }
+
+    public AttackConfig withRandomStart(boolean r) {
+        return new AttackConfig(norm, eps, steps, stepSize, restarts, r, target, seed);
+    }
+
+    public AttackConfig withTarget(Target t) {
+        return new AttackConfig(norm, eps, steps, stepSize, restarts, randomStart, t, seed);
+    }
+
+    public AttackConfig withSeed(long s) {
+        return new AttackConfig(norm, eps, steps, stepSize, restarts, randomStart, target, s);
     }
 }

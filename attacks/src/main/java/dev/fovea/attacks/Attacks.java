@@ -4,7 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The registry of attacks by name. */
+/**
+ * The registry of attacks by name, in registration order: the built-in attacks, then any added with
+ * {@link #register}. Each attack describes itself ({@link Attack#describe()}) and its options
+ * ({@link Attack#options()}), so front ends list and configure attacks from here rather than by name.
+ */
 public final class Attacks {
     private static final Map<String, Attack> ALL = new LinkedHashMap<>();
 
@@ -42,11 +46,41 @@ public final class Attacks {
         ALL.put(a.name(), a);
     }
 
-    public static List<Attack> all() {
+    /**
+     * Adds {@code attack} under its {@link Attack#name()}, which must be new and in lower case (names are looked up
+     * in lower case).
+     */
+    public static synchronized void register(Attack attack) {
+        if (attack == null || attack.name() == null || attack.name().isBlank()) {
+            throw new IllegalArgumentException("attacks: expected an attack with a name, got " + (attack == null ? "null" : "no name"));
+        }
+        String name = attack.name();
+        if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("attacks: expected a lower-case name, got '" + name + "'");
+        }
+        if (ALL.containsKey(name)) {
+            throw new IllegalArgumentException("attacks: the name '" + name + "' is taken by " + ALL.get(name).getClass().getSimpleName());
+        }
+        ALL.put(name, attack);
+    }
+
+    /** Removes the attack registered as {@code name} (any case), if any, and returns it ({@code null} when none was). */
+    public static synchronized Attack unregister(String name) {
+        return ALL.remove(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Every registered attack, in registration order. */
+    public static synchronized List<Attack> all() {
         return List.copyOf(ALL.values());
     }
 
-    public static Attack named(String name) {
+    /** The names of {@link #all()}, in the same order. */
+    public static synchronized List<String> names() {
+        return List.copyOf(ALL.keySet());
+    }
+
+    /** The attack registered as {@code name} (any case). */
+    public static synchronized Attack named(String name) {
         Attack a = ALL.get(name.toLowerCase(java.util.Locale.ROOT));
         if (a == null) {
             throw new IllegalArgumentException("unknown attack '" + name + "' (known: " + String.join(", ", ALL.keySet()) + ")");

@@ -1,9 +1,10 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.tensor.Tensor;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -11,7 +12,8 @@ import java.util.List;
  * an ensemble of diverse parameter-free attacks", ICML): APGD on the cross-entropy, then targeted APGD on the DLR
  * loss, then the black-box Square attack, each run only on the samples that all earlier ones left correctly
  * classified (for a target: not yet at the target). Each sample keeps the point of the first component that fools
- * it, else the last component's worst case; {@link #evaluate} also says which component fooled which sample.
+ * it, else the last component's worst case; its results say which component fooled which sample
+ * ({@link AttackResult#fooledBy()}: a component's name, {@code clean} or {@code none}).
  *
  * <p>Components and their options: {@code apgd-ce} and {@code apgd-t} ({@link Apgd}; {@code apgd-t} over the 9
  * most likely wrong classes, or the given target) with this configuration's steps (default 100), step size
@@ -23,10 +25,6 @@ import java.util.List;
  * {@code restarts} times; its Square uses 5000 queries whatever the APGD steps.
  */
 public final class AutoAttack extends Attack {
-    /** The adversarial result and, per sample, the component that fooled it ({@code clean} if the model already erred, {@code none} if none did). */
-    public record Outcome(AttackResult result, List<String> fooledBy) {
-    }
-
     static final int SQUARE_QUERIES_PER_STEP = 50;
 
     private final List<Attack> components;
@@ -60,65 +58,39 @@ public final class AutoAttack extends Attack {
         return new AttackConfig(n, eps, 100, eps > 0 ? 2 * eps : 1e-3, 1, true, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
     }
 
-    /** Runs the ensemble like {@link #run} and also reports which component fooled each sample. */
-    public Outcome evaluate(Classifier model, Tensor x, int[] labels, AttackConfig cfg) {
-        String[] by = new String[labels.length];
-        AutoAttack self = this;
-        Attack recorded = new Attack() {
-            @Override
-            public String name() {
-                return self.name();
-            }
-
-            @Override
-            public String describe() {
-                return self.describe();
-            }
-
-            @Override
-            public boolean whiteBox() {
-                return true;
-            }
-
-            @Override
-            public Norm defaultNorm() {
-                return self.defaultNorm();
-            }
-
-            @Override
-            public AttackConfig defaults(Norm n, double eps) {
-                return self.defaults(n, eps);
-            }
-
-            @Override
-            protected Tensor perturb(Classifier m, Tensor xs, int[] y, int[] t, AttackConfig c, long[] q) {
-                return self.ensemble(m, xs, y, t, c, q, by);
-            }
-        };
-        AttackResult r = recorded.run(model, x, labels, cfg);
-        for (int i = 0; i < by.length; i++) {
-            if (by[i] == null) {
-                by[i] = r.success()[i] ? "clean" : "none";
-            }
-        }
-        return new Outcome(r, Arrays.asList(by));
+    @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps(), Options.steps(100, "APGD iterations per run; Square gets " + SQUARE_QUERIES_PER_STEP + " queries per step"),
+                Options.stepSize(Options.timesEps(2), "APGD's initial step size in the norm (1e-3 at eps 0)"), Options.restarts(1),
+                Options.randomStart(true), Options.target(), Options.seed("seed of the random starts, the random search and random targets"));
     }
 
     @Override
-    protected Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
-        return ensemble(model, x, labels, targets, cfg, queries, new String[labels.length]);
+    public boolean ensemble() {
+        return true;
     }
 
-    private Tensor ensemble(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, String[] by) {
-        int n = labels.length;
+    @Override
+    protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+        return ensemble(model, x, criterion, cfg, queries, new String[criterion.size()]);
+    }
+
+    @Override
+    Tensor propose(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm, String[] fooledBy) {
+        return ensemble(model, x, criterion, cfg, queries, fooledBy);
+    }
+
+    /** The ensemble's images; {@code by[i]} becomes the component that fooled sample {@code i} ({@code clean} before any ran). */
+    private Tensor ensemble(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, String[] by) {
+        int n = criterion.size();
         int per = x.shape().sizeFrom(1);
         Tensor clean = x.copy();
         Tensor best = x.copy();
-        boolean[] done = fooled(targets, labels, model.predict(clean));
+        boolean[] done = criterion.test(model.predict(clean));
         for (int i = 0; i < n; i++) {
             queries[i]++;
             if (done[i]) {
-                by[i] = "clean";
+                by[i] = AttackResult.CLEAN;
             }
         }
         for (Attack a : components) {
@@ -126,14 +98,14 @@ public final class AutoAttack extends Attack {
             if (rest.length == 0) {
                 break;
             }
-            AttackConfig c = a instanceof Square
-                    ? new AttackConfig(cfg.norm(), cfg.eps(), SQUARE_QUERIES_PER_STEP * cfg.steps(), cfg.stepSize(), cfg.restarts(), false, cfg.target(), cfg.seed())
-                    : cfg;
+            // The black-box component spends queries, not steps.
+            AttackConfig c = a.whiteBox() ? cfg : cfg.withSteps(SQUARE_QUERIES_PER_STEP * cfg.steps()).withRandomStart(false);
             Tensor c0 = clean.gather(rest);
             long[] q = new long[rest.length];
-            Tensor adv = a.perturb(model, c0.copy(), sub(labels, rest), sub(targets, rest), c, q);
+            Criterion sub = criterion.gather(rest);
+            Tensor adv = a.perturb(model, c0.copy(), sub, c, q);
             Perturbations.projectInto(c0, adv, cfg.norm(), cfg.eps(), model.bounds());
-            boolean[] hit = fooled(sub(targets, rest), sub(labels, rest), model.predict(adv));
+            boolean[] hit = sub.test(model.predict(adv));
             for (int i = 0; i < rest.length; i++) {
                 int idx = rest[i];
                 queries[idx] += q[i] + 1;
@@ -145,21 +117,5 @@ public final class AutoAttack extends Attack {
             }
         }
         return best;
-    }
-
-    private static boolean[] fooled(int[] targets, int[] labels, int[] pred) {
-        boolean[] out = new boolean[labels.length];
-        for (int i = 0; i < labels.length; i++) {
-            out[i] = targets[i] >= 0 ? pred[i] == targets[i] : pred[i] != labels[i];
-        }
-        return out;
-    }
-
-    private static int[] sub(int[] a, int[] idx) {
-        int[] out = new int[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = a[idx[i]];
-        }
-        return out;
     }
 }

@@ -1,11 +1,14 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,13 +22,13 @@ import java.util.Set;
  * margin {@code kappa}; its L2 norm is the minimal norm.
  *
  * <p>Defaults: 9 binary search steps and confidence {@code kappa = 0} (the paper's), initial {@code c = 0.1},
- * 100 Adam iterations per search step ({@code --steps}) at learning rate 0.05 ({@code --step-size}), each search
+ * 100 Adam iterations per search step ({@code steps}) at learning rate 0.05 ({@code stepSize}), each search
  * step restarting from {@code x0} with fresh Adam moments, and the paper's early abort (a sample stops a search
  * step when its loss has not fallen by 0.01% over a tenth of the iterations). Images {@code [N,C,H,W]}, L2 only.
  * Deviations from the paper's code (10,000 iterations at 0.01, {@code c} from 0.001): a budget a CPU affords, with
  * the step and the first {@code c} raised so that 100 iterations reach the boundary (on 24 images of the bundled
  * LeNet-5, median minimal L2 0.39 against 0.50 with 50 iterations at 0.01 from {@code c = 0.01}; 300 iterations
- * at 0.01 from {@code c = 0.1} give 0.39 too); raise {@code --steps} for a stronger search. Samples never fooled
+ * at 0.01 from {@code c = 0.1} give 0.39 too); raise {@code steps} for a stronger search. Samples never fooled
  * are returned unchanged. Restarts and random start of {@link AttackConfig} are not used.
  */
 public final class CarliniWagner extends MinimumNormAttack {
@@ -79,13 +82,20 @@ public final class CarliniWagner extends MinimumNormAttack {
     }
 
     @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps("bound on the result in the norm; the search ignores it"),
+                Options.steps(100, "Adam iterations per binary search step"), Options.stepSize("0.05", "Adam's learning rate"), Options.target(),
+                Options.seed("seed of random targets"));
+    }
+
+    @Override
     public AttackConfig defaults(Norm norm, double eps) {
         return new AttackConfig(norm, eps, 100, 0.05, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
     }
 
     @Override
-    protected Tensor search(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, double[] minimalNorm) {
-        int n = labels.length;
+    protected Tensor search(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm) {
+        int n = criterion.size();
         int k = model.classes();
         int per = x.shape().sizeFrom(1);
         float[] box = model.bounds();
@@ -106,7 +116,7 @@ public final class CarliniWagner extends MinimumNormAttack {
         Arrays.fill(upper, 1e10);
         int[] cls = new int[n];
         for (int i = 0; i < n; i++) {
-            cls[i] = targets[i] >= 0 ? targets[i] : labels[i];
+            cls[i] = criterion.aim(i);
         }
         int check = Math.max(1, cfg.steps() / 10);
         double lr = cfg.stepSize();
@@ -138,10 +148,11 @@ public final class CarliniWagner extends MinimumNormAttack {
                 Watched obj = new Watched(Objective.margin(lc), live.length, k);
                 Classifier.Gradient g = model.gradient(new Tensor(x.shape().tail().withBatch(live.length), xs), obj);
                 float[] gm = g.gradient().data();
+                boolean[] adversarial = obj.adversarial(criterion.gather(live));
                 for (int i = 0; i < live.length; i++) {
                     int s = live[i];
                     int o = s * per;
-                    boolean targeted = targets[s] >= 0;
+                    boolean targeted = criterion.targeted(s);
                     // margin = max_{j != cls} z_j - z_cls; f = max(-margin, -kappa) untargeted, max(margin, -kappa) targeted
                     double margin = g.values()[i];
                     double fRaw = targeted ? margin : -margin;
@@ -152,7 +163,7 @@ public final class CarliniWagner extends MinimumNormAttack {
                         double dj = xs[i * per + j] - x0[o + j];
                         sq += dj * dj;
                     }
-                    boolean fooled = fRaw < -kappa && top(obj.logits(), i * k, k, cls[s], targeted);
+                    boolean fooled = fRaw < -kappa && adversarial[i];
                     if (fooled) {
                         succeeded[s] = true;
                         if (sq < bestSq[s]) {
@@ -200,17 +211,6 @@ public final class CarliniWagner extends MinimumNormAttack {
             }
         }
         return best;
-    }
-
-    /** Whether the margin test agrees with the prediction: {@code cls} on top (targeted), or not on top (untargeted). */
-    private static boolean top(float[] z, int o, int k, int cls, boolean targeted) {
-        int best = 0;
-        for (int j = 1; j < k; j++) {
-            if (z[o + j] > z[o + best]) {
-                best = j;
-            }
-        }
-        return targeted == (best == cls);
     }
 
     private static double atanh(double v) {

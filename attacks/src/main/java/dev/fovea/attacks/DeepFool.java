@@ -1,10 +1,13 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * DeepFool (Moosavi-Dezfooli, Fawzi and Frossard, CVPR 2016, "DeepFool: a simple and accurate method to fool deep
@@ -21,7 +24,7 @@ import java.util.Arrays;
  * <p>Batched: per step one gradient pass of {@code Objective.logit} per candidate class, over the samples not yet
  * fooled only; each sample stops as soon as it is fooled, its perturbation's norm is its minimal norm.
  *
- * <p>Defaults as in the paper and Foolbox: overshoot 0.02, 50 steps ({@code --steps}), 10 candidate classes (all
+ * <p>Defaults as in the paper and Foolbox: overshoot 0.02, 50 steps ({@code steps}), 10 candidate classes (all
  * of a 10-class model), L2. The step size, restarts and random start of {@link AttackConfig} are not used.
  * Images {@code [N,C,H,W]}. Deviations: the {@code 1e-4} added to {@code |f|} (as Foolbox does) so that a step
  * lands past the boundary rather than on it; overshoot applied to the summed perturbation (as Foolbox does) rather
@@ -68,13 +71,19 @@ public final class DeepFool extends MinimumNormAttack {
     }
 
     @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps("bound on the result in the norm; the search ignores it"), Options.steps(50, "linearisation steps"),
+                Options.target("class to aim for instead of the nearest boundary"), Options.seed("seed of random targets"));
+    }
+
+    @Override
     public AttackConfig defaults(Norm norm, double eps) {
         return new AttackConfig(norm, eps, 50, 1.0, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
     }
 
     @Override
-    protected Tensor search(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, double[] minimalNorm) {
-        int n = labels.length;
+    protected Tensor search(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm) {
+        int n = criterion.size();
         int k = model.classes();
         int per = x.shape().sizeFrom(1);
         Norm norm = cfg.norm();
@@ -82,7 +91,7 @@ public final class DeepFool extends MinimumNormAttack {
         Tensor cur = x.copy();
         float[] total = new float[n * per];
         float[] lo = model.bounds();
-        int[][] cand = candidates(model, x0, labels, targets, Math.min(candidates, k), queries);
+        int[][] cand = candidates(model, x0, criterion, Math.min(candidates, k), queries);
         boolean[] done = new boolean[n];
         float[] d = new float[per];
         for (int step = 0; step <= cfg.steps(); step++) {
@@ -91,22 +100,23 @@ public final class DeepFool extends MinimumNormAttack {
                 break;
             }
             Tensor xs = cur.gather(live);
+            Criterion now = criterion.gather(live);
             int[] origin = new int[live.length];
             int[] first = new int[live.length];
             for (int i = 0; i < live.length; i++) {
-                first[i] = targets[live[i]] >= 0 ? targets[live[i]] : labels[live[i]];
+                first[i] = now.aim(i);
                 queries[live[i]]++;
             }
             Watched w0 = new Watched(Objective.logit(first), live.length, k);
             float[] g0 = model.gradient(xs, w0).gradient().data();
             float[] z = w0.logits();
-            boolean[] fooled = new boolean[live.length];
+            int[] tops = w0.predictions();
+            boolean[] fooled = now.test(tops);
             int[] go = new int[live.length];
             int m = 0;
             for (int i = 0; i < live.length; i++) {
                 int s = live[i];
-                int top = argmax(z, i * k, k);
-                fooled[i] = targets[s] >= 0 ? top == targets[s] : top != labels[s];
+                int top = tops[i];
                 if (fooled[i]) {
                     done[s] = true;
                     for (int j = 0; j < per; j++) {
@@ -128,7 +138,7 @@ public final class DeepFool extends MinimumNormAttack {
             }
             Tensor xg = cur.gather(rows);
             // Untargeted: the gradient of z_y is g0, the candidates follow. Targeted: g0 is the target's, the other side is the top class.
-            boolean targeted = targets[rows[0]] >= 0;
+            boolean targeted = criterion.targeted(rows[0]);
             int others = targeted ? 1 : cand[rows[0]].length;
             double[] bestDist = new double[m];
             Arrays.fill(bestDist, Double.POSITIVE_INFINITY);
@@ -150,12 +160,12 @@ public final class DeepFool extends MinimumNormAttack {
                         for (int j = 0; j < per; j++) {
                             w[j] = g0[li * per + j] - gc[i * per + j];
                         }
-                        f = (double) z[li * k + targets[rows[i]]] - z[li * k + origin[i]];
+                        f = (double) z[li * k + criterion.target(rows[i])] - z[li * k + origin[i]];
                     } else {
                         for (int j = 0; j < per; j++) {
                             w[j] = gc[i * per + j] - g0[li * per + j];
                         }
-                        f = (double) z[li * k + cls[i]] - z[li * k + labels[rows[i]]];
+                        f = (double) z[li * k + cls[i]] - z[li * k + criterion.label(rows[i])];
                     }
                     double dist = Math.abs(f) / (dual(norm, w) + 1e-8);
                     if (dist < bestDist[i]) {
@@ -195,13 +205,13 @@ public final class DeepFool extends MinimumNormAttack {
     }
 
     /** Per sample, the classes after the clean top class in decreasing clean logit, {@code c - 1} of them. */
-    private static int[][] candidates(Classifier model, Tensor x, int[] labels, int[] targets, int c, long[] queries) {
-        int n = labels.length;
+    private static int[][] candidates(Classifier model, Tensor x, Criterion criterion, int c, long[] queries) {
+        int n = criterion.size();
         int k = model.classes();
         int[][] out = new int[n][];
         boolean anyUntargeted = false;
-        for (int t : targets) {
-            anyUntargeted |= t < 0;
+        for (int i = 0; i < n; i++) {
+            anyUntargeted |= !criterion.targeted(i);
         }
         if (!anyUntargeted) {
             return out;
@@ -215,20 +225,10 @@ public final class DeepFool extends MinimumNormAttack {
             }
             int o = i * k;
             Arrays.sort(idx, (a, b) -> Float.compare(z[o + b], z[o + a]));
-            int y = labels[i];
+            int y = criterion.label(i);
             out[i] = Arrays.stream(idx).mapToInt(Integer::intValue).filter(j -> j != y).limit(c - 1).toArray();
         }
         return out;
-    }
-
-    private static int argmax(float[] z, int o, int k) {
-        int best = 0;
-        for (int j = 1; j < k; j++) {
-            if (z[o + j] > z[o + best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 
     static int[] where(boolean[] flags, boolean value) {

@@ -1,6 +1,7 @@
 package dev.fovea.attacks;
 
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 
@@ -115,11 +116,12 @@ public final class Diagnostics {
         if (x.shape().rank() != 4 || x.dim(0) != n || n == 0) {
             throw new IllegalArgumentException("diagnostics: expected images [N,C,H,W] and N > 0 labels, got " + x.shape() + " and " + n);
         }
-        int[] clean = model.predict(x);
+        Criterion misclassified = Criterion.misclassification(labels);
+        boolean[] wrong = misclassified.test(model.predict(x));
         boolean[] correct = new boolean[n];
         int nCorrect = 0;
         for (int i = 0; i < n; i++) {
-            correct[i] = clean[i] == labels[i];
+            correct[i] = !wrong[i];
             nCorrect += correct[i] ? 1 : 0;
         }
         double cleanAcc = (double) nCorrect / n;
@@ -144,10 +146,7 @@ public final class Diagnostics {
                 String.format(java.util.Locale.ROOT, "%s at eps %.3g leaves %.1f%% correct (near zero: at most %.0f%%)", s.iterative().name(), big,
                         100 * bigAcc, 100 * NEAR_ZERO), nums("eps", big, "robust_accuracy", bigAcc, "threshold", NEAR_ZERO)));
         out.add(iterativeVsSingle(s, it, single));
-        boolean[] whiteFooled = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            whiteFooled[i] = itRuns[ref].adversarialPrediction()[i] != labels[i];
-        }
+        boolean[] whiteFooled = misclassified.test(itRuns[ref].adversarialPrediction());
         Check agreement = restarts(model, x, labels, s, eps.get(ref), correct, nCorrect, whiteFooled, step);
         if (s.blackBox() != null) {
             out.add(whiteVsBlack(model, x, labels, s, eps.get(ref), whiteFooled, step));
@@ -192,11 +191,12 @@ public final class Diagnostics {
         int n = labels.length;
         AttackResult black = attack(s.blackBox(), model, x, labels, s.norm(), e, s.seed(), null);
         step.accept(s.blackBox().name() + " eps " + e);
+        boolean[] blackFooled = Criterion.misclassification(labels).test(black.adversarialPrediction());
         int whiteLeft = 0;
         int only = 0;
         for (int i = 0; i < n; i++) {
             whiteLeft += whiteFooled[i] ? 0 : 1;
-            only += black.adversarialPrediction()[i] != labels[i] && !whiteFooled[i] ? 1 : 0;
+            only += blackFooled[i] && !whiteFooled[i] ? 1 : 0;
         }
         double whiteAcc = (double) whiteLeft / n;
         double blackAcc = black.robustAccuracy(labels);
@@ -233,13 +233,13 @@ public final class Diagnostics {
     private static Check restarts(Classifier model, Tensor x, int[] labels, Setup s, double e, boolean[] correct, int nCorrect,
                                   boolean[] anyFooled, Consumer<String> step) {
         int n = labels.length;
+        Criterion misclassified = Criterion.misclassification(labels);
         boolean[][] fooled = new boolean[s.seeds()][];
         double[] acc = new double[s.seeds()];
         for (int k = 0; k < s.seeds(); k++) {
             AttackResult r = attack(s.iterative(), model, x, labels, s.norm(), e, s.seed() + 1 + k, Boolean.TRUE);
-            fooled[k] = new boolean[n];
+            fooled[k] = misclassified.test(r.adversarialPrediction());
             for (int i = 0; i < n; i++) {
-                fooled[k][i] = r.adversarialPrediction()[i] != labels[i];
                 anyFooled[i] |= fooled[k][i];
             }
             acc[k] = r.robustAccuracy(labels);
@@ -264,9 +264,8 @@ public final class Diagnostics {
 
     /** The attack at its defaults under the setup's norm, with the given seed (and random start, when not null). */
     private static AttackResult attack(Attack a, Classifier model, Tensor x, int[] y, Norm norm, double e, long seed, Boolean randomStart) {
-        AttackConfig d = a.defaults(norm, e);
-        return a.run(model, x, y, new AttackConfig(norm, e, d.steps(), d.stepSize(), d.restarts(),
-                randomStart != null ? randomStart : d.randomStart(), d.target(), seed));
+        AttackConfig d = a.defaults(norm, e).withSeed(seed);
+        return a.run(model, x, y, randomStart != null ? d.withRandomStart(randomStart) : d);
     }
 
     private static int reference(List<Double> eps, double[] acc, double cleanAcc) {

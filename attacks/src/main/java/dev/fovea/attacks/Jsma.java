@@ -1,6 +1,8 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 
@@ -23,7 +25,7 @@ import java.util.Set;
  *
  * <p>Budget: L0 only, {@code eps} the fraction of input values (pixels times channels) that may change
  * ({@link Norm#L0}); the paper's maximum distortion {@code gamma}, 14.5% on MNIST. Defaults: {@code theta = 1}
- * ({@code --step-size}: each chosen value goes to the box's top), the increasing variant (the paper's main one).
+ * ({@code stepSize}: each chosen value goes to the box's top), the increasing variant (the paper's main one).
  * Untargeted (an extension; the paper is targeted), the target is the clean runner-up class and success is any
  * misclassification. Saliency on the logits rather than the softmax (as CleverHans does). Images
  * {@code [N,C,H,W]}; steps, restarts and random start of {@link AttackConfig} are not used.
@@ -56,27 +58,34 @@ public final class Jsma extends Attack {
     }
 
     @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps("fraction of input values that may change"),
+                Options.stepSize("1.0", "theta, the amount each chosen value grows by (clipped to the box)"),
+                Options.target("class to aim for instead of the clean runner-up"), Options.seed("seed of random targets"));
+    }
+
+    @Override
     public AttackConfig defaults(Norm norm, double eps) {
         return new AttackConfig(norm, eps, 1, 1.0, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
     }
 
     @Override
-    protected Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
-        int n = labels.length;
+    protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+        int n = criterion.size();
         int k = model.classes();
         int per = x.shape().sizeFrom(1);
         float top = model.bounds()[1];
         float theta = (float) cfg.stepSize();
         int cap = (int) Math.floor(cfg.eps() * per + 1e-9);
-        int[] goal = targets.clone();
+        int[] goal = criterion.targets();
         float[] clean = null;
         for (int i = 0; i < n; i++) {
-            if (goal[i] < 0) {
+            if (!criterion.targeted(i)) {
                 if (clean == null) {
                     clean = model.logits(x).data();
                 }
                 queries[i]++;
-                goal[i] = runnerUp(clean, i * k, k, labels[i]);
+                goal[i] = runnerUp(clean, i * k, k, criterion.label(i));
             }
         }
         boolean[] domain = new boolean[n * per];
@@ -100,12 +109,10 @@ public final class Jsma extends Attack {
             Watched wa = new Watched(Objective.logit(t), live.length, k);
             float[] alpha = model.gradient(xs, wa).gradient().data();
             float[] all = model.gradient(xs, allLogits(live.length, k)).gradient().data();
-            float[] z = wa.logits();
+            boolean[] reached = wa.adversarial(criterion.gather(live));
             for (int i = 0; i < live.length; i++) {
                 int s = live[i];
-                int pred = runnerUp(z, i * k, k, -1);
-                boolean reached = targets[s] >= 0 ? pred == targets[s] : pred != labels[s];
-                if (reached || changed[s] + 2 > cap) {
+                if (reached[i] || changed[s] + 2 > cap) {
                     done[s] = true;
                     continue;
                 }

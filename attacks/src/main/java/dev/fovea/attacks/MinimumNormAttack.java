@@ -1,6 +1,7 @@
 package dev.fovea.attacks;
 
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.tensor.Tensor;
 
 import java.util.Arrays;
@@ -18,28 +19,27 @@ public abstract class MinimumNormAttack extends Attack {
     }
 
     /**
-     * Searches the samples {@code x} (a copy the attack may change), none of which is fooled yet, and returns the
+     * Searches the samples {@code x} (a copy the attack may change), none of which is fooled yet under
+     * {@code criterion}, and returns the
      * images of the smallest successful perturbations found (the last iterate where none was found), writing each
      * one's norm in {@code cfg.norm()} into {@code minimalNorm} ({@code +inf} where none was found).
      */
-    protected abstract Tensor search(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries,
-                                     double[] minimalNorm);
+    protected abstract Tensor search(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm);
 
     @Override
-    protected final Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
-        return propose(model, x, labels, targets, cfg, queries, new double[labels.length]);
+    protected final Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+        return propose(model, x, criterion, cfg, queries, new double[criterion.size()], null);
     }
 
     @Override
-    final Tensor propose(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, double[] minimalNorm) {
-        int n = labels.length;
-        int[] pred = model.predict(x);
+    final Tensor propose(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm, String[] fooledBy) {
+        int n = criterion.size();
+        boolean[] fooled = criterion.test(model.predict(x));
         int[] todo = new int[n];
         int m = 0;
         for (int i = 0; i < n; i++) {
             queries[i]++;
-            boolean fooled = targets[i] >= 0 ? pred[i] == targets[i] : pred[i] != labels[i];
-            if (fooled) {
+            if (fooled[i]) {
                 minimalNorm[i] = 0;
             } else {
                 todo[m++] = i;
@@ -49,16 +49,10 @@ public abstract class MinimumNormAttack extends Attack {
         if (m == 0) {
             return x;
         }
-        int[] y = new int[m];
-        int[] t = new int[m];
-        for (int i = 0; i < m; i++) {
-            y[i] = labels[todo[i]];
-            t[i] = targets[todo[i]];
-        }
         long[] q = new long[m];
         double[] found = new double[m];
         Arrays.fill(found, Double.POSITIVE_INFINITY);
-        Tensor adv = search(model, x.gather(todo), y, t, cfg, q, found);
+        Tensor adv = search(model, x.gather(todo), criterion.gather(todo), cfg, q, found);
         int per = x.shape().sizeFrom(1);
         for (int i = 0; i < m; i++) {
             System.arraycopy(adv.data(), i * per, x.data(), todo[i] * per, per);

@@ -128,13 +128,13 @@ public enum Norm {
     /** Replaces {@code g[off, off+len)} by the unit-norm direction of steepest ascent (zero stays zero). */
     public abstract void steepest(float[] g, int off, int len);
 
-    /** Parses {@code linf}, {@code l2}, {@code l0}. */
+    /** Parses {@code linf}, {@code l2}, {@code l0}; anything else is an {@link dev.fovea.method.InvalidOptionException} on option {@code norm}. */
     public static Norm parse(String s) {
         return switch (s.toLowerCase(java.util.Locale.ROOT)) {
             case "linf", "l-inf", "inf" -> LINF;
             case "l2" -> L2;
             case "l0" -> L0;
-            default -> throw new IllegalArgumentException("--norm must be linf, l2 or l0, got '" + s + "'");
+            default -> throw new dev.fovea.method.InvalidOptionException("norm", "norm must be linf, l2 or l0, got '" + s + "'");
         };
     }
 }

@@ -1,9 +1,12 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -16,6 +19,10 @@ import java.util.SplittableRandom;
  * label, ascended; targeted: cross-entropy to the target, descended), then projects onto the ball and the box.
  * A sample stops as soon as it is fooled (its predictions come with each gradient, at no extra cost). With
  * restarts, each sample keeps its first success, else its highest loss, and fooled samples are not attacked again.
+ *
+ * <p>Options: the norm, {@code eps}, {@code steps}, {@code stepSize} (default a fixed multiple of {@code eps},
+ * given to the constructor), {@code restarts}, {@code randomStart}, {@code target} and {@code seed} (random starts
+ * and random targets); defaults per registered attack in {@link #options()}.
  */
 public final class Pgd extends Attack {
     private final String name;
@@ -60,13 +67,20 @@ public final class Pgd extends Attack {
     }
 
     @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps(), Options.steps(steps, "gradient steps"),
+                Options.stepSize(Options.timesEps(stepFactor), "size of each step in the norm (1e-3 at eps 0)"), Options.restarts(1),
+                Options.randomStart(randomStart), Options.target(), Options.seed("seed of the random starts and random targets"));
+    }
+
+    @Override
     public AttackConfig defaults(Norm n, double eps) {
         return new AttackConfig(n, eps, steps, eps > 0 ? stepFactor * eps : 1e-3, 1, randomStart, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
     }
 
     @Override
-    protected Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
-        int n = labels.length;
+    protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+        int n = criterion.size();
         int per = x.shape().sizeFrom(1);
         Tensor clean = x.copy();
         Tensor best = x.copy();
@@ -93,14 +107,13 @@ public final class Pgd extends Attack {
                     break;
                 }
                 Tensor xs = cur.gather(live);
-                int[] y = new int[live.length];
-                int[] t = new int[live.length];
+                int[] rows = new int[live.length];
                 for (int i = 0; i < live.length; i++) {
-                    y[i] = labels[active[live[i]]];
-                    t[i] = targets[active[live[i]]];
-                    queries[active[live[i]]]++;
+                    rows[i] = active[live[i]];
+                    queries[rows[i]]++;
                 }
-                Recording obj = new Recording(y, t);
+                Criterion sub = criterion.gather(rows);
+                Recording obj = new Recording(sub);
                 float[] g = model.gradient(xs, obj).gradient().data();
                 for (int i = 0; i < live.length; i++) {
                     int a = live[i];
@@ -109,7 +122,7 @@ public final class Pgd extends Attack {
                         continue;
                     }
                     int go = i * per;
-                    float sign = t[i] >= 0 ? -1f : 1f;
+                    float sign = sub.targeted(i) ? -1f : 1f;
                     if (momentum > 0) {
                         double l1 = 0;
                         for (int j = 0; j < per; j++) {
@@ -129,12 +142,12 @@ public final class Pgd extends Attack {
                 }
                 Perturbations.projectInto(c0, cur, cfg.norm(), cfg.eps(), model.bounds());
             }
-            Recording last = new Recording(sub(labels, active), sub(targets, active));
+            Recording last = new Recording(criterion.gather(active));
             double[] loss = model.gradient(cur, last).values();
             for (int i = 0; i < active.length; i++) {
                 int idx = active[i];
                 queries[idx]++;
-                double l = targets[idx] >= 0 ? -loss[i] : loss[i];
+                double l = criterion.targeted(idx) ? -loss[i] : loss[i];
                 if (last.fooled(i) || l > bestLoss[idx]) {
                     bestLoss[idx] = l;
                     System.arraycopy(cur.data(), i * per, best.data(), idx * per, per);
@@ -143,14 +156,6 @@ public final class Pgd extends Attack {
             }
         }
         return best;
-    }
-
-    private static int[] sub(int[] a, int[] idx) {
-        int[] out = new int[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = a[idx[i]];
-        }
-        return out;
     }
 
     private static int[] indices(boolean[] flags, boolean value) {
@@ -175,18 +180,16 @@ public final class Pgd extends Attack {
      * each sample is already fooled.
      */
     private static final class Recording extends Objective {
-        private final int[] labels;
-        private final int[] targets;
+        private final Criterion criterion;
         private final boolean[] fooled;
         private final int offset;
 
-        Recording(int[] labels, int[] targets) {
-            this(labels, targets, new boolean[labels.length], 0);
+        Recording(Criterion criterion) {
+            this(criterion, new boolean[criterion.size()], 0);
         }
 
-        private Recording(int[] labels, int[] targets, boolean[] fooled, int offset) {
-            this.labels = labels;
-            this.targets = targets;
+        private Recording(Criterion criterion, boolean[] fooled, int offset) {
+            this.criterion = criterion;
             this.fooled = fooled;
             this.offset = offset;
         }
@@ -206,16 +209,15 @@ public final class Pgd extends Attack {
             int[] y = new int[n];
             int[] pred = logits.argmaxRows();
             for (int i = 0; i < n; i++) {
-                int t = targets[offset + i];
-                y[i] = t >= 0 ? t : labels[offset + i];
-                fooled[offset + i] = t >= 0 ? pred[i] == t : pred[i] != labels[offset + i];
+                y[i] = criterion.aim(offset + i);
+                fooled[offset + i] = criterion.isAdversarial(offset + i, pred[i]);
             }
             return Objective.crossEntropy(y).evaluate(logits);
         }
 
         @Override
         public Objective slice(int from, int to) {
-            return new Recording(labels, targets, fooled, offset + from);
+            return new Recording(criterion, fooled, offset + from);
         }
 
         @Override

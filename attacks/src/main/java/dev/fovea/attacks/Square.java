@@ -1,9 +1,12 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -26,7 +29,7 @@ import java.util.SplittableRandom;
  * already misclassified, or at their target, are left as they are; counted in the first restart's budget), each
  * restart's start, each candidate. A sample stops once fooled.
  * Each sample draws from its own generator, split from the seed by its index, so its result does not depend on
- * the other samples of the batch. {@code --step-size} and {@code --random-start} are not used. Input
+ * the other samples of the batch. {@code stepSize} and {@code randomStart} are not used. Input
  * {@code [N,C,H,W]}, square images or not.
  *
  * <p>Deviations: square windows are drawn per sample (as AutoAttack's L-inf code does, and unlike its L2 code);
@@ -66,6 +69,12 @@ public final class Square extends Attack {
     }
 
     @Override
+    public List<OptionInfo> options() {
+        return List.of(Options.norm(this), Options.eps(), Options.steps(5000, "query budget per sample and restart"), Options.restarts(1),
+                Options.target(), Options.seed("seed of the random search and random targets"));
+    }
+
+    @Override
     public AttackConfig defaults(Norm n, double eps) {
         return new AttackConfig(n, eps, 5000, eps > 0 ? eps : 1e-3, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
     }
@@ -84,8 +93,8 @@ public final class Square extends Attack {
     }
 
     @Override
-    protected Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
-        int n = labels.length;
+    protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+        int n = criterion.size();
         int per = x.shape().sizeFrom(1);
         Tensor clean = x.copy();
         Tensor best = x.copy();
@@ -96,7 +105,7 @@ public final class Square extends Attack {
         // Samples the model already gets wrong (or sends to their target) stay as they are.
         int[] all = java.util.stream.IntStream.range(0, n).toArray();
         double[] cleanLoss = new double[n];
-        evaluate(model, clean, all, labels, targets, queries, cleanLoss, done);
+        evaluate(model, clean, all, criterion, queries, cleanLoss, done);
         for (int r = 0; r < cfg.restarts(); r++) {
             SplittableRandom[] rng = new SplittableRandom[n];
             for (int i = 0; i < n; i++) {
@@ -113,7 +122,7 @@ public final class Square extends Attack {
             }
             double[] loss = new double[active.length];
             boolean[] fooled = new boolean[active.length];
-            evaluate(model, cur, active, labels, targets, queries, loss, fooled);
+            evaluate(model, cur, active, criterion, queries, loss, fooled);
             for (int it = r == 0 ? 2 : 1; it < cfg.steps(); it++) {
                 int[] live = Apgd.remaining(fooled, false);
                 if (live.length == 0) {
@@ -131,7 +140,7 @@ public final class Square extends Attack {
                 for (int i = 0; i < live.length; i++) {
                     sub[i] = active[live[i]];
                 }
-                evaluate(model, cand, sub, labels, targets, queries, l, f);
+                evaluate(model, cand, sub, criterion, queries, l, f);
                 for (int i = 0; i < live.length; i++) {
                     int s = live[i];
                     if (f[i] || l[i] < loss[s]) {
@@ -154,16 +163,14 @@ public final class Square extends Attack {
     }
 
     /** Margin loss and fooled flag of each sample of {@code xs}, whose indices in the batch are {@code idx}. */
-    private static void evaluate(Classifier model, Tensor xs, int[] idx, int[] labels, int[] targets, long[] queries,
-                                 double[] loss, boolean[] fooled) {
+    private static void evaluate(Classifier model, Tensor xs, int[] idx, Criterion criterion, long[] queries, double[] loss, boolean[] fooled) {
         Tensor z = model.logits(xs);
         int k = z.dim(1);
         int[] pred = z.argmaxRows();
         for (int i = 0; i < idx.length; i++) {
-            int y = labels[idx[i]];
-            int t = targets[idx[i]];
+            boolean targeted = criterion.targeted(idx[i]);
             queries[idx[i]]++;
-            int c = t >= 0 ? t : y;
+            int c = criterion.aim(idx[i]);
             double other = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < k; j++) {
                 if (j != c) {
@@ -171,8 +178,8 @@ public final class Square extends Attack {
                 }
             }
             double margin = z.data()[i * k + c] - other;
-            loss[i] = t >= 0 ? -margin : margin;
-            fooled[i] = t >= 0 ? pred[i] == t : pred[i] != y;
+            loss[i] = targeted ? -margin : margin;
+            fooled[i] = criterion.isAdversarial(idx[i], pred[i]);
         }
     }
 

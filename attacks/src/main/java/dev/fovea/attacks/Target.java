@@ -1,5 +1,6 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Tensor;
 
@@ -32,14 +33,17 @@ public sealed interface Target {
         return !(this instanceof Untargeted);
     }
 
-    /** Target class per sample ({@code -1} when untargeted). */
+    /**
+     * Target class per sample ({@code -1} when untargeted), the targets of {@link dev.fovea.model.Criterion#of}; a
+     * class the model lacks is an {@link InvalidOptionException} on option {@code target}.
+     */
     default int[] resolve(Classifier model, Tensor x, int[] labels, long seed) {
         int n = labels.length;
         int k = model.classes();
         int[] t = new int[n];
         if (this instanceof Fixed f) {
             if (f.classIndex() < 0 || f.classIndex() >= k) {
-                throw new IllegalArgumentException("--targeted: class " + f.classIndex() + " does not exist (the model has " + k + " classes)");
+                throw new InvalidOptionException("target", "target: class " + f.classIndex() + " does not exist (the model has " + k + " classes)");
             }
             java.util.Arrays.fill(t, f.classIndex());
         } else if (this instanceof RandomClass) {
@@ -65,7 +69,10 @@ public sealed interface Target {
         return t;
     }
 
-    /** Parses {@code random}, {@code least-likely}, a class index, or a class name. */
+    /**
+     * Parses {@code random}, {@code least-likely}, a class index, or a class name ({@code null}: untargeted); anything
+     * else is an {@link InvalidOptionException} on option {@code target}.
+     */
     static Target parse(String s, java.util.List<String> classNames) {
         if (s == null) {
             return UNTARGETED;
@@ -84,7 +91,7 @@ public sealed interface Target {
                 try {
                     return new Fixed(Integer.parseInt(s.trim()));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--targeted: unknown class '" + s + "' (random, least-likely, a class index or one of: "
+                    throw new InvalidOptionException("target", "target: unknown class '" + s + "' (random, least-likely, a class index or one of: "
                             + String.join(", ", classNames) + ")");
                 }
         }

@@ -1,8 +1,5 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.Dataset;
-import dev.fovea.model.Classifier;
-import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,21 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** APGD on the bundled LeNet-5: the paper's checkpoints, at least PGD's strength, targets reached, batch-size invariance. */
 class ApgdTest {
-    static Classifier model;
-    static Tensor x;
+    static Fixtures.Slice data;
     static int[] y;
 
     @BeforeAll
     static void load() throws IOException {
-        model = Fixtures.lenet5(64);
-        Dataset d = Fixtures.fashion(48);
-        x = d.images();
-        y = d.labels();
+        data = Fixtures.slice(48);
+        y = data.y();
     }
 
     static AttackConfig config(Attack a, Norm norm, double eps, int steps, Target target, long seed) {
-        AttackConfig d = a.defaults(norm, eps);
-        return new AttackConfig(norm, eps, steps, d.stepSize(), d.restarts(), d.randomStart(), target, seed);
+        return a.defaults(norm, eps).withSteps(steps).withTarget(target).withSeed(seed);
     }
 
     @Test
@@ -73,8 +66,8 @@ class ApgdTest {
         for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
             for (double e : new double[] {0.03}) {
                 double eps = norm == Norm.LINF ? e : 10 * e;
-                double p = pgd.run(model, x, y, config(pgd, norm, eps, 20, Target.UNTARGETED, 0)).robustAccuracy(y);
-                double a = apgd.run(model, x, y, config(apgd, norm, eps, 20, Target.UNTARGETED, 0)).robustAccuracy(y);
+                double p = data.run(pgd, config(pgd, norm, eps, 20, Target.UNTARGETED, 0)).robustAccuracy(y);
+                double a = data.run(apgd, config(apgd, norm, eps, 20, Target.UNTARGETED, 0)).robustAccuracy(y);
                 assertTrue(a <= p, norm + " eps " + eps + ": APGD-CE robust accuracy " + a + " > PGD's " + p);
             }
         }
@@ -83,7 +76,7 @@ class ApgdTest {
     @Test
     void dlrLossFoolsToo() {
         Attack apgd = Attacks.named("apgd-dlr");
-        AttackResult r = apgd.run(model, x, y, config(apgd, Norm.LINF, 0.1, 20, Target.UNTARGETED, 0));
+        AttackResult r = data.run(apgd, config(apgd, Norm.LINF, 0.1, 20, Target.UNTARGETED, 0));
         assertTrue(r.robustAccuracy(y) < 0.2, "APGD-DLR robust accuracy at eps 0.1: " + r.robustAccuracy(y));
     }
 
@@ -91,7 +84,7 @@ class ApgdTest {
     void targetedApgdReachesTheTargetAtALargeEps() {
         for (String name : new String[] {"apgd-t", "apgd-ce"}) {
             Attack a = Attacks.named(name);
-            AttackResult r = a.run(model, x, y, config(a, Norm.LINF, 0.3, 20, new Target.RandomClass(), 5));
+            AttackResult r = data.run(a, config(a, Norm.LINF, 0.3, 20, new Target.RandomClass(), 5));
             assertTrue(r.successRate() >= 0.9, name + " targeted success " + r.successRate());
             for (int i = 0; i < r.size(); i++) {
                 assertTrue(r.target()[i] != y[i] && r.target()[i] >= 0);
@@ -103,7 +96,7 @@ class ApgdTest {
     @Test
     void untargetedApgdTFoolsAlmostEverySampleAtAModerateEps() {
         Attack a = Attacks.named("apgd-t");
-        AttackResult r = a.run(model, x, y, config(a, Norm.LINF, 0.1, 10, Target.UNTARGETED, 0));
+        AttackResult r = data.run(a, config(a, Norm.LINF, 0.1, 10, Target.UNTARGETED, 0));
         assertTrue(r.robustAccuracy(y) <= 0.05, "APGD-T robust accuracy at eps 0.1: " + r.robustAccuracy(y));
         for (int i = 0; i < r.size(); i++) {
             long q = r.queries()[i];
@@ -117,7 +110,7 @@ class ApgdTest {
     @Test
     void queriesAreGradientsPerSampleAndStopOnceFooled() {
         Attack a = Attacks.named("apgd-ce");
-        AttackResult r = a.run(model, x, y, config(a, Norm.LINF, 0.05, 20, Target.UNTARGETED, 0));
+        AttackResult r = data.run(a, config(a, Norm.LINF, 0.05, 20, Target.UNTARGETED, 0));
         for (int i = 0; i < r.size(); i++) {
             // One forward pass on the clean image, then one gradient per step and one at the end.
             long q = r.queries()[i];
@@ -134,11 +127,11 @@ class ApgdTest {
 
     @Test
     void resultDoesNotDependOnTheBatchSize() throws IOException {
-        Classifier small = Fixtures.lenet5(5);
+        Fixtures.Slice small = data.withBatch(5);
         for (String name : new String[] {"apgd-ce", "apgd-t"}) {
             Attack a = Attacks.named(name);
             AttackConfig c = config(a, Norm.L2, 0.5, 10, Target.UNTARGETED, 3);
-            assertArrayEquals(a.run(model, x, y, c).adversarial().data(), a.run(small, x, y, c).adversarial().data(), name);
+            assertArrayEquals(data.run(a, c).adversarial().data(), small.run(a, c).adversarial().data(), name);
         }
     }
 }

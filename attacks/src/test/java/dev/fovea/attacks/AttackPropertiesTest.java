@@ -1,7 +1,5 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.Dataset;
-import dev.fovea.model.Classifier;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,16 +35,15 @@ class AttackPropertiesTest {
     static final java.util.Map<String, Integer> STEPS = java.util.Map.of("apgd-ce", 20, "apgd-dlr", 20, "apgd-t", 10, "square", 100, "autoattack", 5,
             "deepfool", 20, "cw", 20, "jsma", 20);
 
-    static Classifier model;
+    static Fixtures.Slice data;
     static Tensor x;
     static int[] y;
 
     @BeforeAll
     static void load() throws IOException {
-        model = Fixtures.lenet5(64);
-        Dataset d = Fixtures.fashion(48);
-        x = d.images();
-        y = d.labels();
+        data = Fixtures.slice(48);
+        x = data.x();
+        y = data.y();
     }
 
     static List<Object[]> table() {
@@ -68,7 +65,7 @@ class AttackPropertiesTest {
 
     private static AttackConfig config(Attack a, Norm norm, double eps, long seed) {
         AttackConfig d = a.defaults(norm, eps);
-        return new AttackConfig(norm, eps, STEPS.getOrDefault(a.name(), d.steps()), d.stepSize(), d.restarts(), d.randomStart(), d.target(), seed);
+        return d.withSteps(STEPS.getOrDefault(a.name(), d.steps())).withSeed(seed);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -77,7 +74,7 @@ class AttackPropertiesTest {
         Attack a = Attacks.named(name);
         double eps = eps(norm, 0.05);
         Tensor before = x.copy();
-        AttackResult r = a.run(model, x, y, config(a, norm, eps, 1));
+        AttackResult r = data.run(a, config(a, norm, eps, 1));
         assertArrayEquals(before.data(), x.data(), "input untouched");
         for (int i = 0; i < r.size(); i++) {
             double size = norm == Norm.LINF ? r.linf()[i] : norm == Norm.L2 ? r.l2()[i] : r.l0()[i] / 784;
@@ -94,16 +91,16 @@ class AttackPropertiesTest {
     void sameSeedSameResult(String name, Norm norm) {
         Attack a = Attacks.named(name);
         AttackConfig c = config(a, norm, eps(norm, 0.05), 7);
-        assertArrayEquals(a.run(model, x, y, c).adversarial().data(), a.run(model, x, y, c).adversarial().data());
+        assertArrayEquals(data.run(a, c).adversarial().data(), data.run(a, c).adversarial().data());
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("table")
     void epsZeroChangesNothing(String name, Norm norm) {
         Attack a = Attacks.named(name);
-        AttackResult r = a.run(model, x, y, config(a, norm, 0, 1));
+        AttackResult r = data.run(a, config(a, norm, 0, 1));
         assertArrayEquals(x.data(), r.adversarial().data());
-        assertEquals(0, r.successRate() - (1 - accuracy(r.cleanPrediction())), 1e-12);
+        assertEquals(0, r.successRate() - (1 - data.accuracy(r.cleanPrediction())), 1e-12);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -114,32 +111,22 @@ class AttackPropertiesTest {
         double[] budgets = {0, 0.02, 0.05, 0.1, 0.2};
         // A minimum-norm attack's search ignores eps: search once, as the command line does, and project onto each ball.
         List<AttackResult> once = a.minimumNorm()
-                ? a.runAtBudgets(model, x, y, config(a, norm, eps(norm, 0.2), 3), java.util.Arrays.stream(budgets).map(e -> eps(norm, e)).toArray())
+                ? data.runAtBudgets(a, config(a, norm, eps(norm, 0.2), 3), java.util.Arrays.stream(budgets).map(e -> eps(norm, e)).toArray())
                 : null;
         for (int b = 0; b < budgets.length; b++) {
             double e = budgets[b];
-            double acc = (once != null ? once.get(b) : a.run(model, x, y, config(a, norm, eps(norm, e), 3))).robustAccuracy(y);
+            double acc = (once != null ? once.get(b) : data.run(a, config(a, norm, eps(norm, e), 3))).robustAccuracy(y);
             assertTrue(acc <= last + 1e-12, name + ": robust accuracy rose from " + last + " to " + acc + " at eps " + e);
             last = acc;
         }
-    }
-
-    private static double accuracy(int[] pred) {
-        int c = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (pred[i] == y[i]) {
-                c++;
-            }
-        }
-        return (double) c / y.length;
     }
 
     @Test
     void fgsmIsOneSignedGradientStep() {
         double eps = 0.03;
         Attack fgsm = Attacks.named("fgsm");
-        AttackResult r = fgsm.run(model, x, y, fgsm.defaults(eps));
-        Tensor g = model.gradient(x, Objective.crossEntropy(y)).gradient();
+        AttackResult r = data.run(fgsm, fgsm.defaults(eps));
+        Tensor g = data.model().gradient(x, Objective.crossEntropy(y)).gradient();
         for (int i = 0; i < x.size(); i++) {
             int n = i / 784;
             float expected = Math.max(0f, Math.min(1f, x.data()[i] + (float) eps * Math.signum(g.data()[i])));
@@ -153,8 +140,8 @@ class AttackPropertiesTest {
     @Test
     void pgdIsAtLeastAsStrongAsFgsm() {
         for (double eps : new double[] {0.02, 0.05, 0.1}) {
-            double f = Attacks.named("fgsm").run(model, x, y, Attacks.named("fgsm").defaults(eps)).robustAccuracy(y);
-            double p = Attacks.named("pgd").run(model, x, y, Attacks.named("pgd").defaults(eps)).robustAccuracy(y);
+            double f = data.run(Attacks.named("fgsm"), Attacks.named("fgsm").defaults(eps)).robustAccuracy(y);
+            double p = data.run(Attacks.named("pgd"), Attacks.named("pgd").defaults(eps)).robustAccuracy(y);
             assertTrue(p <= f, "eps " + eps + ": PGD robust accuracy " + p + " > FGSM's " + f);
         }
     }
@@ -162,9 +149,8 @@ class AttackPropertiesTest {
     @Test
     void targetedPgdReachesTheTargetAtALargeEps() {
         Attack pgd = Attacks.named("pgd");
-        AttackConfig d = pgd.defaults(0.3);
-        AttackConfig c = new AttackConfig(d.norm(), d.eps(), 40, 0.02, 1, true, new Target.RandomClass(), 5);
-        AttackResult r = pgd.run(model, x, y, c);
+        AttackConfig c = pgd.defaults(0.3).withSteps(40).withStepSize(0.02).withTarget(new Target.RandomClass()).withSeed(5);
+        AttackResult r = data.run(pgd, c);
         assertTrue(r.successRate() >= 0.9, "targeted success " + r.successRate());
         for (int i = 0; i < r.size(); i++) {
             assertTrue(r.target()[i] != y[i] && r.target()[i] >= 0);

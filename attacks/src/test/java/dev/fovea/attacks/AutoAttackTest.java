@@ -1,69 +1,91 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.Dataset;
-import dev.fovea.model.Classifier;
-import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ensemble on the bundled LeNet-5: at least as strong as each component, and it names the component that fooled each sample. */
 class AutoAttackTest {
-    static Classifier model;
-    static Tensor x;
-    static int[] y;
+    static Fixtures.Slice data;
 
     @BeforeAll
     static void load() throws IOException {
-        model = Fixtures.lenet5(64);
-        Dataset d = Fixtures.fashion(24);
-        x = d.images();
-        y = d.labels();
+        data = Fixtures.slice(24);
     }
 
     static AttackConfig config(Norm norm, double eps, int steps) {
-        return new AttackConfig(norm, eps, steps, 2 * eps, 1, true, Target.UNTARGETED, 0);
+        return Attacks.named("autoattack").defaults(norm, eps).withSteps(steps).withStepSize(2 * eps);
     }
 
     @Test
     void atLeastAsStrongAsEachComponent() {
+        int[] y = data.y();
         for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
             double eps = norm == Norm.LINF ? 0.03 : 0.6;
             AttackConfig c = config(norm, eps, 6);
-            double ensemble = Attacks.named("autoattack").run(model, x, y, c).robustAccuracy(y);
+            double ensemble = data.run(Attacks.named("autoattack"), c).robustAccuracy(y);
             for (String name : new String[] {"apgd-ce", "apgd-t"}) {
-                double alone = Attacks.named(name).run(model, x, y, c).robustAccuracy(y);
+                double alone = data.run(Attacks.named(name), c).robustAccuracy(y);
                 assertTrue(ensemble <= alone, norm + ": ensemble " + ensemble + " > " + name + " " + alone);
             }
-            AttackConfig sq = new AttackConfig(norm, eps, AutoAttack.SQUARE_QUERIES_PER_STEP * 6, eps, 1, false, Target.UNTARGETED, 0);
-            double square = Attacks.named("square").run(model, x, y, sq).robustAccuracy(y);
+            AttackConfig sq = c.withSteps(AutoAttack.SQUARE_QUERIES_PER_STEP * 6).withStepSize(eps).withRandomStart(false);
+            double square = data.run(Attacks.named("square"), sq).robustAccuracy(y);
             assertTrue(ensemble <= square, norm + ": ensemble " + ensemble + " > square " + square);
         }
     }
 
     @Test
     void namesTheComponentThatFooledEachSample() {
-        AutoAttack a = (AutoAttack) Attacks.named("autoattack");
-        AutoAttack.Outcome o = a.evaluate(model, x, y, config(Norm.LINF, 0.05, 8));
-        AttackResult r = o.result();
-        assertEquals(r.size(), o.fooledBy().size());
+        Attack a = Attacks.named("autoattack");
+        assertTrue(a.ensemble());
+        AttackResult r = data.run(a, config(Norm.LINF, 0.05, 8));
+        assertTrue(r.hasFooledBy());
+        assertEquals(r.size(), r.fooledBy().size());
         Set<String> names = Set.of("clean", "none", "apgd-ce", "apgd-t", "square");
         for (int i = 0; i < r.size(); i++) {
-            String by = o.fooledBy().get(i);
+            String by = r.fooledBy().get(i);
             assertTrue(names.contains(by), by);
             assertEquals(!by.equals("none"), r.success()[i], "sample " + i + " fooled by " + by);
-            assertEquals(by.equals("clean"), r.cleanPrediction()[i] != y[i], "sample " + i);
+            assertEquals(by.equals("clean"), r.cleanPrediction()[i] != data.y()[i], "sample " + i);
             if (by.equals("clean")) {
                 assertEquals(0.0, r.linf()[i], "a misclassified sample is not attacked");
             }
         }
-        assertTrue(o.fooledBy().contains("apgd-ce"));
-        assertArrayEquals(r.adversarial().data(), a.run(model, x, y, config(Norm.LINF, 0.05, 8)).adversarial().data(), "evaluate equals run");
+        assertTrue(r.fooledBy().contains("apgd-ce"));
+        Map<String, Integer> counts = r.fooledByCounts();
+        assertEquals(List.copyOf(new java.util.LinkedHashSet<>(r.fooledBy())), List.copyOf(counts.keySet()), "names in first-seen order");
+        assertEquals(r.size(), counts.values().stream().mapToInt(Integer::intValue).sum());
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            assertEquals(r.fooledBy().stream().filter(e.getKey()::equals).count(), (long) e.getValue(), e.getKey());
+        }
+    }
+
+    @Test
+    void everyBudgetSaysWhoFooledWhom() {
+        List<AttackResult> all = data.runAtBudgets(Attacks.named("autoattack"), config(Norm.LINF, 0.05, 4), 0, 0.05);
+        AttackResult zero = all.get(0);
+        assertTrue(zero.hasFooledBy(), "at eps 0 too: clean or none");
+        for (int i = 0; i < zero.size(); i++) {
+            assertEquals(zero.success()[i] ? "clean" : "none", zero.fooledBy().get(i));
+        }
+        assertArrayEquals(all.get(1).adversarial().data(), data.run(Attacks.named("autoattack"), config(Norm.LINF, 0.05, 4)).adversarial().data());
+        assertEquals(all.get(1).fooledBy(), data.run(Attacks.named("autoattack"), config(Norm.LINF, 0.05, 4)).fooledBy());
+    }
+
+    @Test
+    void otherAttacksNameNoComponent() {
+        AttackResult r = data.first(4).run(Attacks.named("fgsm"), Attacks.named("fgsm").defaults(0.05));
+        assertFalse(r.hasFooledBy());
+        assertTrue(r.fooledBy().isEmpty());
+        assertTrue(r.fooledByCounts().isEmpty());
     }
 }

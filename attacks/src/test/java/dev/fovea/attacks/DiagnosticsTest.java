@@ -1,6 +1,5 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.Dataset;
 import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,16 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DiagnosticsTest {
     static final List<Double> EPS = List.of(0.0, 0.02, 0.05, 0.1);
 
-    static Classifier model;
-    static Tensor x;
-    static int[] y;
+    static Fixtures.Slice data;
 
     @BeforeAll
     static void load() throws IOException {
-        model = Fixtures.lenet5(64);
-        Dataset d = Fixtures.fashion(64);
-        x = d.images();
-        y = d.labels();
+        data = Fixtures.slice(64);
     }
 
     static Diagnostics.Setup setup() {
@@ -41,7 +35,7 @@ class DiagnosticsTest {
     }
 
     static Map<String, Diagnostics.Check> run(Classifier m) {
-        List<Diagnostics.Check> checks = Diagnostics.run(m, x, y, setup(), s -> { });
+        List<Diagnostics.Check> checks = Diagnostics.run(m, data.x(), data.y(), setup(), s -> { });
         return checks.stream().collect(Collectors.toMap(Diagnostics.Check::name, c -> c));
     }
 
@@ -55,9 +49,9 @@ class DiagnosticsTest {
 
     @Test
     void everyCheckPassesOnTheFixtureModel() {
-        Tensor before = x.copy();
-        Map<String, Diagnostics.Check> c = run(model);
-        assertArrayEquals(before.data(), x.data(), "input untouched");
+        Tensor before = data.x().copy();
+        Map<String, Diagnostics.Check> c = run(data.model());
+        assertArrayEquals(before.data(), data.x().data(), "input untouched");
         assertEquals(6, c.size());
         for (Diagnostics.Check k : c.values()) {
             assertEquals(Diagnostics.Status.PASS, k.status(), k.name() + ": " + k.evidence());
@@ -66,28 +60,28 @@ class DiagnosticsTest {
 
     @Test
     void aSaturatedSoftmaxIsFlagged() {
-        Map<String, Diagnostics.Check> c = run(new MaskedModels.Saturated(model, 1e4f));
+        Map<String, Diagnostics.Check> c = run(new MaskedModels.Saturated(data.model(), 1e4f));
         assertEquals("gradients=WARN large_eps=WARN white_vs_black=WARN", statuses(c, "gradients", "large_eps", "white_vs_black"));
         assertTrue((double) c.get("gradients").numbers().get("zero_fraction") > 0.5, c.get("gradients").evidence());
     }
 
     @Test
     void inputQuantisationIsFlagged() {
-        Map<String, Diagnostics.Check> c = run(new MaskedModels.Quantised(model, 4));
+        Map<String, Diagnostics.Check> c = run(new MaskedModels.Quantised(data.model(), 4));
         assertEquals("gradients=WARN large_eps=WARN white_vs_black=WARN", statuses(c, "gradients", "large_eps", "white_vs_black"));
         assertEquals(1.0, (double) c.get("gradients").numbers().get("zero_fraction"));
     }
 
     @Test
     void infiniteDerivativesAreFlagged() {
-        Map<String, Diagnostics.Check> c = run(new MaskedModels.SquareRoot(model));
+        Map<String, Diagnostics.Check> c = run(new MaskedModels.SquareRoot(data.model()));
         assertEquals(Diagnostics.Status.WARN, c.get("gradients").status());
         assertTrue((double) c.get("gradients").numbers().get("nonfinite_fraction") > 0.5, c.get("gradients").evidence());
     }
 
     @Test
     void aRandomisedModelIsFlagged() {
-        Map<String, Diagnostics.Check> c = run(new MaskedModels.Noisy(model, 0.2, 1));
+        Map<String, Diagnostics.Check> c = run(new MaskedModels.Noisy(data.model(), 0.2, 1));
         assertEquals("restarts=WARN gradients=PASS", statuses(c, "restarts", "gradients"));
         assertTrue((double) c.get("restarts").numbers().get("agreement") < 0.5, c.get("restarts").evidence());
     }

@@ -1,9 +1,5 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.Dataset;
-import dev.fovea.model.Classifier;
-import dev.fovea.model.Objective;
-import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,37 +33,11 @@ class EarlyStoppingTest {
     static final Map<String, String> KEEPS_GOING = Map.of(
             "cw", "each binary-search step keeps shrinking the perturbation of samples it has fooled, to find the smallest");
 
-    static Classifier model;
-    static Tensor x;
-    static int[] y;
+    static Fixtures.Slice data;
 
     @BeforeAll
     static void load() throws IOException {
-        model = Fixtures.lenet5(64);
-        Dataset d = Fixtures.fashion(64);
-        x = d.images();
-        y = d.labels();
-    }
-
-    /** Counts the images that go through the model, forward or backward. */
-    static final class Counting extends MaskedModels.Wrapper {
-        long images;
-
-        Counting(Classifier inner) {
-            super(inner);
-        }
-
-        @Override
-        public Tensor logits(Tensor t) {
-            images += t.dim(0);
-            return inner.logits(t);
-        }
-
-        @Override
-        public Gradient gradient(Tensor t, Objective objective) {
-            images += t.dim(0);
-            return inner.gradient(t, objective);
-        }
+        data = Fixtures.slice(64);
     }
 
     static List<String> stops() {
@@ -92,29 +61,26 @@ class EarlyStoppingTest {
     }
 
     private static AttackConfig config(Attack a, double eps, int steps, int restarts) {
-        AttackConfig d = a.defaults(eps);
-        return new AttackConfig(d.norm(), eps, steps, d.stepSize(), restarts, false, Target.UNTARGETED, 3);
+        return a.defaults(eps).withSteps(steps).withRestarts(restarts).withRandomStart(false).withSeed(3);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("stopsAtAConstantCost")
     void aFooledSampleCostsAConstantNumberOfQueries(String name) {
-        int[] wrong = IntStream.range(0, y.length).filter(i -> model.predict(x)[i] != y[i]).toArray();
-        assertTrue(wrong.length >= 3, "the fixture slice has misclassified samples");
-        Tensor xs = x.gather(wrong);
-        int[] ys = IntStream.of(wrong).map(i -> y[i]).toArray();
+        Fixtures.Slice wrong = data.misclassified();
+        assertTrue(wrong.size() >= 3, "the fixture slice has misclassified samples");
         Attack a = Attacks.named(name);
         int allowed = STOPS_AFTER_A_SEARCH.getOrDefault(name, 2);
         for (int steps : new int[] {5, 50}) {
-            Counting c = new Counting(model);
-            AttackResult r = a.run(c, xs, ys, config(a, 0.05, steps, 3));
+            Fixtures.Counting c = new Fixtures.Counting(data.model());
+            AttackResult r = wrong.on(c).run(a, config(a, 0.05, steps, 3));
             long reported = 0;
-            for (int i = 0; i < wrong.length; i++) {
+            for (int i = 0; i < wrong.size(); i++) {
                 assertTrue(r.queries()[i] <= allowed, name + ": an already fooled sample cost " + r.queries()[i] + " queries at " + steps + " steps");
                 reported += r.queries()[i];
             }
             // The template's own clean and adversarial predictions cost two images per sample.
-            assertEquals(reported + 2L * wrong.length, c.images, name + ": queries counted by the model");
+            assertEquals(reported + 2L * wrong.size(), c.images, name + ": queries counted by the model");
         }
     }
 
@@ -122,23 +88,24 @@ class EarlyStoppingTest {
     @MethodSource("stops")
     void queriesAreWhatTheModelSaw(String name) {
         Attack a = Attacks.named(name);
-        Counting c = new Counting(model);
+        Fixtures.Counting c = new Fixtures.Counting(data.model());
         int steps = a.defaults(0.1).steps();
-        AttackResult r = a.run(c, x, y, config(a, 0.1, steps, 2));
+        AttackResult r = data.on(c).run(a, config(a, 0.1, steps, 2));
+        int n = data.size();
         long reported = 0;
         int early = 0;
-        for (int i = 0; i < y.length; i++) {
+        for (int i = 0; i < n; i++) {
             reported += r.queries()[i];
             if (r.success()[i] && r.queries()[i] <= 6) {
                 early++;
             }
         }
-        assertEquals(reported + 2L * y.length, c.images, name + ": queries counted by the model");
+        assertEquals(reported + 2L * n, c.images, name + ": queries counted by the model");
         if (steps > 1 && a.whiteBox()) {
             // At eps 0.1 many samples fall within a step or two: they cost a few queries (an ensemble adds its own
             // checks), not restarts * (steps + 1).
-            assertTrue(early >= y.length / 4, name + ": only " + early + " samples stopped within 6 queries");
-            assertTrue(reported < (long) y.length * (steps + 1) * 2 / 3, name + ": " + reported + " queries for " + y.length + " samples");
+            assertTrue(early >= n / 4, name + ": only " + early + " samples stopped within 6 queries");
+            assertTrue(reported < (long) n * (steps + 1) * 2 / 3, name + ": " + reported + " queries for " + n + " samples");
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.Dataset;
-import dev.fovea.model.Classifier;
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JsmaTest {
     @Test
     void targetedJsmaReachesMostTargetsWithinThePaperBudget() throws IOException {
-        Classifier model = Fixtures.lenet5(64);
-        Dataset d = Fixtures.fashion(16);
-        Tensor x = d.images();
-        int[] y = d.labels();
+        Fixtures.Slice data = Fixtures.slice(16);
+        Tensor x = data.x();
+        int[] y = data.y();
         Attack jsma = Attacks.named("jsma");
         double gamma = 0.145;
-        AttackConfig c = new AttackConfig(Norm.L0, gamma, 1, 1.0, 1, false, new Target.RandomClass(), 3);
-        AttackResult r = jsma.run(model, x, y, c);
+        AttackResult r = data.run(jsma, jsma.defaults(Norm.L0, gamma).withTarget(new Target.RandomClass()).withSeed(3));
         int per = 784;
         int budget = (int) Math.floor(gamma * per);
         int reached = 0;
@@ -43,11 +40,10 @@ class JsmaTest {
 
     @Test
     void worksInL0Only() throws IOException {
-        Classifier model = Fixtures.lenet5(64);
-        Tensor x = Tensor.zeros(1, 1, 28, 28);
         Attack jsma = Attacks.named("jsma");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> jsma.run(model, x, new int[] {0}, jsma.defaults(Norm.LINF, 0.1)));
-        assertTrue(e.getMessage().contains("expected norm l0"), e.getMessage());
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
+                () -> jsma.run(Fixtures.lenet5(Fixtures.BATCH), Tensor.zeros(1, 1, 28, 28), new int[] {0}, jsma.defaults(Norm.LINF, 0.1)));
+        assertEquals("norm", e.option());
+        assertEquals("norm: jsma works in l0, got linf", e.getMessage());
     }
 }

@@ -1,6 +1,8 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
@@ -263,13 +265,18 @@ final class MaskedModels {
         }
 
         @Override
+        public List<OptionInfo> options() {
+            return List.of(Options.norm(this), Options.eps(), Options.steps(40, "random corners tried"), Options.seed("seed of the corners"));
+        }
+
+        @Override
         public AttackConfig defaults(Norm norm, double eps) {
             return new AttackConfig(norm, eps, 40, Math.max(eps, 1e-3), 1, true, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
         }
 
         @Override
-        protected Tensor perturb(Classifier model, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
-            int n = labels.length;
+        protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+            int n = criterion.size();
             int per = x.shape().sizeFrom(1);
             Tensor best = x.copy();
             boolean[] done = new boolean[n];
@@ -296,7 +303,7 @@ final class MaskedModels {
                 for (int i = 0; i < live.length; i++) {
                     int a = live[i];
                     queries[a]++;
-                    if (targets[a] >= 0 ? pred[i] == targets[a] : pred[i] != labels[a]) {
+                    if (criterion.isAdversarial(a, pred[i])) {
                         done[a] = true;
                         System.arraycopy(cand.data(), i * per, best.data(), a * per, per);
                     }

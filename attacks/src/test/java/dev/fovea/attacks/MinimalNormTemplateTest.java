@@ -1,7 +1,8 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.Dataset;
+import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.Criterion;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,16 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The template's handling of minimal norms: recorded before the projection, searched once for many budgets. */
 class MinimalNormTemplateTest {
-    static Classifier model;
-    static Tensor x;
+    static Fixtures.Slice data;
     static int[] y;
 
     @BeforeAll
     static void load() throws IOException {
-        model = Fixtures.lenet5(64);
-        Dataset d = Fixtures.fashion(16);
-        x = d.images();
-        y = d.labels();
+        data = Fixtures.slice(16);
+        y = data.y();
     }
 
     /**
@@ -61,18 +59,24 @@ class MinimalNormTemplateTest {
         }
 
         @Override
+        public List<OptionInfo> options() {
+            return List.of(Options.norm(this), Options.eps("bound on the result"));
+        }
+
+        @Override
         public AttackConfig defaults(Norm norm, double eps) {
             return new AttackConfig(norm, eps, 1, 1, 1, false, Target.UNTARGETED, 0);
         }
 
         @Override
-        protected Tensor perturb(Classifier m, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries) {
-            return propose(m, x, labels, targets, cfg, queries, new double[labels.length]);
+        protected Tensor perturb(Classifier m, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+            return propose(m, x, criterion, cfg, queries, new double[criterion.size()], null);
         }
 
         @Override
-        Tensor propose(Classifier m, Tensor x, int[] labels, int[] targets, AttackConfig cfg, long[] queries, double[] minimal) {
+        Tensor propose(Classifier m, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimal, String[] fooledBy) {
             searches++;
+            int[] labels = criterion.labels();
             int n = labels.length;
             int per = x.shape().sizeFrom(1);
             Tensor out = x.copy();
@@ -91,7 +95,7 @@ class MinimalNormTemplateTest {
                     }
                     Tensor one = new Tensor(m.inputShape().withBatch(1), p);
                     queries[i]++;
-                    if (m.predict(one)[0] != labels[i]) {
+                    if (criterion.isAdversarial(i, m.predict(one)[0])) {
                         System.arraycopy(p, 0, out.data(), i * per, per);
                         minimal[i] = cfg.norm().measure(d, 0, per);
                         break;
@@ -105,7 +109,7 @@ class MinimalNormTemplateTest {
     @Test
     void fixedBudgetAttacksHaveNoMinimalNorm() {
         Attack pgd = Attacks.named("pgd");
-        AttackResult r = pgd.run(model, x, y, pgd.defaults(0.05));
+        AttackResult r = data.run(pgd, pgd.defaults(0.05));
         assertFalse(r.hasMinimalNorm());
         for (double v : r.minimalNorm()) {
             assertTrue(Double.isNaN(v));
@@ -116,9 +120,9 @@ class MinimalNormTemplateTest {
     void fixedBudgetAttacksRunOncePerBudget() {
         Attack fgsm = Attacks.named("fgsm");
         double[] budgets = {0, 0.03, 0.1};
-        List<AttackResult> all = fgsm.runAtBudgets(model, x, y, fgsm.defaults(0.03), budgets);
+        List<AttackResult> all = data.runAtBudgets(fgsm, fgsm.defaults(0.03), budgets);
         for (int b = 0; b < budgets.length; b++) {
-            assertArrayEquals(fgsm.run(model, x, y, fgsm.defaults(budgets[b])).adversarial().data(), all.get(b).adversarial().data(),
+            assertArrayEquals(data.run(fgsm, fgsm.defaults(budgets[b])).adversarial().data(), all.get(b).adversarial().data(),
                     "eps " + budgets[b]);
         }
     }
@@ -127,7 +131,7 @@ class MinimalNormTemplateTest {
     void minimalNormIsRecordedBeforeTheProjectionAndSearchedOnce() {
         Blend blend = new Blend();
         double[] budgets = {0, 0.5, 1, 2, 4, 100};
-        List<AttackResult> all = blend.runAtBudgets(model, x, y, blend.defaults(1), budgets);
+        List<AttackResult> all = data.runAtBudgets(blend, blend.defaults(1), budgets);
         assertEquals(1, blend.searches);
         double[] minimal = all.get(0).minimalNorm();
         assertTrue(all.get(0).hasMinimalNorm());

@@ -1,9 +1,5 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.Dataset;
-import dev.fovea.model.Classifier;
-import dev.fovea.model.EngineClassifier;
-import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * perturbations than FGM's at equal success, JSMA's targets reached within its pixel budget.
  */
 class MinimumNormAttacksTest {
-    static Classifier model;
-    static Tensor x;
+    static Fixtures.Slice data;
     static int[] y;
 
     @BeforeAll
     static void load() throws IOException {
-        model = Fixtures.lenet5(64);
-        Dataset d = Fixtures.fashion(24);
-        x = d.images();
-        y = d.labels();
+        data = Fixtures.slice(24);
+        y = data.y();
     }
 
     /**
@@ -42,7 +35,7 @@ class MinimumNormAttacksTest {
         for (int b = 0; b < budgets.length; b++) {
             budgets[b] = 0.03 * Math.pow(1.03, b);
         }
-        List<AttackResult> all = fgm.runAtBudgets(model, x, y, fgm.defaults(budgets[0]), budgets);
+        List<AttackResult> all = data.runAtBudgets(fgm, fgm.defaults(budgets[0]), budgets);
         double[] out = new double[y.length];
         Arrays.fill(out, Double.POSITIVE_INFINITY);
         for (AttackResult r : all) {
@@ -58,8 +51,8 @@ class MinimumNormAttacksTest {
     @Test
     void cwAndDeepFoolFindSmallerL2PerturbationsThanFgm() {
         double[] fgm = fgmMinimal();
-        double[] df = minimal(Attacks.named("deepfool").run(model, x, y, Attacks.named("deepfool").defaults(Norm.L2, 10)));
-        double[] cw = minimal(Attacks.named("cw").run(model, x, y, Attacks.named("cw").defaults(10)));
+        double[] df = minimal(data.run(Attacks.named("deepfool"), Attacks.named("deepfool").defaults(Norm.L2, 10)));
+        double[] cw = minimal(data.run(Attacks.named("cw"), Attacks.named("cw").defaults(10)));
         // Equal success: the samples every attack fools, already misclassified ones (norm 0 for all) left out.
         int both = 0;
         int dfSmaller = 0;
@@ -103,17 +96,16 @@ class MinimumNormAttacksTest {
     }
 
     @Test
-    void resultsDoNotDependOnTheBatchSize() {
-        Classifier small = new EngineClassifier(((EngineClassifier) model).network(), 3);
-        Tensor x8 = x.slice(0, 8);
-        int[] y8 = Arrays.copyOf(y, 8);
-        AttackConfig[] configs = {Attacks.named("deepfool").defaults(Norm.LINF, 0.1),
-                new AttackConfig(Norm.L2, 1, 10, 0.05, 1, false, Target.UNTARGETED, 0), Attacks.named("jsma").defaults(0.03)};
+    void resultsDoNotDependOnTheBatchSize() throws IOException {
+        Fixtures.Slice big8 = data.first(8);
+        Fixtures.Slice little8 = big8.withBatch(3);
+        AttackConfig[] configs = {Attacks.named("deepfool").defaults(Norm.LINF, 0.1), Attacks.named("cw").defaults(Norm.L2, 1).withSteps(10),
+                Attacks.named("jsma").defaults(0.03)};
         String[] names = {"deepfool", "cw", "jsma"};
         for (int a = 0; a < names.length; a++) {
             Attack attack = Attacks.named(names[a]);
-            AttackResult big = attack.run(model, x8, y8, configs[a]);
-            AttackResult little = attack.run(small, x8, y8, configs[a]);
+            AttackResult big = big8.run(attack, configs[a]);
+            AttackResult little = little8.run(attack, configs[a]);
             assertArrayEquals(big.adversarial().data(), little.adversarial().data(), names[a]);
             assertArrayEquals(big.minimalNorm(), little.minimalNorm(), names[a]);
         }

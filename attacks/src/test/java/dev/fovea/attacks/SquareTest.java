@@ -1,6 +1,5 @@
 package dev.fovea.attacks;
 
-import dev.fovea.data.Dataset;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Tensor;
@@ -16,22 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Square attack on the bundled LeNet-5 behind a wrapper that counts forward passes and refuses gradients. */
 class SquareTest {
-    static Classifier lenet;
-    static Tensor x;
-    static int[] y;
+    static Fixtures.Slice data;
 
     /** Logits only: counts the samples it sees, fails any gradient request. */
-    static final class LogitsOnly extends MaskedModels.Wrapper {
-        long samples;
-
+    static final class LogitsOnly extends Fixtures.Counting {
         LogitsOnly(Classifier inner) {
             super(inner);
-        }
-
-        @Override
-        public Tensor logits(Tensor xs) {
-            samples += xs.dim(0);
-            return inner.logits(xs);
         }
 
         @Override
@@ -52,14 +41,11 @@ class SquareTest {
 
     @BeforeAll
     static void load() throws IOException {
-        lenet = Fixtures.lenet5(64);
-        Dataset d = Fixtures.fashion(32);
-        x = d.images();
-        y = d.labels();
+        data = Fixtures.slice(32);
     }
 
     static AttackConfig config(Norm norm, double eps, int queries, long seed) {
-        return new AttackConfig(norm, eps, queries, eps, 1, false, Target.UNTARGETED, seed);
+        return new Square(Square.P_INIT).defaults(norm, eps).withSteps(queries).withSeed(seed);
     }
 
     @Test
@@ -67,12 +53,11 @@ class SquareTest {
         for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
             double eps = norm == Norm.LINF ? 0.1 : 2.0;
             int budget = 200;
-            LogitsOnly m = new LogitsOnly(lenet);
-            AttackResult r = new Square(Square.P_INIT).run(m, x, y, config(norm, eps, budget, 0));
-            double clean = 0;
+            LogitsOnly m = new LogitsOnly(data.model());
+            AttackResult r = data.on(m).run(new Square(Square.P_INIT), config(norm, eps, budget, 0));
+            double clean = data.accuracy(r.cleanPrediction());
             long sum = 0;
             for (int i = 0; i < r.size(); i++) {
-                clean += r.cleanPrediction()[i] == y[i] ? 1.0 / r.size() : 0;
                 long q = r.queries()[i];
                 assertTrue(q >= 1 && q <= budget, norm + " sample " + i + ": " + q + " queries");
                 if (!r.success()[i]) {
@@ -81,8 +66,8 @@ class SquareTest {
                 sum += q;
             }
             // The template's own two prediction passes (clean and adversarial) are not the attack's queries.
-            assertEquals(sum + 2L * r.size(), m.samples, norm + ": counted queries");
-            assertTrue(r.robustAccuracy(y) < clean - 0.2, norm + ": robust accuracy " + r.robustAccuracy(y) + " vs clean " + clean);
+            assertEquals(sum + 2L * r.size(), m.images, norm + ": counted queries");
+            assertTrue(r.robustAccuracy(data.y()) < clean - 0.2, norm + ": robust accuracy " + r.robustAccuracy(data.y()) + " vs clean " + clean);
             assertTrue(java.util.Arrays.stream(r.queries()).anyMatch(q -> q > 1 && q < budget), norm + ": no sample fooled after the start");
         }
     }
@@ -90,18 +75,18 @@ class SquareTest {
     @Test
     void moreQueriesNeverHelpTheModel() {
         Square s = new Square(Square.P_INIT);
-        double few = s.run(lenet, x, y, config(Norm.LINF, 0.05, 40, 1)).robustAccuracy(y);
-        double many = s.run(lenet, x, y, config(Norm.LINF, 0.05, 200, 1)).robustAccuracy(y);
+        double few = data.run(s, config(Norm.LINF, 0.05, 40, 1)).robustAccuracy(data.y());
+        double many = data.run(s, config(Norm.LINF, 0.05, 200, 1)).robustAccuracy(data.y());
         assertTrue(many <= few, "200 queries: " + many + " > 40 queries: " + few);
     }
 
     @Test
     void resultDoesNotDependOnTheBatchSize() throws IOException {
-        Classifier small = Fixtures.lenet5(3);
+        Fixtures.Slice small = data.withBatch(3);
         for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
             AttackConfig c = config(norm, norm == Norm.LINF ? 0.05 : 1.0, 60, 9);
             Square s = new Square(Square.P_INIT);
-            assertArrayEquals(s.run(lenet, x, y, c).adversarial().data(), s.run(small, x, y, c).adversarial().data(), norm.name());
+            assertArrayEquals(data.run(s, c).adversarial().data(), small.run(s, c).adversarial().data(), norm.name());
         }
     }
 

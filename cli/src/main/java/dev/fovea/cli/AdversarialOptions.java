@@ -8,11 +8,14 @@ import dev.fovea.attacks.Attacks;
 import dev.fovea.attacks.Norm;
 import dev.fovea.attacks.Target;
 import dev.fovea.data.Dataset;
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.EngineClassifier;
 import dev.fovea.model.Network;
 import dev.fovea.tensor.Tensor;
 import dev.fovea.train.BatchTransform;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -56,6 +59,9 @@ final class AdversarialOptions {
                     + AdversarialOptions.ROBUST_EVAL + ").")
     Integer robustEvalOption;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     static final int ROBUST_EVAL = 200;
     private int robustEval = ROBUST_EVAL;
 
@@ -96,6 +102,8 @@ final class AdversarialOptions {
             int k = steps != null ? steps : d.steps();
             double step = stepSize != null ? stepSize : k > 0 ? d.stepSize() * d.steps() / k : d.stepSize();
             config = new AttackConfig(n, eps, k, step, 1, d.randomStart(), Target.UNTARGETED, 0);
+        } catch (InvalidOptionException e) {
+            throw new UsageException("--adversarial: " + Flags.spoken(e, command));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--adversarial: " + e.getMessage());
         }

@@ -9,13 +9,13 @@ import dev.fovea.attacks.Attack;
 import dev.fovea.attacks.AttackConfig;
 import dev.fovea.attacks.AttackResult;
 import dev.fovea.attacks.Attacks;
-import dev.fovea.attacks.AutoAttack;
 import dev.fovea.attacks.Norm;
 import dev.fovea.attacks.Target;
 import dev.fovea.data.Dataset;
 import dev.fovea.data.Npy;
 import dev.fovea.io.AtomicFiles;
 import dev.fovea.io.Digests;
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Classifier;
 import dev.fovea.nn.Softmax;
 import dev.fovea.tensor.Tensor;
@@ -117,7 +117,9 @@ public final class AttackCommand implements Callable<Integer> {
         try {
             attack = Attacks.named(method);
             n = norm == null ? attack.defaultNorm() : Norm.parse(norm);
-            requireNorm(attack, n);
+            attack.requireNorm(n);
+        } catch (InvalidOptionException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -141,6 +143,8 @@ public final class AttackCommand implements Callable<Integer> {
                 target = Target.parse(targeted, m.classNames());
                 probe = config(attack, n, budgets.get(budgets.size() - 1), target);
                 target.resolve(m, dev.fovea.tensor.Tensor.zeros(m.inputShape().withBatch(1)), new int[] {0}, seed);
+            } catch (InvalidOptionException e) {
+                throw e;
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -187,8 +191,7 @@ public final class AttackCommand implements Callable<Integer> {
             try (Progress bar = Progress.start("attack", budgets.size(), "eps", verbosity.quiet)) {
                 for (int b = 0; b < budgets.size(); b++) {
                     double e = budgets.get(b);
-                    AutoAttack.Outcome parts = attack instanceof AutoAttack aa ? aa.evaluate(m, x, y, config(attack, n, e, target)) : null;
-                    AttackResult r = parts != null ? parts.result() : searched != null ? searched.get(b) : attack.run(m, x, y, config(attack, n, e, target));
+                    AttackResult r = searched != null ? searched.get(b) : attack.run(m, x, y, config(attack, n, e, target));
                     float[] advP = Softmax.apply(m.logits(r.adversarial()).data(), y.length, k);
                     double robust = r.robustAccuracy(y);
                     curveX[b] = e;
@@ -204,9 +207,9 @@ public final class AttackCommand implements Callable<Integer> {
                     res.set("l0", stats(mapper, r.l0()));
                     res.put("mean_queries", Arrays.stream(r.queries()).average().orElse(0));
                     res.put("adversarial", file);
-                    if (parts != null) {
+                    if (r.hasFooledBy()) {
                         ObjectNode by = res.putObject("fooled_by");
-                        parts.fooledBy().forEach(c -> by.put(c, by.path(c).asInt() + 1));
+                        r.fooledByCounts().forEach((c, count) -> by.put(c, (int) count));
                     }
                     if (r.hasMinimalNorm()) {
                         res.put("robust_accuracy_from_minimal_norm", r.robustAccuracyFromMinimalNorm(y, e));
@@ -246,12 +249,6 @@ public final class AttackCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    private static void requireNorm(Attack a, Norm n) {
-        if (!a.norms().contains(n)) {
-            throw new IllegalArgumentException("--norm: " + a.name() + " works in " + Attack.names(a.norms()) + ", got " + n.name().toLowerCase(Locale.ROOT));
-        }
-    }
-
     /**
      * A minimum-norm attack searches once for all budgets, 16 samples at a time behind a progress bar (all at once
      * with {@code --targeted random}, whose draws follow the sample order); {@code null} for fixed-budget attacks.
@@ -277,40 +274,9 @@ public final class AttackCommand implements Callable<Integer> {
             for (List<AttackResult> p : parts) {
                 atK.add(p.get(k));
             }
-            all.add(concat(atK, x));
+            all.add(AttackResult.concat(atK));
         }
         return all;
-    }
-
-    private static AttackResult concat(List<AttackResult> parts, Tensor like) {
-        int n = parts.stream().mapToInt(AttackResult::size).sum();
-        int per = like.shape().sizeFrom(1);
-        float[] adv = new float[n * per];
-        int[] cp = new int[n];
-        int[] ap = new int[n];
-        int[] tg = new int[n];
-        boolean[] ok = new boolean[n];
-        double[] l0 = new double[n];
-        double[] l2 = new double[n];
-        double[] li = new double[n];
-        long[] q = new long[n];
-        double[] mn = new double[n];
-        int at = 0;
-        for (AttackResult r : parts) {
-            int s = r.size();
-            System.arraycopy(r.adversarial().data(), 0, adv, at * per, s * per);
-            System.arraycopy(r.cleanPrediction(), 0, cp, at, s);
-            System.arraycopy(r.adversarialPrediction(), 0, ap, at, s);
-            System.arraycopy(r.target(), 0, tg, at, s);
-            System.arraycopy(r.success(), 0, ok, at, s);
-            System.arraycopy(r.l0(), 0, l0, at, s);
-            System.arraycopy(r.l2(), 0, l2, at, s);
-            System.arraycopy(r.linf(), 0, li, at, s);
-            System.arraycopy(r.queries(), 0, q, at, s);
-            System.arraycopy(r.minimalNorm(), 0, mn, at, s);
-            at += s;
-        }
-        return new AttackResult(new Tensor(like.shape().tail().withBatch(n), adv), cp, ap, tg, ok, l0, l2, li, q, mn);
     }
 
     private static String minimalCell(double v) {

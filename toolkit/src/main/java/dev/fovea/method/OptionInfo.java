@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * One option of a method, as a registry describes it: its library name in camel case ({@code stepSize}), the type
- * of its values ({@code int}, {@code double}, {@code boolean}, {@code string} or {@code enum}, all given as text; or
- * {@code tensor}, given as a tensor, which a front end reads from a file), its default as text ({@code null} when
- * the method derives it, say from {@code eps}), one line of meaning, and for enums the values in the form callers
- * write them ({@code gauss-legendre}). {@link OptionValues} reads given values against these.
+ * of its values ({@code int}, {@code long}, {@code double}, {@code boolean}, {@code string} or {@code enum}, all
+ * given as text; or {@code tensor}, given as a tensor, which a front end reads from a file), its default as text
+ * ({@code null} when the method derives it, say from {@code eps}), one line of meaning, and for enums the values in
+ * the form callers write them ({@code gauss-legendre}). {@link OptionValues} reads given values against these.
  */
 public record OptionInfo(String name, String type, String defaultValue, String description, List<String> choices) {
     public OptionInfo {
