@@ -52,6 +52,11 @@ public final class DataSpec {
     private DataSpec() {
     }
 
+    /** Loads the data set that {@code spec} names with its images as {@code sampleShape} ({@code [C,H,W]}, may be null). */
+    public static Dataset load(String spec, Shape sampleShape) throws IOException {
+        return load(spec, null, null, sampleShape);
+    }
+
     /**
      * Loads the data set that {@code spec} names; {@code dataDir}, {@code labelsPath} and {@code sampleShape}
      * ({@code [C,H,W]}) may each be {@code null}.

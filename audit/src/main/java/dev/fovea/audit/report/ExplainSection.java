@@ -1,0 +1,135 @@
+package dev.fovea.audit.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.fovea.audit.run.ExplainRun;
+import dev.fovea.data.Npy;
+import dev.fovea.explain.Attribution;
+import dev.fovea.explain.AttributionResult;
+import dev.fovea.image.Heatmaps;
+import dev.fovea.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The report of an {@link ExplainRun}: {@code explain.json} (the method, its options as used, what was explained,
+ * per sample the prediction, target, score, the map's sum and largest magnitude and the completeness delta where the
+ * method has one, provenance), {@code attributions.npy} (float32, shaped as the method's kind says) and
+ * {@code grid.png}: input, heat map (diverging colours for signed maps) and overlay for the first samples.
+ */
+public record ExplainSection(ExplainRun.Result result) implements Section {
+    /** Samples drawn in the grid. */
+    public static final int GRID_ROWS = 8;
+
+    @Override
+    public String name() {
+        return "explain";
+    }
+
+    @Override
+    public double seconds() {
+        return result.seconds();
+    }
+
+    /** The completeness of a method that has it: the largest and mean |sum(attr) - (f(x) - f(baseline))|. */
+    public record Completeness(double maxAbsDelta, double meanAbsDelta) {
+    }
+
+    /** One sample of {@code explain.json}. */
+    public record SampleJson(int index, @JsonInclude(JsonInclude.Include.NON_NULL) Integer label, int prediction, float confidence, int target,
+                             String targetName, double score, double sum, double maxAbs,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Double delta) {
+    }
+
+    /** The whole of {@code explain.json}. */
+    public record ExplainJson(String method, String description, boolean signed, String mapsShape, Map<String, Object> options, String target,
+                              long seed, int n, String model, String modelSha256, String backend, String data, String dataSha256,
+                              double seconds, String foveaVersion, String javaVersion,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Completeness completeness, List<SampleJson> samples,
+                              Provenance provenance) {
+    }
+
+    /**
+     * The options as used: {@code score}, {@code batch_size}, the method's own record, the files tensor-valued
+     * options were read from, and the layer a layer method read.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> options() {
+        Map<String, Object> o = Json.MAPPER.convertValue(result.plan().config(), LinkedHashMap.class);
+        var snake = new PropertyNamingStrategies.SnakeCaseStrategy();
+        result.plan().sources().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> o.put(snake.translate(e.getKey()), e.getValue()));
+        if (result.attribution().layer() != null) {
+            o.put("layer", result.attribution().layer());
+        }
+        return o;
+    }
+
+    public List<SampleJson> samples() {
+        AttributionResult r = result.attribution();
+        int k = result.classNames().size();
+        int per = r.maps().shape().sizeFrom(1);
+        float[] maps = r.maps().data();
+        List<SampleJson> out = new ArrayList<>();
+        for (int i = 0; i < result.size(); i++) {
+            double sum = 0;
+            double abs = 0;
+            for (int j = i * per; j < (i + 1) * per; j++) {
+                sum += maps[j];
+                abs = Math.max(abs, Math.abs(maps[j]));
+            }
+            int p = result.prediction()[i];
+            int t = result.targets()[i];
+            out.add(new SampleJson(i, result.labels() == null ? null : result.labels()[i], p, result.probability()[i * k + p], t,
+                    result.classNames().get(t), r.scores()[i], sum, abs, r.hasDeltas() ? r.deltas()[i] : null));
+        }
+        return out;
+    }
+
+    @Override
+    public ExplainJson json(Provenance p) {
+        Attribution a = result.plan().method();
+        AttributionResult r = result.attribution();
+        return new ExplainJson(a.name(), a.describe(), a.signed(), r.maps().shape().toString(), options(), result.plan().target(),
+                result.plan().config().seed(), result.size(), p.model(), p.modelSha256(), p.backend(), p.data(), p.dataSha256(), result.seconds(),
+                p.foveaVersion(), p.javaVersion(), r.hasDeltas() ? new Completeness(result.maxAbsDelta(), result.meanAbsDelta()) : null, samples(), p);
+    }
+
+    @Override
+    public List<String> writeFiles(Path dir) throws IOException {
+        Npy.write(dir.resolve("attributions.npy"), result.attribution().maps());
+        grid(dir.resolve("grid.png"));
+        return List.of("attributions.npy", "grid.png");
+    }
+
+    private void grid(Path file) throws IOException {
+        Attribution a = result.plan().method();
+        AttributionResult r = result.attribution();
+        int k = result.classNames().size();
+        List<String> names = result.classNames();
+        Tensor x = result.images();
+        int[] labels = result.labels();
+        int[] pred = result.prediction();
+        float[] prob = result.probability();
+        List<List<Tensor>> rows = new ArrayList<>();
+        List<List<String>> caps = new ArrayList<>();
+        for (int i = 0; i < Math.min(GRID_ROWS, result.size()); i++) {
+            Tensor img = x.slice(i, i + 1).reshape(x.shape().tail());
+            Tensor map = r.maps().slice(i, i + 1);
+            map = map.reshape(map.shape().tail());
+            Tensor heat = Heatmaps.colour(map, a.signed());
+            String truth = labels == null ? "" : (labels[i] == pred[i] ? "" : " (label " + names.get(labels[i]) + ")");
+            rows.add(List.of(img, heat, Heatmaps.overlay(img, map, a.signed(), 0.8)));
+            caps.add(List.of(String.format(Locale.ROOT, "%s %.0f%%%s", names.get(pred[i]), 100 * prob[i * k + pred[i]], truth),
+                    a.name() + "\nfor " + names.get(result.targets()[i]),
+                    String.format(Locale.ROOT, "overlay\nscore %.3g", r.scores()[i])));
+        }
+        Pictures.grid(file, rows, caps, 4);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.fovea.audit.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.fovea.Version;
+import dev.fovea.data.Dataset;
+import dev.fovea.io.Digests;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a report's numbers come from, built once per run and embedded in every output: the command, fovea's
+ * version, the Java runtime and operating system, the seed, the model and data with their SHA-256, the backend that
+ * ran the model, every option as given (library names), when the run started (ISO-8601, UTC) and the wall time of
+ * each section in seconds.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Provenance(String command, String foveaVersion, String javaVersion, String os, String started, long seed, String model,
+                         String modelSha256, String backend, String data, String dataSha256, Map<String, Object> options,
+                         Map<String, Double> seconds) {
+    public Provenance {
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options == null ? Map.of() : options));
+        seconds = Collections.unmodifiableMap(new LinkedHashMap<>(seconds == null ? Map.of() : seconds));
+    }
+
+    /** Provenance of a run of {@code command} started now, without model, data or options yet. */
+    public static Provenance of(String command, long seed) {
+        return new Provenance(command, Version.VERSION, System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                Instant.now().toString(), seed, null, null, null, null, null, Map.of(), Map.of());
+    }
+
+    /** The model file (hashed here) and the backend that runs it. */
+    public Provenance withModel(Path file, String backendName) throws IOException {
+        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, file.toString(), Digests.sha256(file), backendName, data,
+                dataSha256, options, seconds);
+    }
+
+    /** The data set, hashed over its decoded images and labels. */
+    public Provenance withData(Dataset d) {
+        return withData(d.source(), Digests.sha256(d));
+    }
+
+    /** A data source and its SHA-256 (a single image file, say). */
+    public Provenance withData(String source, String sha256) {
+        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, source, sha256, options,
+                seconds);
+    }
+
+    /** Every option of the run, by library name, in the order given. */
+    public Provenance withOptions(Map<String, ?> opts) {
+        Map<String, Object> o = new LinkedHashMap<>(options);
+        o.putAll(opts);
+        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, data, dataSha256, o, seconds);
+    }
+
+    /** The wall time of section {@code name}. */
+    public Provenance withSeconds(String name, double s) {
+        Map<String, Double> t = new LinkedHashMap<>(seconds);
+        t.put(name, s);
+        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, data, dataSha256, options, t);
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Reports: a {@link dev.fovea.audit.report.Report} is an ordered list of {@link dev.fovea.audit.report.Section}s
+ * with one {@link dev.fovea.audit.report.Provenance}; each section knows its numbers (a record that
+ * {@link dev.fovea.audit.report.Json} serialises), its tables and its pictures
+ * ({@link dev.fovea.audit.report.Pictures}: XChart line charts, labelled image grids).
+ */
+package dev.fovea.audit.report;

@@ -1,0 +1,253 @@
+package dev.fovea.audit.run;
+
+import dev.fovea.attacks.Attack;
+import dev.fovea.attacks.AttackConfig;
+import dev.fovea.attacks.AttackResult;
+import dev.fovea.attacks.Attacks;
+import dev.fovea.attacks.Norm;
+import dev.fovea.attacks.Target;
+import dev.fovea.audit.ProgressListener;
+import dev.fovea.audit.Stats;
+import dev.fovea.audit.report.Format;
+import dev.fovea.data.Dataset;
+import dev.fovea.method.InvalidOptionException;
+import dev.fovea.model.Classifier;
+import dev.fovea.nn.Softmax;
+import dev.fovea.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An attack at a list of budgets, as a plan: the attack, its norm, the budgets (sorted ascending), the target and
+ * seed, and the options that override the attack's defaults at each budget ({@code null}: the attack's default at
+ * that budget, so a default step size follows eps). {@link #run} measures clean accuracy, attacks at each budget
+ * and returns a {@link Result}. A minimum-norm attack searches once for all budgets, in chunks of 16 samples for
+ * progress (all at once for a random target, whose draws follow the sample order).
+ *
+ * <pre>{@code
+ * AttackRun.Result r = AttackRun.of("pgd", 0.01, 0.03, 0.1).run(model, data);
+ * r.budgets().forEach(b -> System.out.println(b.eps() + " " + b.robustAccuracy()));
+ * }</pre>
+ */
+public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target target, long seed, Integer steps, Double stepSize,
+                        Integer restarts, Boolean randomStart) {
+    /** Samples per chunk of a minimum-norm search. */
+    static final int SEARCH_CHUNK = 16;
+
+    public AttackRun {
+        if (attack == null) {
+            throw new InvalidOptionException("method", "method is required");
+        }
+        norm = norm == null ? attack.defaultNorm() : norm;
+        if (!attack.norms().contains(norm)) {
+            throw new InvalidOptionException("norm", "norm: " + attack.name() + " works in " + Attack.names(attack.norms()) + ", got "
+                    + norm.name().toLowerCase(Locale.ROOT));
+        }
+        if (budgets == null || budgets.isEmpty()) {
+            throw new InvalidOptionException("eps", "eps: expected at least one budget");
+        }
+        for (double e : budgets) {
+            if (!(e >= 0 && e <= (norm == Norm.L2 ? 28 : 1)) || Double.isNaN(e)) {
+                throw new InvalidOptionException("eps", "eps values must be in [0,1] for linf and l0 (pixel units; l0: fraction of pixels), got " + e);
+            }
+        }
+        List<Double> sorted = new ArrayList<>(budgets);
+        sorted.sort(Double::compare);
+        budgets = List.copyOf(sorted);
+        target = target == null ? Target.UNTARGETED : target;
+        // Validates the overrides once, at the largest budget.
+        configAt(attack, norm, budgets.get(budgets.size() - 1), target, seed, steps, stepSize, restarts, randomStart);
+    }
+
+    /** The attack named {@code method} at budgets {@code eps}, in its default norm, untargeted, seed 0, its own defaults. */
+    public static AttackRun of(String method, double... eps) {
+        return of(Attacks.named(method), eps);
+    }
+
+    public static AttackRun of(Attack attack, double... eps) {
+        return new AttackRun(attack, null, Arrays.stream(eps).boxed().toList(), Target.UNTARGETED, AttackConfig.DEFAULT_SEED, null, null, null, null);
+    }
+
+    public AttackRun withNorm(Norm n) {
+        return new AttackRun(attack, n, budgets, target, seed, steps, stepSize, restarts, randomStart);
+    }
+
+    public AttackRun withTarget(Target t) {
+        return new AttackRun(attack, norm, budgets, t, seed, steps, stepSize, restarts, randomStart);
+    }
+
+    public AttackRun withSeed(long s) {
+        return new AttackRun(attack, norm, budgets, target, s, steps, stepSize, restarts, randomStart);
+    }
+
+    public AttackRun withSteps(Integer v) {
+        return new AttackRun(attack, norm, budgets, target, seed, v, stepSize, restarts, randomStart);
+    }
+
+    public AttackRun withStepSize(Double v) {
+        return new AttackRun(attack, norm, budgets, target, seed, steps, v, restarts, randomStart);
+    }
+
+    public AttackRun withRestarts(Integer v) {
+        return new AttackRun(attack, norm, budgets, target, seed, steps, stepSize, v, randomStart);
+    }
+
+    public AttackRun withRandomStart(Boolean v) {
+        return new AttackRun(attack, norm, budgets, target, seed, steps, stepSize, restarts, v);
+    }
+
+    /** The attack's configuration at budget {@code eps}: its defaults there, overridden by this plan's options. */
+    public AttackConfig config(double eps) {
+        return configAt(attack, norm, eps, target, seed, steps, stepSize, restarts, randomStart);
+    }
+
+    private static AttackConfig configAt(Attack a, Norm n, double e, Target t, long seed, Integer steps, Double stepSize, Integer restarts,
+                                         Boolean randomStart) {
+        AttackConfig d = a.defaults(n, e);
+        return new AttackConfig(n, e, steps != null ? steps : d.steps(), stepSize != null ? stepSize : d.stepSize(),
+                restarts != null ? restarts : d.restarts(), randomStart != null ? randomStart : d.randomStart(), t, seed);
+    }
+
+    /** The configuration reported for the whole run: the one at the largest budget. */
+    public AttackConfig reported() {
+        return config(budgets.get(budgets.size() - 1));
+    }
+
+    /** Every option of the plan by library name, for provenance. */
+    public Map<String, Object> options() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        AttackConfig c = reported();
+        o.put("method", attack.name());
+        o.put("norm", norm.name().toLowerCase(Locale.ROOT));
+        o.put("eps", budgets);
+        o.put("target", describe(target, null));
+        o.put("steps", c.steps());
+        o.put("stepSize", stepSize);
+        o.put("restarts", c.restarts());
+        o.put("randomStart", c.randomStart());
+        o.put("seed", seed);
+        return o;
+    }
+
+    /** {@code no}, {@code random}, {@code least-likely}, or the class: its name in {@code classNames} (may be null), else its index. */
+    public static String describe(Target t, List<String> classNames) {
+        if (t instanceof Target.Fixed f) {
+            int c = f.classIndex();
+            return classNames != null && c >= 0 && c < classNames.size() ? classNames.get(c) : Integer.toString(c);
+        }
+        if (t instanceof Target.RandomClass) {
+            return "random";
+        }
+        if (t instanceof Target.LeastLikely) {
+            return "least-likely";
+        }
+        return "no";
+    }
+
+    /** Checks the plan against a model before any data is read: a fixed target class must exist. */
+    public void check(Classifier model) {
+        target.resolve(model, Tensor.zeros(model.inputShape().withBatch(1)), new int[] {0}, seed);
+    }
+
+    /** What a run reports as it goes, besides progress. */
+    public interface Listener extends ProgressListener {
+        /** Clean predictions are known; the attack starts. */
+        default void clean(double accuracy) {
+        }
+
+        /** One budget is done. */
+        default void budget(Budget b) {
+        }
+    }
+
+    /** A listener that shows progress only. */
+    public static Listener listener(ProgressListener p) {
+        return p::start;
+    }
+
+    /** One budget's outcome: the attack's result, the softmax of the adversarial images ({@code [N*K]}), robust accuracy. */
+    public record Budget(double eps, AttackResult result, float[] adversarialProbability, double robustAccuracy) {
+    }
+
+    /**
+     * A run's outcome: the plan, the classes, the clean images and labels, the clean predictions and softmax
+     * ({@code [N*K]}), clean accuracy, each budget's outcome in ascending order, and the wall time in seconds.
+     */
+    public record Result(AttackRun plan, List<String> classNames, Tensor images, int[] labels, int[] cleanPrediction, float[] cleanProbability,
+                         double cleanAccuracy, List<Budget> budgets, double seconds) {
+        public int size() {
+            return labels.length;
+        }
+
+        /** Whether the attack searched for minimal perturbations (then every budget's result holds them). */
+        public boolean hasMinimalNorm() {
+            return budgets.get(0).result().hasMinimalNorm();
+        }
+
+        /** The budget at {@code eps}. */
+        public Budget at(double eps) {
+            return budgets.stream().filter(b -> b.eps() == eps).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("eps " + eps + " is not among the budgets " + plan.budgets()));
+        }
+    }
+
+    public Result run(Classifier model, Dataset data) {
+        return run(model, data.images(), data.labels(), ProgressListener.NONE);
+    }
+
+    public Result run(Classifier model, Tensor x, int[] y, ProgressListener progress) {
+        Listener l = progress instanceof Listener ll ? ll : listener(progress);
+        long t0 = System.nanoTime();
+        int k = model.classes();
+        Tensor cleanLogits = model.logits(x);
+        float[] cleanP = Softmax.apply(cleanLogits.data(), y.length, k);
+        int[] cleanPred = cleanLogits.argmaxRows();
+        double cleanAcc = Stats.accuracy(cleanPred, y);
+        l.clean(cleanAcc);
+        List<AttackResult> searched = minimumNormSearch(model, x, y, l);
+        List<Budget> out = new ArrayList<>();
+        try (ProgressListener.Task bar = l.start("attack", budgets.size(), "eps")) {
+            for (int b = 0; b < budgets.size(); b++) {
+                double e = budgets.get(b);
+                AttackResult r = searched != null ? searched.get(b) : attack.run(model, x, y, config(e));
+                float[] advP = Softmax.apply(model.logits(r.adversarial()).data(), y.length, k);
+                Budget done = new Budget(e, r, advP, r.robustAccuracy(y));
+                out.add(done);
+                l.budget(done);
+                bar.step(1, "eps " + Format.eps(e));
+            }
+        }
+        return new Result(this, model.classNames(), x, y, cleanPred, cleanP, cleanAcc, out, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private List<AttackResult> minimumNormSearch(Classifier m, Tensor x, int[] y, ProgressListener p) {
+        if (!attack.minimumNorm()) {
+            return null;
+        }
+        double[] b = budgets.stream().mapToDouble(Double::doubleValue).toArray();
+        AttackConfig c = config(b[b.length - 1]);
+        int chunk = target instanceof Target.RandomClass ? Math.max(1, y.length) : SEARCH_CHUNK;
+        List<List<AttackResult>> parts = new ArrayList<>();
+        try (ProgressListener.Task bar = p.start(attack.name() + " search", y.length, "img")) {
+            for (int from = 0; from < y.length; from += chunk) {
+                int to = Math.min(y.length, from + chunk);
+                parts.add(attack.runAtBudgets(m, x.slice(from, to), Arrays.copyOfRange(y, from, to), c, b));
+                bar.step(to - from, null);
+            }
+        }
+        List<AttackResult> all = new ArrayList<>();
+        for (int i = 0; i < b.length; i++) {
+            List<AttackResult> atI = new ArrayList<>();
+            for (List<AttackResult> part : parts) {
+                atI.add(part.get(i));
+            }
+            all.add(AttackResult.concat(atI));
+        }
+        return all;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.fovea.audit.run;
+
+import dev.fovea.attacks.Diagnostics;
+import dev.fovea.attacks.Norm;
+import dev.fovea.audit.ProgressListener;
+import dev.fovea.method.InvalidOptionException;
+import dev.fovea.model.Classifier;
+import dev.fovea.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The gradient-masking checks ({@link Diagnostics}) with the standard setup ({@link Diagnostics.Setup#standard}:
+ * PGD-20 against FGSM or FGM, and the black-box {@code square} attack when registered) at a list of budgets, at
+ * least one of them positive. Progress counts the attack runs the checks make.
+ */
+public record DiagnosticsRun(Norm norm, List<Double> budgets, long seed) {
+    public DiagnosticsRun {
+        if (norm == null) {
+            throw new InvalidOptionException("norm", "norm is required");
+        }
+        if (budgets == null || budgets.stream().noneMatch(e -> e > 0)) {
+            throw new InvalidOptionException("eps", "eps: the diagnostics need at least one positive budget");
+        }
+        budgets = List.copyOf(budgets);
+    }
+
+    public Diagnostics.Setup setup() {
+        return Diagnostics.Setup.standard(norm, budgets, seed);
+    }
+
+    /** One check as JSON: name, {@code pass} or {@code warn}, evidence, and the numbers behind it. */
+    public record CheckJson(String name, String status, String evidence, Map<String, Object> numbers) {
+    }
+
+    /** The setup that ran, every check's outcome, and the wall time in seconds. */
+    public record Result(Diagnostics.Setup setup, List<Diagnostics.Check> checks, double seconds) {
+        public List<CheckJson> json() {
+            List<CheckJson> out = new ArrayList<>();
+            for (Diagnostics.Check c : checks) {
+                out.add(new CheckJson(c.name(), c.status().name().toLowerCase(Locale.ROOT), c.evidence(), c.numbers()));
+            }
+            return out;
+        }
+
+        /** Whether any check warns. */
+        public boolean warns() {
+            return checks.stream().anyMatch(c -> c.status() == Diagnostics.Status.WARN);
+        }
+    }
+
+    public Result run(Classifier model, Tensor x, int[] y, ProgressListener progress) {
+        long t0 = System.nanoTime();
+        Diagnostics.Setup s = setup();
+        List<Diagnostics.Check> checks;
+        try (ProgressListener.Task bar = progress.start("diagnostics", s.runs(), "run")) {
+            checks = Diagnostics.run(model, x, y, s, what -> bar.step(1, what));
+        }
+        return new Result(s, checks, (System.nanoTime() - t0) / 1e9);
+    }
+}
