@@ -39,6 +39,7 @@ public final class Cli implements Runnable {
         cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler(new Failures());
         cl.setParameterExceptionHandler(new Failures());
+        Choices.registerAll(cl);
         return cl;
     }
 

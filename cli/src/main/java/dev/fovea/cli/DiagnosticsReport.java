@@ -1,24 +1,13 @@
 package dev.fovea.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.attacks.Diagnostics;
-import dev.fovea.attacks.Norm;
-import dev.fovea.model.Classifier;
-import dev.fovea.tensor.Tensor;
+import dev.fovea.audit.run.DiagnosticsRun;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-/**
- * {@code fovea attack --diagnostics}: runs {@link Diagnostics} with the standard setup (PGD against FGSM or FGM,
- * and the black-box {@code square} attack when registered) over the command's budgets, prints a pass/warn table and
- * returns the {@code diagnostics} array of {@code attack.json} ({@code name}, {@code status}, {@code evidence} and
- * the numbers).
- */
+/** {@code fovea attack --diagnostics}: the option check and the pass/warn table on stdout. */
 final class DiagnosticsReport {
     private DiagnosticsReport() {
     }
@@ -30,28 +19,13 @@ final class DiagnosticsReport {
         }
     }
 
-    static ArrayNode run(Classifier m, Tensor x, int[] y, Norm norm, List<Double> budgets, long seed, PrintWriter o, ObjectMapper mapper,
-                         boolean quiet) {
-        Diagnostics.Setup setup = Diagnostics.Setup.standard(norm, budgets, seed);
-        List<Diagnostics.Check> checks;
-        try (Progress bar = Progress.start("diagnostics", setup.runs(), "run", quiet)) {
-            checks = Diagnostics.run(m, x, y, setup, what -> bar.step(1, what));
-        }
+    static void print(PrintWriter o, DiagnosticsRun.Result r) {
+        Diagnostics.Setup setup = r.setup();
         o.printf(Locale.ROOT, "gradient-masking diagnostics (%s vs %s%s):%n", setup.iterative().name(), setup.singleStep().name(),
                 setup.blackBox() == null ? "; no black-box attack registered, white_vs_black not run" : " and " + setup.blackBox().name());
-        ArrayNode out = mapper.createArrayNode();
-        for (Diagnostics.Check c : checks) {
+        for (Diagnostics.Check c : r.checks()) {
             o.printf(Locale.ROOT, "  %-20s %-4s  %s%n", c.name(), c.status().name().toLowerCase(Locale.ROOT), c.evidence());
-            ObjectNode j = out.addObject();
-            j.put("name", c.name());
-            j.put("status", c.status().name().toLowerCase(Locale.ROOT));
-            j.put("evidence", c.evidence());
-            ObjectNode nums = j.putObject("numbers");
-            for (Map.Entry<String, Object> e : c.numbers().entrySet()) {
-                nums.set(e.getKey(), mapper.valueToTree(e.getValue()));
-            }
         }
         o.flush();
-        return out;
     }
 }

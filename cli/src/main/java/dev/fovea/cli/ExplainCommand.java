@@ -1,25 +1,18 @@
 package dev.fovea.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fovea.Version;
+import dev.fovea.audit.ProgressListener;
+import dev.fovea.audit.report.ExplainSection;
+import dev.fovea.audit.report.Provenance;
+import dev.fovea.audit.report.Report;
+import dev.fovea.audit.run.ExplainRun;
 import dev.fovea.data.Dataset;
-import dev.fovea.data.Npy;
 import dev.fovea.explain.Attribution;
-import dev.fovea.explain.AttributionResult;
 import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Explainers;
-import dev.fovea.explain.Targets;
-import dev.fovea.image.Heatmaps;
 import dev.fovea.image.Images;
-import dev.fovea.io.AtomicFiles;
 import dev.fovea.io.Digests;
 import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
-import dev.fovea.nn.Softmax;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -30,15 +23,10 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -51,8 +39,6 @@ import java.util.concurrent.Callable;
         description = {"Explain a model's decisions with an attribution method: maps as .npy, a report and heat-map grids.",
                 "'fovea explain --list' describes the methods."})
 public final class ExplainCommand implements Callable<Integer> {
-    /** Samples drawn in one grid picture. */
-    static final int GRID_ROWS = 8;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "METHOD", description = "Attribution method (see --list).")
     String method;
@@ -156,21 +142,23 @@ public final class ExplainCommand implements Callable<Integer> {
         Attribution a = Explainers.named(method);
         Map<String, String> values = Flags.values(a.optionInfo(), spec);
         ExplainConfig cfg = new ExplainConfig(a.options(values), OptionInfo.parse(ExplainConfig.Score.class, "score", score), batchSize, seed);
+        ProgressListener progress = Progress.listener(verbosity.quiet);
         try (Classifier m = modelFlags.open(model, batchSize)) {
             Shape in = m.inputShape();
             Map<String, Tensor> tensors = tensors(a, in);
+            Map<String, String> sources = new LinkedHashMap<>();
             if (!tensors.isEmpty()) {
                 cfg = cfg.withOptions(a.options(values, tensors));
+                tensors.keySet().forEach(name -> sources.put(name, Flags.option(name, spec).getValue().toString()));
             }
+            ExplainRun run = new ExplainRun(a, cfg, target, sources);
             Tensor x;
             int[] labels;
-            String source;
-            String sourceSha;
+            Provenance provenance = Provenance.of("explain", seed).withModel(model, m.backend()).withOptions(run.options());
             if (image != null) {
                 x = Images.read(image, in.dim(0), in.dim(1), in.dim(2)).reshape(in.withBatch(1));
                 labels = null;
-                source = image.toString();
-                sourceSha = Digests.sha256(image);
+                provenance = provenance.withData(image.toString(), Digests.sha256(image));
             } else {
                 Dataset d = dataOptions.load(data, in);
                 if (d.classNames().size() != m.classes()) {
@@ -178,31 +166,27 @@ public final class ExplainCommand implements Callable<Integer> {
                 }
                 x = d.images();
                 labels = d.labels();
-                source = d.source();
-                sourceSha = Digests.sha256(d);
+                provenance = provenance.withData(d);
             }
-            int[] targets = Targets.resolve(target, m, x, labels);
-            cfg = cfg.withOptions(a.resolve(m, x, cfg.options()));
-            Files.createDirectories(out);
-            int n = x.dim(0);
-            Tensor logits = m.logits(x);
-            float[] prob = Softmax.apply(logits.data(), n, m.classes());
-            int[] pred = logits.argmaxRows();
-            o.printf(Locale.ROOT, "%s on %s (%d images, %s), target %s%n", a.name(), source, n, m.backend(), target);
-            o.flush();
-            long t0 = System.nanoTime();
-            AttributionResult r = attribute(a, m, x, targets, cfg);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            o.printf(Locale.ROOT, "%d images in %.2f s (%.1f images/s)%n", n, seconds, n / seconds);
-            Npy.write(out.resolve("attributions.npy"), r.maps());
-            writeReport(a, cfg, tensors.keySet(), m, r, labels, pred, prob, targets, source, sourceSha, seconds);
-            grid(out.resolve("grid.png"), a, m, x, r, labels, pred, prob, targets);
-            if (r.hasDeltas()) {
-                double worst = Arrays.stream(r.deltas()).map(Math::abs).max().orElse(0);
-                o.printf(Locale.ROOT, "completeness: max |delta| %.3g, mean |delta| %.3g%n", worst,
-                        Arrays.stream(r.deltas()).map(Math::abs).average().orElse(0));
+            String source = provenance.data();
+            ExplainRun.Result r = run.run(m, x, labels, new ExplainRun.Listener() {
+                @Override
+                public ProgressListener.Task start(String name, long total, String unit) {
+                    return progress.start(name, total, unit);
+                }
+
+                @Override
+                public void checked() {
+                    o.printf(Locale.ROOT, "%s on %s (%d images, %s), target %s%n", a.name(), source, x.dim(0), m.backend(), target);
+                    o.flush();
+                }
+            });
+            o.printf(Locale.ROOT, "%d images in %.2f s (%.1f images/s)%n", r.size(), r.seconds(), r.size() / r.seconds());
+            Report.of(provenance, new ExplainSection(r)).write(out);
+            if (r.attribution().hasDeltas()) {
+                o.printf(Locale.ROOT, "completeness: max |delta| %.3g, mean |delta| %.3g%n", r.maxAbsDelta(), r.meanAbsDelta());
             }
-            o.println("wrote " + out + " (explain.json, attributions.npy " + r.maps().shape() + ", grid.png)");
+            o.println("wrote " + out + " (explain.json, attributions.npy " + r.attribution().maps().shape() + ", grid.png)");
         }
         return Cli.OK;
     }
@@ -221,121 +205,5 @@ public final class ExplainCommand implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    /**
-     * Runs the method in chunks of samples for the progress bar: one sample at a time for methods that evaluate
-     * many rows per sample, else {@code --batch-size} samples. Chunk {@code [from, to)} draws its random numbers
-     * from a seed derived from {@code --seed} and {@code from}, so each sample's draws follow the seed and its
-     * position alone.
-     */
-    private AttributionResult attribute(Attribution a, Classifier m, Tensor x, int[] targets, ExplainConfig cfg) {
-        int n = x.dim(0);
-        int chunk = a.manyRowsPerSample() ? 1 : cfg.batchSize();
-        Tensor maps = Tensor.zeros(a.kind().shape(x.shape()));
-        double[] scores = new double[n];
-        double[] deltas = null;
-        String usedLayer = null;
-        int per = maps.shape().sizeFrom(1);
-        try (Progress bar = Progress.start("explain " + a.name(), n, "img", verbosity.quiet)) {
-            for (int from = 0; from < n; from += chunk) {
-                int to = Math.min(n, from + chunk);
-                ExplainConfig c = cfg.withSeed(cfg.seed() + 0x9E3779B97F4A7C15L * from).withOptions(cfg.options().forSamples(from, to));
-                AttributionResult r = a.attribute(m, x.slice(from, to), Arrays.copyOfRange(targets, from, to), c);
-                System.arraycopy(r.maps().data(), 0, maps.data(), from * per, (to - from) * per);
-                System.arraycopy(r.scores(), 0, scores, from, to - from);
-                if (r.hasDeltas()) {
-                    deltas = deltas == null ? new double[n] : deltas;
-                    System.arraycopy(r.deltas(), 0, deltas, from, to - from);
-                }
-                usedLayer = r.layer();
-                bar.step(to - from, null);
-            }
-        }
-        return new AttributionResult(maps, scores, deltas, usedLayer);
-    }
-
-    private void writeReport(Attribution a, ExplainConfig cfg, Set<String> files, Classifier m, AttributionResult r, int[] labels, int[] pred,
-                             float[] prob, int[] targets, String source, String sourceSha, double seconds) throws IOException {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("method", a.name());
-        root.put("description", a.describe());
-        root.put("signed", a.signed());
-        root.put("maps_shape", r.maps().shape().toString());
-        ObjectNode opts = mapper.valueToTree(cfg);
-        root.set("options", opts);
-        for (String name : files) {
-            // A tensor option is reported as the file it was read from: baselineImage as baseline_image.
-            Path file = Flags.option(name, spec).getValue();
-            opts.put(new PropertyNamingStrategies.SnakeCaseStrategy().translate(name), file.toString());
-        }
-        if (r.layer() != null) {
-            opts.put("layer", r.layer());
-        }
-        root.put("target", target);
-        root.put("seed", cfg.seed());
-        root.put("n", targets.length);
-        root.put("model", model.toString());
-        root.put("model_sha256", Digests.sha256(model));
-        root.put("backend", m.backend());
-        root.put("data", source);
-        root.put("data_sha256", sourceSha);
-        root.put("seconds", seconds);
-        root.put("fovea_version", Version.VERSION);
-        root.put("java_version", System.getProperty("java.version"));
-        if (r.hasDeltas()) {
-            ObjectNode c = root.putObject("completeness");
-            c.put("max_abs_delta", Arrays.stream(r.deltas()).map(Math::abs).max().orElse(0));
-            c.put("mean_abs_delta", Arrays.stream(r.deltas()).map(Math::abs).average().orElse(0));
-        }
-        ArrayNode samplesNode = root.putArray("samples");
-        int k = m.classes();
-        int per = r.maps().shape().sizeFrom(1);
-        for (int i = 0; i < targets.length; i++) {
-            ObjectNode s = samplesNode.addObject();
-            s.put("index", i);
-            if (labels != null) {
-                s.put("label", labels[i]);
-            }
-            s.put("prediction", pred[i]);
-            s.put("confidence", prob[i * k + pred[i]]);
-            s.put("target", targets[i]);
-            s.put("target_name", m.classNames().get(targets[i]));
-            s.put("score", r.scores()[i]);
-            double sum = 0;
-            double abs = 0;
-            for (int j = i * per; j < (i + 1) * per; j++) {
-                sum += r.maps().data()[j];
-                abs = Math.max(abs, Math.abs(r.maps().data()[j]));
-            }
-            s.put("sum", sum);
-            s.put("max_abs", abs);
-            if (r.hasDeltas()) {
-                s.put("delta", r.deltas()[i]);
-            }
-        }
-        byte[] json = mapper.writeValueAsBytes(root);
-        AtomicFiles.write(out.resolve("explain.json"), os -> os.write(json));
-    }
-
-    private static void grid(Path file, Attribution a, Classifier m, Tensor x, AttributionResult r, int[] labels, int[] pred, float[] prob,
-                             int[] targets) throws IOException {
-        int k = m.classes();
-        List<String> names = m.classNames();
-        List<List<Tensor>> rows = new ArrayList<>();
-        List<List<String>> caps = new ArrayList<>();
-        for (int i = 0; i < Math.min(GRID_ROWS, targets.length); i++) {
-            Tensor img = x.slice(i, i + 1).reshape(m.inputShape());
-            Tensor map = r.maps().slice(i, i + 1);
-            map = map.reshape(map.shape().tail());
-            Tensor heat = Heatmaps.colour(map, a.signed());
-            String truth = labels == null ? "" : (labels[i] == pred[i] ? "" : " (label " + names.get(labels[i]) + ")");
-            rows.add(List.of(img, heat, Heatmaps.overlay(img, map, a.signed(), 0.8)));
-            caps.add(List.of(String.format(Locale.ROOT, "%s %.0f%%%s", names.get(pred[i]), 100 * prob[i * k + pred[i]], truth),
-                    a.name() + "\nfor " + names.get(targets[i]),
-                    String.format(Locale.ROOT, "overlay\nscore %.3g", r.scores()[i])));
-        }
-        Pictures.grid(file, rows, caps, 4);
     }
 }

@@ -1,5 +1,6 @@
 package dev.fovea.cli;
 
+import dev.fovea.audit.report.Pictures;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.data.Dataset;

@@ -21,6 +21,11 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
+        if (ex.getCause() instanceof Choices.Wrong w && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+            err.println(cl.getCommandSpec().qualifiedName() + ": " + o.longestName() + w.getMessage());
+            err.flush();
+            return Cli.USAGE;
+        }
         err.println(cl.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
             err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");

@@ -1,5 +1,6 @@
 package dev.fovea.cli;
 
+import dev.fovea.audit.ProgressListener;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -7,14 +8,20 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import java.time.Duration;
 
 /**
- * A progress bar on the terminal (rate, ETA and an extra message), or nothing when output is not a terminal or
- * {@code --quiet} is given, so logs and CI output stay clean.
+ * Progress bars on the terminal (rate, ETA and an extra message), or nothing when output is not a terminal or
+ * {@code --quiet} is given, so logs and CI output stay clean. As a {@link ProgressListener} it draws one bar per task
+ * a run opens.
  */
-final class Progress implements AutoCloseable {
+final class Progress implements ProgressListener.Task {
     private final ProgressBar bar;
 
     private Progress(ProgressBar bar) {
         this.bar = bar;
+    }
+
+    /** The listener that draws a bar per task, or draws nothing when {@code quiet} or not on a terminal. */
+    static ProgressListener listener(boolean quiet) {
+        return (name, total, unit) -> start(name, total, unit, quiet);
     }
 
     static Progress start(String task, long total, String unit, boolean quiet) {
@@ -37,7 +44,8 @@ final class Progress implements AutoCloseable {
         return new Progress(bar);
     }
 
-    void step(long n, String message) {
+    @Override
+    public void step(long n, String message) {
         if (bar != null) {
             bar.stepBy(n);
             if (message != null) {
