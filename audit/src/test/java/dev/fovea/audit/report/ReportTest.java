@@ -1,0 +1,101 @@
+package dev.fovea.audit.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fovea.audit.Fixture;
+import dev.fovea.audit.run.AttackRun;
+import dev.fovea.audit.run.ExplainRun;
+import dev.fovea.data.Dataset;
+import dev.fovea.data.FixturePaths;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void recordsSerialiseWithSnakeCaseKeysInDeclarationOrder() throws IOException {
+        record Sample(int sampleIndex, double robustAccuracy, String modelSha256) {
+        }
+        String json = new String(Json.bytes(new Sample(1, 0.5, "ab")), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("{\n  \"sample_index\" : 1,\n  \"robust_accuracy\" : 0.5,\n  \"model_sha256\" : \"ab\"\n}", json);
+    }
+
+    @Test
+    void provenanceRecordsTheRunOnce() throws IOException {
+        Dataset d = Fixture.fashion(5);
+        Path model = FixturePaths.fixture("models", "lenet5.fovea");
+        Provenance p = Provenance.of("test", 11).withModel(model, "engine").withData(d).withOptions(Map.of("eps", List.of(0.1)))
+                .withSeconds("attack", 1.5);
+        assertEquals(64, p.modelSha256().length());
+        assertEquals(64, p.dataSha256().length());
+        assertEquals(11, p.seed());
+        assertEquals(System.getProperty("java.version"), p.javaVersion());
+        JsonNode j = new ObjectMapper().readTree(Json.bytes(p));
+        for (String k : List.of("command", "fovea_version", "java_version", "os", "started", "seed", "model", "model_sha256", "backend", "data",
+                "data_sha256", "options", "seconds")) {
+            assertTrue(j.has(k), k + " in " + j);
+        }
+        assertEquals(1.5, j.get("seconds").get("attack").asDouble());
+    }
+
+    @Test
+    void aReportWritesEverySectionWithTheSharedProvenance() throws IOException {
+        Dataset d = Fixture.fashion(6);
+        AttackRun.Result attack = AttackRun.of("fgsm", 0, 0.1).run(Fixture.lenet5(), d);
+        ExplainRun.Result explain = ExplainRun.of("saliency").run(Fixture.lenet5(), d);
+        Provenance p = Provenance.of("test", 0).withModel(FixturePaths.fixture("models", "lenet5.fovea"), "engine").withData(d);
+        List<String> files = Report.of(p, new AttackSection(attack, "lenet5.fovea"), new ExplainSection(explain)).write(dir);
+        List<String> there = new ArrayList<>();
+        try (var s = Files.list(dir)) {
+            s.forEach(f -> there.add(f.getFileName().toString()));
+        }
+        assertEquals(files.stream().sorted().toList(), there.stream().sorted().toList(), "write says what it wrote");
+        assertTrue(files.containsAll(List.of("attack.json", "explain.json", "samples.csv", "robustness.png", "grid_eps0.1.png",
+                "adversarial_eps0.0.npy", "adversarial_eps0.1.npy", "attributions.npy", "grid.png")), files.toString());
+        JsonNode a = new ObjectMapper().readTree(dir.resolve("attack.json").toFile());
+        JsonNode e = new ObjectMapper().readTree(dir.resolve("explain.json").toFile());
+        assertEquals(a.get("provenance").get("started"), e.get("provenance").get("started"), "one provenance for the report");
+        assertTrue(a.get("provenance").get("seconds").has("explain"));
+        assertEquals(attack.budgets().get(1).robustAccuracy(), a.get("results").get(1).get("robust_accuracy").asDouble());
+        assertFalse(a.get("results").get(0).has("fooled_by"), "no ensemble, no fooled_by");
+        assertFalse(a.has("minimal_perturbation"), "no minimum-norm search");
+        List<String> csv = Files.readAllLines(dir.resolve("samples.csv"));
+        assertEquals(1 + 2 * 6, csv.size());
+    }
+
+    @Test
+    void minimalPerturbationsOfAMinimumNormAttack() {
+        Dataset d = Fixture.fashion(8);
+        AttackSection s = new AttackSection(AttackRun.of("deepfool", 0.05).run(Fixture.lenet5(), d), "lenet5.fovea");
+        AttackSection.Minimal m = s.minimal();
+        assertEquals(8, m.n());
+        assertTrue(m.successRate() > 0.5, "DeepFool fools LeNet-5 on most images: " + m.successRate());
+        assertTrue(m.p10() <= m.p50() && (m.p90() == null || m.p50() <= m.p90()));
+        assertEquals("minimal_perturbation.png", m.plot());
+        assertTrue(s.budgets().get(0).robustAccuracyFromMinimalNorm() != null);
+    }
+
+    @Test
+    void budgetsAreWrittenAsShortDecimals() {
+        assertEquals("0.0", Format.eps(0));
+        assertEquals("0.05", Format.eps(0.05));
+        assertEquals("1.0", Format.eps(1));
+        assertEquals("0.0314", Format.eps(8 / 255.0));
+        assertEquals(2.5, Format.roundUp(2.2));
+        assertEquals(10, Format.roundUp(8.5));
+        assertEquals("inf", Format.fourOrInf(null));
+    }
+}

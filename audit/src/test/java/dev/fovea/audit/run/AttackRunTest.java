@@ -1,0 +1,122 @@
+package dev.fovea.audit.run;
+
+import dev.fovea.attacks.AttackResult;
+import dev.fovea.attacks.Attacks;
+import dev.fovea.attacks.Norm;
+import dev.fovea.attacks.Target;
+import dev.fovea.audit.Fixture;
+import dev.fovea.audit.ProgressListener;
+import dev.fovea.data.Dataset;
+import dev.fovea.method.InvalidOptionException;
+import dev.fovea.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AttackRunTest {
+    @Test
+    void plansAreValidatedWithTheLibrarysNames() {
+        var norm = assertThrows(InvalidOptionException.class, () -> AttackRun.of("cw", 0.1).withNorm(Norm.LINF));
+        assertEquals("norm", norm.option());
+        assertEquals("norm: cw works in l2, got linf", norm.getMessage());
+        var eps = assertThrows(InvalidOptionException.class, () -> AttackRun.of("pgd", 0.1, 1.5));
+        assertEquals("eps", eps.option());
+        assertTrue(eps.getMessage().startsWith("eps "), eps.getMessage());
+        assertEquals("eps", assertThrows(InvalidOptionException.class, () -> AttackRun.of("pgd", Double.NaN)).option());
+        assertEquals("eps", assertThrows(InvalidOptionException.class, () -> AttackRun.of("pgd")).option());
+        assertEquals("steps", assertThrows(InvalidOptionException.class, () -> AttackRun.of("pgd", 0.1).withSteps(0)).option());
+        assertEquals("method", assertThrows(InvalidOptionException.class,
+                () -> new AttackRun(null, null, List.of(0.1), null, 0, null, null, null, null)).option());
+    }
+
+    @Test
+    void budgetsAreSortedAndEachGetsTheAttacksDefaultsThere() {
+        AttackRun r = AttackRun.of("pgd", 0.1, 0, 0.05);
+        assertEquals(List.of(0.0, 0.05, 0.1), r.budgets());
+        assertEquals(Norm.LINF, r.norm(), "the attack's default norm");
+        assertEquals(Attacks.named("pgd").defaults(Norm.LINF, 0.05).stepSize(), r.config(0.05).stepSize());
+        assertEquals(0.01, r.withStepSize(0.01).config(0.05).stepSize(), "an explicit step size is not scaled");
+        assertEquals(7, r.withSteps(7).config(0.1).steps());
+        assertEquals(9L, r.withSeed(9).config(0.1).seed());
+    }
+
+    @Test
+    void aRunMeasuresEachBudgetAndReportsAsItGoes() {
+        Dataset d = Fixture.fashion(16);
+        Tensor before = d.images().copy();
+        List<String> events = new ArrayList<>();
+        AttackRun.Result r = AttackRun.of("fgsm", 0, 0.05, 0.2).run(Fixture.lenet5(), d.images(), d.labels(), new AttackRun.Listener() {
+            @Override
+            public ProgressListener.Task start(String name, long total, String unit) {
+                events.add("start " + name + " " + total + " " + unit);
+                return ProgressListener.NONE.start(name, total, unit);
+            }
+
+            @Override
+            public void clean(double accuracy) {
+                events.add("clean");
+            }
+
+            @Override
+            public void budget(AttackRun.Budget b) {
+                events.add("eps " + b.eps());
+            }
+        });
+        assertEquals(List.of("clean", "start attack 3 eps", "eps 0.0", "eps 0.05", "eps 0.2"), events);
+        assertArrayEquals(before.data(), d.images().data(), "the images are not changed");
+        assertEquals(r.cleanAccuracy(), r.budgets().get(0).robustAccuracy(), "nothing moves at eps 0");
+        double last = 1;
+        for (AttackRun.Budget b : r.budgets()) {
+            assertTrue(b.robustAccuracy() <= last + 1e-12, "accuracy never rises with the budget");
+            last = b.robustAccuracy();
+            for (double l : b.result().linf()) {
+                assertTrue(l <= b.eps() + 1e-6, "inside the ball");
+            }
+            assertEquals(16 * 10, b.adversarialProbability().length);
+        }
+        assertTrue(r.at(0.2).robustAccuracy() < r.cleanAccuracy(), "FGSM at 0.2 fools LeNet-5 on some images");
+        assertThrows(IllegalArgumentException.class, () -> r.at(0.3));
+    }
+
+    @Test
+    void aMinimumNormSearchInChunksEqualsOneSearchOverTheBatch() {
+        Dataset d = Fixture.fashion(20);
+        AttackRun plan = AttackRun.of("deepfool", 0.05, 0.1);
+        AttackRun.Result chunked = plan.run(Fixture.lenet5(), d.images(), d.labels(), ProgressListener.NONE);
+        List<AttackResult> whole = plan.attack().runAtBudgets(Fixture.lenet5(), d.images(), d.labels(), plan.config(0.1), new double[] {0.05, 0.1});
+        assertTrue(chunked.hasMinimalNorm());
+        for (int b = 0; b < 2; b++) {
+            AttackResult c = chunked.budgets().get(b).result();
+            assertArrayEquals(whole.get(b).adversarial().data(), c.adversarial().data(), "budget " + b);
+            assertArrayEquals(whole.get(b).minimalNorm(), c.minimalNorm());
+        }
+    }
+
+    @Test
+    void theEnsembleSaysWhichComponentFooledEachSample() {
+        Dataset d = Fixture.fashion(8);
+        AttackRun.Result r = AttackRun.of("autoattack", 0.1).withSteps(3).run(Fixture.lenet5(), d);
+        AttackResult a = r.budgets().get(0).result();
+        assertTrue(a.hasFooledBy());
+        assertEquals(8, a.fooledBy().size());
+        assertEquals(8, a.fooledByCounts().values().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    @Test
+    void aFixedTargetIsCheckedAgainstTheModel() {
+        AttackRun r = AttackRun.of("pgd", 0.1).withTarget(new Target.Fixed(12));
+        var e = assertThrows(IllegalArgumentException.class, () -> r.check(Fixture.lenet5()));
+        assertNotNull(e.getMessage());
+        assertTrue(e.getMessage().contains("12"), e.getMessage());
+        assertEquals("Bag", AttackRun.describe(new Target.Fixed(8), Fixture.lenet5().classNames()));
+        assertEquals("random", AttackRun.describe(new Target.RandomClass(), null));
+        assertEquals("no", AttackRun.describe(Target.UNTARGETED, null));
+    }
+}
