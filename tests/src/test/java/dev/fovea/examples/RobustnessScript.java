@@ -36,7 +36,7 @@ public final class RobustnessScript {
                 System.out.printf("PGD eps %.2f: robust accuracy %.3f%n", b.eps(), b.robustAccuracy());
             }
 
-            ExplainRun.Result ig = ExplainRun.of("integrated-gradients").withOptions(Map.of("steps", "16")).run(model, data.limit(8));
+            ExplainRun.Result ig = ExplainRun.of("integrated-gradients").withOptions(Map.of("steps", "64")).run(model, data.limit(8));
             System.out.printf("Integrated Gradients: max |completeness delta| %.4f%n", ig.maxAbsDelta());
 
             Provenance p = Provenance.of("script", 1).withModel(modelFile, model.backend()).withData(data);

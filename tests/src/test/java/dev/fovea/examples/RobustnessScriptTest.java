@@ -39,7 +39,7 @@ class RobustnessScriptTest {
         double robust = attack.get("results").get(2).get("robust_accuracy").asDouble();
         assertTrue(printed.contains(String.format(java.util.Locale.ROOT, "PGD eps 0.10: robust accuracy %.3f", robust)), printed);
         JsonNode explain = new ObjectMapper().readTree(dir.resolve("report/explain.json").toFile());
-        assertEquals(16, explain.get("options").get("steps").asInt());
+        assertEquals(64, explain.get("options").get("steps").asInt());
         assertEquals("script", explain.get("provenance").get("command").asText());
         assertTrue(attack.get("provenance").get("seconds").has("attack"));
         assertTrue(attack.get("provenance").get("seconds").has("explain"), "each section's wall time is in the shared provenance");
