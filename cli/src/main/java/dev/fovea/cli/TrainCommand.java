@@ -43,6 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    // The training minibatch: it changes the result, unlike BatchOptions' chunking of inference.
     @Option(names = "--batch-size", defaultValue = "64", description = "Samples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -70,6 +71,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--gamma", defaultValue = "0.1", description = "For --schedule step: decay factor (default: ${DEFAULT-VALUE}).")
     float gamma;
 
+    // Not SeedOption: training's seed defaults to 42, the seed the bundled models were trained with (fixtures/README.md),
+    // where the audits' default is 0.
     @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -79,6 +82,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--std", split = ",", paramLabel = "S", description = "Per-channel pixel std for normalisation (default: measured).")
     float[] std;
 
+    // A model file, not OutputOptions' folder.
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.fovea", description = "Where to write the model.")
     Path out;
 
