@@ -46,7 +46,8 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "pgd", description = "Attack (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--norm", paramLabel = "linf|l2|l0", description = "Norm of the budget (default: the method's; l0: the fraction of pixels changed).")
+    @Option(names = "--norm", paramLabel = "NORM", completionCandidates = Choices.Norms.class,
+            description = "Norm of the budget: ${COMPLETION-CANDIDATES} (default: the method's; l0: the fraction of pixels changed).")
     Norm norm;
 
     @Option(names = "--eps", split = ",", defaultValue = "0,0.02,0.05,0.1,0.2", paramLabel = "LIST",

@@ -61,7 +61,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** The model of {@code --loops} and {@code --memory-steps} when {@code --model} is not given. */
     static final Path DEFAULT_MODEL = Path.of("fixtures", "models", "convnet.fovea");
 
-    @Option(names = "--arch", split = ",", defaultValue = "lenet5,convnet", description = "Architectures (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", split = ",", defaultValue = "lenet5,convnet", paramLabel = "LIST", converter = Choices.Architectures.class,
+            completionCandidates = Choices.Architectures.class, description = "Architectures, of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     List<String> archs;
 
     // The timed batch: how many images each timed step takes, a measured quantity (not BatchOptions' chunking of

@@ -9,6 +9,7 @@ import dev.fovea.data.Dataset;
 import dev.fovea.explain.Attribution;
 import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Explainers;
+import dev.fovea.explain.IntegratedGradients;
 import dev.fovea.image.Images;
 import dev.fovea.io.Digests;
 import dev.fovea.method.OptionInfo;
@@ -67,13 +68,13 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "32", description = "Integrated Gradients: integration points (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--rule", defaultValue = "gauss-legendre", paramLabel = "left|right|middle|trapezoid|gauss-legendre",
-            description = "Integrated Gradients: quadrature rule (default: ${DEFAULT-VALUE}).")
-    String rule;
+    @Option(names = "--rule", defaultValue = "gauss-legendre", paramLabel = "RULE", completionCandidates = Choices.Rules.class,
+            description = "Integrated Gradients: quadrature rule, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    IntegratedGradients.Rule rule;
 
-    @Option(names = "--baseline", defaultValue = "black", paramLabel = "black|blurred|uniform|image",
-            description = "Integrated Gradients: reference input (default: ${DEFAULT-VALUE}).")
-    String baseline;
+    @Option(names = "--baseline", defaultValue = "black", paramLabel = "BASELINE", completionCandidates = Choices.Baselines.class,
+            description = "Integrated Gradients: reference input, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    IntegratedGradients.Baseline baseline;
 
     @Option(names = "--baseline-image", paramLabel = "FILE", description = "The reference image for --baseline image.")
     Path baselineImage;
@@ -97,9 +98,9 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--baseline-value", defaultValue = "0", description = "Occlusion: value of the square (default: ${DEFAULT-VALUE}).")
     double baselineValue;
 
-    @Option(names = "--score", defaultValue = "logit", paramLabel = "logit|probability",
-            description = "What is explained: the target's logit or its probability (default: ${DEFAULT-VALUE}).")
-    String score;
+    @Option(names = "--score", defaultValue = "logit", paramLabel = "SCORE", completionCandidates = Choices.Scores.class,
+            description = "What is explained of the target, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ExplainConfig.Score score;
 
     @Mixin
     SeedOption seed;
@@ -140,7 +141,7 @@ public final class ExplainCommand implements Callable<Integer> {
         Map<String, String> values = Flags.values(a.optionInfo(), spec);
         long seed = this.seed.seed;
         int batchSize = batch.size();
-        ExplainConfig cfg = new ExplainConfig(a.options(values), OptionInfo.parse(ExplainConfig.Score.class, "score", score), batchSize, seed);
+        ExplainConfig cfg = new ExplainConfig(a.options(values), score, batchSize, seed);
         ProgressListener progress = Progress.listener(verbosity.quiet);
         try (Classifier m = model.open(batchSize)) {
             Shape in = m.inputShape();

@@ -27,6 +27,19 @@ import java.util.concurrent.Callable;
         description = {"Deletion/insertion curves (RISE, Petsiuk et al. 2018): remove (or insert) pixels in the order of the",
                 "attribution and follow the target's probability; lower deletion AUC and higher insertion AUC are better."})
 public final class ExplainDeletionCommand implements Callable<Integer> {
+    /** The curves {@code --mode} asks for. */
+    enum Curves {
+        DELETION, INSERTION, BOTH;
+
+        List<DeletionCurve.Mode> modes() {
+            return switch (this) {
+                case DELETION -> List.of(DeletionCurve.Mode.DELETION);
+                case INSERTION -> List.of(DeletionCurve.Mode.INSERTION);
+                case BOTH -> List.of(DeletionCurve.Mode.DELETION, DeletionCurve.Mode.INSERTION);
+            };
+        }
+    }
+
     @Mixin
     ModelOptions.Required model;
 
@@ -39,11 +52,13 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
     @Mixin
     TrustOptions trust;
 
-    @Option(names = "--mode", defaultValue = "both", paramLabel = "deletion|insertion|both", description = "Curves to draw (default: ${DEFAULT-VALUE}).")
-    String mode;
+    @Option(names = "--mode", defaultValue = "both", paramLabel = "MODE", completionCandidates = Choices.Curves.class,
+            description = "Curves to draw: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Curves mode;
 
-    @Option(names = "--canvas", paramLabel = "black|blur",
-            description = "What deleted pixels become / inserted pixels start from (default: black for deletion, blur for insertion).")
+    @Option(names = "--canvas", paramLabel = "CANVAS", completionCandidates = Choices.Canvases.class,
+            description = "What deleted pixels become / inserted pixels start from: ${COMPLETION-CANDIDATES} "
+                    + "(default: black for deletion, blur for insertion).")
     DeletionCurve.Canvas canvas;
 
     @Option(names = "--points", defaultValue = "28", description = "Steps of the curve (default: ${DEFAULT-VALUE}).")
@@ -61,12 +76,7 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        List<DeletionCurve.Mode> modes = switch (mode.toLowerCase(Locale.ROOT)) {
-            case "deletion" -> List.of(DeletionCurve.Mode.DELETION);
-            case "insertion" -> List.of(DeletionCurve.Mode.INSERTION);
-            case "both" -> List.of(DeletionCurve.Mode.DELETION, DeletionCurve.Mode.INSERTION);
-            default -> throw new UsageException("--mode must be deletion, insertion or both, got '" + mode + "'");
-        };
+        List<DeletionCurve.Mode> modes = mode.modes();
         List<Attribution> methods = trust.methods();
         try (Classifier m = model.open(trust.batch.size())) {
             int hw = m.inputShape().dim(1) * m.inputShape().dim(2);

@@ -30,8 +30,9 @@ import java.util.concurrent.Callable;
         description = {"How a small ReLU network folds the plane, layer by layer, on two moons or two spirals.",
                 "Writes plane_NN_STAGE.png per layer, sequence.png, contrast.png, plane.json, points.npy, stages.npy and both models."})
 public final class ExplainPlaneCommand implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "moons", paramLabel = "moons|spirals", description = "Toy data set (default: ${DEFAULT-VALUE}).")
-    String data;
+    @Option(names = "--data", defaultValue = "moons", paramLabel = "SET", completionCandidates = Choices.ToySets.class,
+            description = "Toy data set: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ToySet set;
 
     @Option(names = "--points", defaultValue = "400", description = "Number of points (default: ${DEFAULT-VALUE}).")
     int points;
@@ -68,7 +69,6 @@ public final class ExplainPlaneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        ToySet set = ToySet.parse(data);
         long seed = this.seed.seed;
         Dataset d = set.generate(points, noise, seed);
         PlaneFolding.Config narrowCfg = new PlaneFolding.Config(widths, epochs, lr, seed);

@@ -57,7 +57,8 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Adam's learning rate (default: 0.05; 0.01 with --param fourier).")
     Double lr;
 
-    @Option(names = "--param", paramLabel = "pixels|fourier", description = "Image parameterisation (default: pixels).")
+    @Option(names = "--param", paramLabel = "PARAM", completionCandidates = Choices.Parameterizations.class,
+            description = "Image parameterisation: ${COMPLETION-CANDIDATES} (default: pixels).")
     Parameterization param;
 
     @Option(names = "--decay", description = "Fourier: exponent of the 1/f spectrum scaling (default: 1).")

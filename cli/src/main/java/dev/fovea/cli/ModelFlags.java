@@ -19,8 +19,8 @@ public final class ModelFlags {
                     "Backends here: ${COMPLETION-CANDIDATES}."})
     Backend backend;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu|auto",
-            description = "Device for libtorch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", completionCandidates = Choices.Devices.class,
+            description = "Device for libtorch: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Device device;
 
     @Option(names = "--input-shape", paramLabel = "C,H,W", description = "TorchScript: per-sample input shape.")
@@ -81,7 +81,7 @@ public final class ModelFlags {
                     return b;
                 }
             }
-            throw new CommandLine.TypeConversionException("expected one of " + names() + " but was '" + value + "'");
+            throw new Choices.Wrong(": expected one of " + String.join(", ", names()) + ", got '" + value + "'");
         }
     }
 

@@ -50,7 +50,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Learning rate (default: 1e-3 for adam/adamw, 0.05 for sgd).")
     Float lr;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam or adamw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME", completionCandidates = Choices.Optimizers.class,
+            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Optimizer.Kind optimizer;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
@@ -62,7 +63,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (L2 for sgd/adam, decoupled for adamw; default: ${DEFAULT-VALUE}).")
     float weightDecay;
 
-    @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule: constant, step, cosine (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "NAME", completionCandidates = Choices.Schedules.class,
+            description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Schedule schedule;
 
     @Option(names = "--step-epochs", defaultValue = "3", description = "For --schedule step: epochs between decays (default: ${DEFAULT-VALUE}).")
