@@ -44,8 +44,9 @@ final class AdversarialOptions {
     @Option(names = "--eps", paramLabel = "EPS", description = "With --adversarial: budget in pixel units of [0,1] images.")
     Double eps;
 
-    @Option(names = "--norm", paramLabel = "linf|l2", description = "With --adversarial: norm of the budget (default: the attack's).")
-    String norm;
+    @Option(names = "--norm", paramLabel = "NORM", completionCandidates = Choices.Norms.class,
+            description = "With --adversarial: norm of the budget, one of ${COMPLETION-CANDIDATES} (default: the attack's).")
+    Norm norm;
 
     @Option(names = "--steps", paramLabel = "N", description = "With --adversarial: attack iterations (default: the attack's).")
     Integer steps;
@@ -94,7 +95,7 @@ final class AdversarialOptions {
             if (!attack.whiteBox()) {
                 throw new UsageException("--adversarial needs a white-box attack, got " + attack.name());
             }
-            Norm n = norm == null ? attack.defaultNorm() : Norm.parse(norm);
+            Norm n = norm == null ? attack.defaultNorm() : norm;
             if (n == Norm.LINF && !(eps >= 0 && eps <= 1)) {
                 throw new UsageException("--eps must be in [0,1] (pixel units), got " + eps);
             }

@@ -19,8 +19,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -36,11 +34,8 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--list", description = "Describe every attack and exit.")
     boolean list;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "FILE", description = "Model file (.fovea or TorchScript).")
-    Path model;
-
     @Mixin
-    ModelFlags modelFlags;
+    ModelOptions.Optional model;
 
     @Option(names = "--data", paramLabel = "SPEC", description = "Data to attack (e.g. fixtures/data/fashion-mnist-1k).")
     String data;
@@ -51,7 +46,8 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "pgd", description = "Attack (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--norm", paramLabel = "linf|l2|l0", description = "Norm of the budget (default: the method's; l0: the fraction of pixels changed).")
+    @Option(names = "--norm", paramLabel = "NORM", completionCandidates = Choices.Norms.class,
+            description = "Norm of the budget: ${COMPLETION-CANDIDATES} (default: the method's; l0: the fraction of pixels changed).")
     Norm norm;
 
     @Option(names = "--eps", split = ",", defaultValue = "0,0.02,0.05,0.1,0.2", paramLabel = "LIST",
@@ -73,17 +69,17 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--targeted", paramLabel = "random|least-likely|CLASS", description = "Aim for a class instead of any wrong one.")
     String targeted;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Samples per forward/backward pass (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchOptions batch;
 
     @Option(names = "--diagnostics", description = "Also run the gradient-masking checks at these budgets (PGD-20 against FGSM/FGM and Square; pass/warn with evidence) and add them to attack.json.")
     boolean diagnostics;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Folder for the results.")
-    Path out;
+    @Mixin
+    OutputOptions.Optional out;
 
     @Mixin
     Verbosity verbosity;
@@ -102,27 +98,26 @@ public final class AttackCommand implements Callable<Integer> {
             o.flush();
             return Cli.OK;
         }
-        if (model == null || data == null || out == null) {
+        if (!model.given() || data == null || !out.given()) {
             throw new UsageException("--model, --data and --out are required (or --list)");
         }
+        long seed = this.seed.seed;
         AttackRun plan = new AttackRun(Attacks.named(method), norm, eps, Target.UNTARGETED, seed, steps,
                 stepSize, restarts, randomStart);
         if (diagnostics) {
             DiagnosticsReport.check(plan.budgets());
         }
-        if (batchSize < 1) {
-            throw new UsageException("--batch-size must be at least 1, got " + batchSize);
-        }
+        int batchSize = batch.size();
         ProgressListener progress = Progress.listener(verbosity.quiet);
-        try (Classifier m = modelFlags.open(model, batchSize)) {
+        try (Classifier m = model.open(batchSize)) {
             AttackRun run = plan.withTarget(Target.parse(targeted, m.classNames()));
             run.check(m);
             Dataset d = dataOptions.load(data, m.inputShape());
             if (d.classNames().size() != m.classes()) {
                 throw new java.io.IOException(data + ": has " + d.classNames().size() + " classes, the model " + m.classes());
             }
-            Provenance provenance = Provenance.of("attack", seed).withModel(model, m.backend()).withData(d).withOptions(run.options());
-            Files.createDirectories(out);
+            Provenance provenance = Provenance.of("attack", seed).withModel(model.file(), m.backend()).withData(d).withOptions(run.options());
+            out.create();
             String normName = run.norm().name().toLowerCase(Locale.ROOT);
             AttackRun.Result r = run.run(m, d.images(), d.labels(), new AttackRun.Listener() {
                 @Override
@@ -150,15 +145,15 @@ public final class AttackCommand implements Callable<Integer> {
                 diag = new DiagnosticsRun(run.norm(), run.budgets(), seed).run(m, d.images(), d.labels(), progress);
                 DiagnosticsReport.print(o, diag);
             }
-            AttackSection section = new AttackSection(r, model.getFileName().toString(), diag);
+            AttackSection section = new AttackSection(r, model.file().getFileName().toString(), diag);
             AttackSection.Minimal mp = section.minimal();
             if (mp != null) {
                 o.printf(Locale.ROOT, "minimal %s perturbation: found for %d of %d, median %s (p10 %s, p90 %s)%n", mp.norm(),
                         Math.round(mp.successRate() * mp.n()), mp.n(), Format.fourOrInf(mp.p50()), Format.fourOrInf(mp.p10()),
                         Format.fourOrInf(mp.p90()));
             }
-            Report.of(provenance, section).write(out);
-            o.println("wrote " + out + " (attack.json, samples.csv, robustness.png, adversarial_eps*.npy, grid)");
+            Report.of(provenance, section).write(out.dir());
+            o.println("wrote " + out.dir() + " (attack.json, samples.csv, robustness.png, adversarial_eps*.npy, grid)");
         }
         return Cli.OK;
     }

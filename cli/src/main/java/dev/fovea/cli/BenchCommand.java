@@ -20,7 +20,6 @@ import dev.fovea.loss.SoftmaxCrossEntropy;
 import dev.fovea.model.Architecture;
 import dev.fovea.model.Device;
 import dev.fovea.model.EngineClassifier;
-import dev.fovea.model.ModelFile;
 import dev.fovea.model.Network;
 import dev.fovea.model.Objective;
 import dev.fovea.model.djl.Libtorch;
@@ -59,10 +58,16 @@ import java.util.concurrent.Callable;
                         + "'of peak' is relative to a measured FMA loop on all threads.",
                 "--loops adds whole loops on a trained model, images/s per backend: PGD-20 and Integrated Gradients (64 steps)."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--arch", split = ",", defaultValue = "lenet5,convnet", description = "Architectures (default: ${DEFAULT-VALUE}).")
+    /** The model of {@code --loops} and {@code --memory-steps} when {@code --model} is not given. */
+    static final Path DEFAULT_MODEL = Path.of("fixtures", "models", "convnet.fovea");
+
+    @Option(names = "--arch", split = ",", defaultValue = "lenet5,convnet", paramLabel = "LIST", converter = Choices.Architectures.class,
+            completionCandidates = Choices.Architectures.class, description = "Architectures, of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     List<String> archs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    // The timed batch: how many images each timed step takes, a measured quantity (not BatchOptions' chunking of
+    // inference, whose size never changes a result).
+    @Option(names = "--batch-size", defaultValue = "64", description = "Images per timed step (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--seconds", defaultValue = "3",
@@ -82,17 +87,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
-    @Option(names = "--loops", description = "Also time whole loops on --model, on both backends: PGD-20 (L-inf, eps 8/255, one restart) on the "
-            + "batch, Integrated Gradients (64 steps, black baseline) on 16 of its images.")
+    @Option(names = "--loops", description = "Also time whole loops on --model (a .fovea model; default: fixtures/models/convnet.fovea), on both "
+            + "backends: PGD-20 (L-inf, eps 8/255, one restart) on the batch, Integrated Gradients (64 steps, black baseline) on 16 of its images.")
     boolean loops;
 
     @Option(names = "--memory-steps", paramLabel = "N", defaultValue = "0",
             description = "Also run N input-gradient steps of --model on each backend and report the heap after GC and the resident memory before and after (default: off).")
     int memorySteps;
 
-    @Option(names = "--model", paramLabel = "FILE", defaultValue = "fixtures/models/convnet.fovea",
-            description = "A .fovea model for --loops (default: ${DEFAULT-VALUE}).")
-    Path model;
+    @Mixin
+    ModelOptions.Optional modelOptions;
 
     @Mixin
     Verbosity verbosity;
@@ -135,7 +139,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (memorySteps < 0) {
             throw new UsageException("--memory-steps must be >= 0, got " + memorySteps);
         }
-        Network loopNet = loops || memorySteps > 0 ? ModelFile.load(model) : null;
+        modelOptions.flags().requireNoRunner("bench times both backends on the CPU");
+        Path model = modelOptions.given() ? modelOptions.file() : DEFAULT_MODEL;
+        Network loopNet = loops || memorySteps > 0 ? modelOptions.network(model, "bench times .fovea models on both backends") : null;
         o.printf(Locale.ROOT, "fovea bench: batch %d, %d threads (own engine and libtorch), %s%n", batch, Parallel.threads(), Machine.describe());
         o.printf(Locale.ROOT, "medians of %d rounds of %.2f s per backend, alternating, after %.1f s warm-up each%s%n", rounds,
                 seconds / rounds, warmupSeconds(), warmup == null ? " (and " + WARM_STEPS + " steps at least)" : "");

@@ -1,19 +1,38 @@
 package dev.fovea.cli;
 
 import dev.fovea.attacks.Norm;
+import dev.fovea.explain.ExplainConfig;
+import dev.fovea.explain.IntegratedGradients;
+import dev.fovea.explain.plane.ToySet;
+import dev.fovea.explain.trust.DeletionCurve;
+import dev.fovea.explain.visualize.Parameterization;
 import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionInfo;
+import dev.fovea.model.Architecture;
+import dev.fovea.model.Device;
+import dev.fovea.optim.Optimizer;
+import dev.fovea.optim.Schedule;
 import picocli.CommandLine;
 
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Closed sets as picocli types: an enum option accepts its constants spelled as users write them ({@code linf},
  * {@code gauss-legendre}; case and {@code -}/{@code _} ignored), lists them in {@code --help} through
- * {@code ${COMPLETION-CANDIDATES}}, and a wrong value is one line naming the flag and every choice.
+ * {@code completionCandidates} (an {@link Of} below) and {@code ${COMPLETION-CANDIDATES}}, and a wrong value is one
+ * line naming the flag and every choice. {@link #registerAll} registers the converter of every closed set an option
+ * of fovea takes.
  */
 final class Choices {
+    /** The closed sets read by the generic converter; {@link Norm} and {@link ToySet} are read by their own parsers. */
+    static final List<Class<? extends Enum<?>>> ENUMS = List.of(IntegratedGradients.Rule.class, IntegratedGradients.Baseline.class,
+            ExplainConfig.Score.class, DeletionCurve.Canvas.class, ExplainDeletionCommand.Curves.class, Parameterization.class,
+            Optimizer.Kind.class, Schedule.class, Device.class);
+
     private Choices() {
     }
 
@@ -26,11 +45,24 @@ final class Choices {
 
     /** The norm as {@link Norm#parse} reads it ({@code linf}, {@code l-inf}, {@code inf}, {@code l2}, {@code l0}). */
     static Norm norm(String value) {
+        return library(Norm::parse, "norm", value);
+    }
+
+    /** The toy data set as {@link ToySet#parse} reads it ({@code moons}, {@code spirals}; case ignored). */
+    static ToySet toySet(String value) {
+        return library(v -> ToySet.parse(v.trim().toLowerCase(Locale.ROOT)), "toy data", value);
+    }
+
+    /**
+     * {@code value} read by a library parser; its message, less the library's leading {@code where}, becomes the
+     * message that follows the flag's name.
+     */
+    private static <T> T library(Function<String, T> parse, String where, String value) {
         try {
-            return Norm.parse(value);
+            return parse.apply(value);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
-            throw new Wrong(m.startsWith("norm") ? m.substring("norm".length()) : m.startsWith("--norm") ? m.substring("--norm".length()) : ": " + m);
+            throw new Wrong(m.startsWith(where) ? m.substring(where.length()) : ": " + m);
         }
     }
 
@@ -45,17 +77,11 @@ final class Choices {
         };
     }
 
-    /** Registers the converter of each type on {@code cl} and its subcommands. */
-    @SafeVarargs
-    static void register(CommandLine cl, Class<? extends Enum<?>>... types) {
-        for (Class<? extends Enum<?>> t : types) {
-            registerOne(cl, t);
-        }
-    }
-
     /** Registers the converters of fovea's closed sets on {@code cl} and its subcommands. */
     static void registerAll(CommandLine cl) {
         cl.registerConverter(Norm.class, Choices::norm);
+        cl.registerConverter(ToySet.class, Choices::toySet);
+        ENUMS.forEach(t -> registerOne(cl, t));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -74,6 +100,88 @@ final class Choices {
         @Override
         public Iterator<String> iterator() {
             return Arrays.stream(type.getEnumConstants()).map(OptionInfo::spelling).iterator();
+        }
+    }
+
+    static final class Rules extends Of<IntegratedGradients.Rule> {
+        Rules() {
+            super(IntegratedGradients.Rule.class);
+        }
+    }
+
+    static final class Baselines extends Of<IntegratedGradients.Baseline> {
+        Baselines() {
+            super(IntegratedGradients.Baseline.class);
+        }
+    }
+
+    static final class Scores extends Of<ExplainConfig.Score> {
+        Scores() {
+            super(ExplainConfig.Score.class);
+        }
+    }
+
+    static final class Canvases extends Of<DeletionCurve.Canvas> {
+        Canvases() {
+            super(DeletionCurve.Canvas.class);
+        }
+    }
+
+    static final class Curves extends Of<ExplainDeletionCommand.Curves> {
+        Curves() {
+            super(ExplainDeletionCommand.Curves.class);
+        }
+    }
+
+    static final class Parameterizations extends Of<Parameterization> {
+        Parameterizations() {
+            super(Parameterization.class);
+        }
+    }
+
+    static final class Optimizers extends Of<Optimizer.Kind> {
+        Optimizers() {
+            super(Optimizer.Kind.class);
+        }
+    }
+
+    static final class Schedules extends Of<Schedule> {
+        Schedules() {
+            super(Schedule.class);
+        }
+    }
+
+    static final class Devices extends Of<Device> {
+        Devices() {
+            super(Device.class);
+        }
+    }
+
+    static final class Norms extends Of<Norm> {
+        Norms() {
+            super(Norm.class);
+        }
+    }
+
+    static final class ToySets extends Of<ToySet> {
+        ToySets() {
+            super(ToySet.class);
+        }
+    }
+
+    /** The built-in architectures ({@link Architecture#NAMES}): a closed set of names, not an enum. */
+    static final class Architectures implements Iterable<String>, CommandLine.ITypeConverter<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Architecture.NAMES.iterator();
+        }
+
+        @Override
+        public String convert(String value) {
+            if (!Architecture.NAMES.contains(value)) {
+                throw new Wrong(": expected one of " + String.join(", ", Architecture.NAMES) + ", got '" + value + "'");
+            }
+            return value;
         }
     }
 }

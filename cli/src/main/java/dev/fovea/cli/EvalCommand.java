@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
         description = "Evaluate a model: accuracy, per-class accuracy and the confusion matrix.")
 public final class EvalCommand implements Callable<Integer> {
     @Mixin
-    ModelOptions modelOptions;
+    ModelOptions.Required modelOptions;
 
     @Option(names = "--data", required = true, paramLabel = "SPEC",
             description = "Data: fashion-mnist[:train|:test], an IDX images file, a folder of class folders, or an .npy array.")
@@ -34,8 +34,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--batch-size", defaultValue = "256", description = "Samples per forward pass (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchOptions batch;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
@@ -48,9 +48,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batchSize < 1) {
-            throw new UsageException("--batch-size must be at least 1, got " + batchSize);
-        }
+        int batchSize = batch.size();
         Evaluation e;
         Dataset d;
         List<String> classes;
@@ -63,7 +61,7 @@ public final class EvalCommand implements Callable<Integer> {
             e = Evaluation.of(model.predict(d.images()), d.labels(), classes.size());
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "%s on %s: accuracy %.2f%% (%d of %d)%n", modelOptions.model, d.source(), 100 * e.accuracy(),
+        o.printf(Locale.ROOT, "%s on %s: accuracy %.2f%% (%d of %d)%n", modelOptions.file(), d.source(), 100 * e.accuracy(),
                 Math.round(e.accuracy() * e.n()), e.n());
         int width = Math.max(5, classes.stream().mapToInt(String::length).max().orElse(5));
         o.println();
@@ -99,8 +97,8 @@ public final class EvalCommand implements Callable<Integer> {
     private void writeJson(Evaluation e, Dataset d, List<String> classes) throws java.io.IOException {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
-        root.put("model", modelOptions.model.toString());
-        root.put("model_sha256", Digests.sha256(modelOptions.model));
+        root.put("model", modelOptions.file().toString());
+        root.put("model_sha256", Digests.sha256(modelOptions.file()));
         root.put("data", d.source());
         root.put("data_sha256", Digests.sha256(d));
         root.put("n", e.n());

@@ -9,6 +9,7 @@ import dev.fovea.data.Dataset;
 import dev.fovea.explain.Attribution;
 import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Explainers;
+import dev.fovea.explain.IntegratedGradients;
 import dev.fovea.image.Images;
 import dev.fovea.io.Digests;
 import dev.fovea.method.OptionInfo;
@@ -46,11 +47,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--list", description = "Describe every method and exit.")
     boolean list;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "FILE", description = "Model file (.fovea or TorchScript).")
-    Path model;
-
     @Mixin
-    ModelFlags modelFlags;
+    ModelOptions.Optional model;
 
     @Option(names = "--data", paramLabel = "SPEC", description = "Data to explain (e.g. fixtures/data/fashion-mnist-1k).")
     String data;
@@ -70,13 +68,13 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "32", description = "Integrated Gradients: integration points (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--rule", defaultValue = "gauss-legendre", paramLabel = "left|right|middle|trapezoid|gauss-legendre",
-            description = "Integrated Gradients: quadrature rule (default: ${DEFAULT-VALUE}).")
-    String rule;
+    @Option(names = "--rule", defaultValue = "gauss-legendre", paramLabel = "RULE", completionCandidates = Choices.Rules.class,
+            description = "Integrated Gradients: quadrature rule, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    IntegratedGradients.Rule rule;
 
-    @Option(names = "--baseline", defaultValue = "black", paramLabel = "black|blurred|uniform|image",
-            description = "Integrated Gradients: reference input (default: ${DEFAULT-VALUE}).")
-    String baseline;
+    @Option(names = "--baseline", defaultValue = "black", paramLabel = "BASELINE", completionCandidates = Choices.Baselines.class,
+            description = "Integrated Gradients: reference input, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    IntegratedGradients.Baseline baseline;
 
     @Option(names = "--baseline-image", paramLabel = "FILE", description = "The reference image for --baseline image.")
     Path baselineImage;
@@ -100,18 +98,18 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--baseline-value", defaultValue = "0", description = "Occlusion: value of the square (default: ${DEFAULT-VALUE}).")
     double baselineValue;
 
-    @Option(names = "--score", defaultValue = "logit", paramLabel = "logit|probability",
-            description = "What is explained: the target's logit or its probability (default: ${DEFAULT-VALUE}).")
-    String score;
+    @Option(names = "--score", defaultValue = "logit", paramLabel = "SCORE", completionCandidates = Choices.Scores.class,
+            description = "What is explained of the target, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ExplainConfig.Score score;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Model rows per call, bounding memory (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchOptions batch;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Folder for the results.")
-    Path out;
+    @Mixin
+    OutputOptions.Optional out;
 
     @Mixin
     Verbosity verbosity;
@@ -136,14 +134,16 @@ public final class ExplainCommand implements Callable<Integer> {
             o.flush();
             return Cli.OK;
         }
-        if (method == null || model == null || out == null || (data == null) == (image == null)) {
+        if (method == null || !model.given() || !out.given() || (data == null) == (image == null)) {
             throw new UsageException("METHOD, --model, --out and one of --data or --image are required (or --list)");
         }
         Attribution a = Explainers.named(method);
         Map<String, String> values = Flags.values(a.optionInfo(), spec);
-        ExplainConfig cfg = new ExplainConfig(a.options(values), OptionInfo.parse(ExplainConfig.Score.class, "score", score), batchSize, seed);
+        long seed = this.seed.seed;
+        int batchSize = batch.size();
+        ExplainConfig cfg = new ExplainConfig(a.options(values), score, batchSize, seed);
         ProgressListener progress = Progress.listener(verbosity.quiet);
-        try (Classifier m = modelFlags.open(model, batchSize)) {
+        try (Classifier m = model.open(batchSize)) {
             Shape in = m.inputShape();
             Map<String, Tensor> tensors = tensors(a, in);
             Map<String, String> sources = new LinkedHashMap<>();
@@ -154,7 +154,7 @@ public final class ExplainCommand implements Callable<Integer> {
             ExplainRun run = new ExplainRun(a, cfg, target, sources);
             Tensor x;
             int[] labels;
-            Provenance provenance = Provenance.of("explain", seed).withModel(model, m.backend()).withOptions(run.options());
+            Provenance provenance = Provenance.of("explain", seed).withModel(model.file(), m.backend()).withOptions(run.options());
             if (image != null) {
                 x = Images.read(image, in.dim(0), in.dim(1), in.dim(2)).reshape(in.withBatch(1));
                 labels = null;
@@ -182,11 +182,11 @@ public final class ExplainCommand implements Callable<Integer> {
                 }
             });
             o.printf(Locale.ROOT, "%d images in %.2f s (%.1f images/s)%n", r.size(), r.seconds(), r.size() / r.seconds());
-            Report.of(provenance, new ExplainSection(r)).write(out);
+            Report.of(provenance, new ExplainSection(r)).write(out.dir());
             if (r.attribution().hasDeltas()) {
                 o.printf(Locale.ROOT, "completeness: max |delta| %.3g, mean |delta| %.3g%n", r.maxAbsDelta(), r.meanAbsDelta());
             }
-            o.println("wrote " + out + " (explain.json, attributions.npy " + r.attribution().maps().shape() + ", grid.png)");
+            o.println("wrote " + out.dir() + " (explain.json, attributions.npy " + r.attribution().maps().shape() + ", grid.png)");
         }
         return Cli.OK;
     }
@@ -196,14 +196,14 @@ public final class ExplainCommand implements Callable<Integer> {
      * flags name, at the model's input size {@code in} {@code [C,H,W]}; a flag not given is left out.
      */
     private Map<String, Tensor> tensors(Attribution a, Shape in) throws IOException {
-        Map<String, Tensor> out = new LinkedHashMap<>();
+        Map<String, Tensor> read = new LinkedHashMap<>();
         for (OptionInfo info : a.optionInfo()) {
             OptionSpec flag = info.type().equals("tensor") ? Flags.option(info.name(), spec) : null;
             if (flag != null && flag.getValue() != null) {
                 Path file = flag.getValue();
-                out.put(info.name(), Images.read(file, in.dim(0), in.dim(1), in.dim(2)).reshape(in));
+                read.put(info.name(), Images.read(file, in.dim(0), in.dim(1), in.dim(2)).reshape(in));
             }
         }
-        return out;
+        return read;
     }
 }

@@ -14,8 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,11 +27,21 @@ import java.util.concurrent.Callable;
         description = {"Deletion/insertion curves (RISE, Petsiuk et al. 2018): remove (or insert) pixels in the order of the",
                 "attribution and follow the target's probability; lower deletion AUC and higher insertion AUC are better."})
 public final class ExplainDeletionCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "Model file (.fovea or TorchScript).")
-    Path model;
+    /** The curves {@code --mode} asks for. */
+    enum Curves {
+        DELETION, INSERTION, BOTH;
+
+        List<DeletionCurve.Mode> modes() {
+            return switch (this) {
+                case DELETION -> List.of(DeletionCurve.Mode.DELETION);
+                case INSERTION -> List.of(DeletionCurve.Mode.INSERTION);
+                case BOTH -> List.of(DeletionCurve.Mode.DELETION, DeletionCurve.Mode.INSERTION);
+            };
+        }
+    }
 
     @Mixin
-    ModelFlags modelFlags;
+    ModelOptions.Required model;
 
     @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Images to explain.")
     String data;
@@ -44,18 +52,20 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
     @Mixin
     TrustOptions trust;
 
-    @Option(names = "--mode", defaultValue = "both", paramLabel = "deletion|insertion|both", description = "Curves to draw (default: ${DEFAULT-VALUE}).")
-    String mode;
+    @Option(names = "--mode", defaultValue = "both", paramLabel = "MODE", completionCandidates = Choices.Curves.class,
+            description = "Curves to draw: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Curves mode;
 
-    @Option(names = "--canvas", paramLabel = "black|blur",
-            description = "What deleted pixels become / inserted pixels start from (default: black for deletion, blur for insertion).")
+    @Option(names = "--canvas", paramLabel = "CANVAS", completionCandidates = Choices.Canvases.class,
+            description = "What deleted pixels become / inserted pixels start from: ${COMPLETION-CANDIDATES} "
+                    + "(default: black for deletion, blur for insertion).")
     DeletionCurve.Canvas canvas;
 
     @Option(names = "--points", defaultValue = "28", description = "Steps of the curve (default: ${DEFAULT-VALUE}).")
     int points;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Folder for the results.")
-    Path out;
+    @Mixin
+    OutputOptions.Required out;
 
     @Mixin
     Verbosity verbosity;
@@ -66,14 +76,9 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        List<DeletionCurve.Mode> modes = switch (mode.toLowerCase(Locale.ROOT)) {
-            case "deletion" -> List.of(DeletionCurve.Mode.DELETION);
-            case "insertion" -> List.of(DeletionCurve.Mode.INSERTION);
-            case "both" -> List.of(DeletionCurve.Mode.DELETION, DeletionCurve.Mode.INSERTION);
-            default -> throw new UsageException("--mode must be deletion, insertion or both, got '" + mode + "'");
-        };
+        List<DeletionCurve.Mode> modes = mode.modes();
         List<Attribution> methods = trust.methods();
-        try (Classifier m = modelFlags.open(model, trust.batchSize)) {
+        try (Classifier m = model.open(trust.batch.size())) {
             int hw = m.inputShape().dim(1) * m.inputShape().dim(2);
             if (points < 1 || points > hw) {
                 throw new UsageException("--points must be in [1," + hw + "], got " + points);
@@ -81,8 +86,8 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
             Dataset d = dataOptions.load(data, m.inputShape());
             Tensor x = d.images();
             int[] targets = Targets.resolve(trust.target, m, x, d.labels());
-            Files.createDirectories(out);
-            ObjectNode root = ExplainReports.summary("explain deletion", trust.seed, model, m, d);
+            out.create();
+            ObjectNode root = ExplainReports.summary("explain deletion", trust.seed.seed, model.file(), m, d);
             root.put("target", trust.target).put("points", points);
             ObjectNode res = root.putObject("auc");
             List<String> names = new ArrayList<>();
@@ -95,9 +100,9 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
                 for (Attribution a : methods) {
                     maps.add(a.attribute(m, x, targets, trust.config(a)).maps());
                 }
-                maps.add(DeletionCurve.randomMaps(x, trust.seed));
+                maps.add(DeletionCurve.randomMaps(x, trust.seed.seed));
                 o.printf(Locale.ROOT, "%s on %s (%d images, %s)%n", String.join(" and ", modes.stream().map(v -> v.name().toLowerCase(Locale.ROOT)).toList()),
-                        model.getFileName(), d.size(), m.backend());
+                        model.file().getFileName(), d.size(), m.backend());
                 for (DeletionCurve.Mode md : modes) {
                     String key = md.name().toLowerCase(Locale.ROOT);
                     DeletionCurve.Canvas cv = canvas != null ? canvas : md.defaultCanvas();
@@ -121,13 +126,13 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
                         o.flush();
                         bar.step(1, key + " " + names.get(j));
                     }
-                    Pictures.lineChart(out.resolve(key + ".png"), key + " curves on " + model.getFileName() + " (" + cv.name().toLowerCase(Locale.ROOT)
+                    Pictures.lineChart(out.resolve(key + ".png"), key + " curves on " + model.file().getFileName() + " (" + cv.name().toLowerCase(Locale.ROOT)
                             + " canvas)", "fraction of pixels " + (md == DeletionCurve.Mode.DELETION ? "deleted" : "inserted"),
                             "target probability", names, xs, ys);
                 }
             }
             ExplainReports.write(out.resolve("deletion.json"), root);
-            o.println("wrote " + out + " (deletion.json, " + String.join(", ", modes.stream().map(v -> v.name().toLowerCase(Locale.ROOT) + ".png").toList())
+            o.println("wrote " + out.dir() + " (deletion.json, " + String.join(", ", modes.stream().map(v -> v.name().toLowerCase(Locale.ROOT) + ".png").toList())
                     + ", per-sample curves as .npy [N,points+1])");
             o.flush();
         }

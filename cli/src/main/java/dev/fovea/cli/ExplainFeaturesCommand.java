@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +25,8 @@ import java.util.concurrent.Callable;
 @Command(name = "features", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The feature maps of a layer for one image: one tile per channel, with the activations as .npy.")
 public final class ExplainFeaturesCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "Model file (.fovea or TorchScript).")
-    Path model;
-
     @Mixin
-    ModelFlags modelFlags;
+    ModelOptions.Required model;
 
     @Option(names = "--layer", required = true, paramLabel = "NAME", description = "Layer (see 'fovea inspect').")
     String layer;
@@ -50,8 +46,8 @@ public final class ExplainFeaturesCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "4", description = "Screen pixels per activation (default: ${DEFAULT-VALUE}).")
     int scale;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Folder for the results.")
-    Path out;
+    @Mixin
+    OutputOptions.Required out;
 
     @Mixin
     Verbosity verbosity;
@@ -70,7 +66,7 @@ public final class ExplainFeaturesCommand implements Callable<Integer> {
         if (scale < 1 || scale > 64) {
             throw new UsageException("--scale must be in [1,64], got " + scale);
         }
-        try (Classifier m = modelFlags.open(model, 1)) {
+        try (Classifier m = model.open(1)) {
             if (!m.layers().contains(layer)) {
                 throw new UsageException("unknown layer '" + layer + "' (layers: " + String.join(", ", m.layers()) + ")");
             }
@@ -90,7 +86,7 @@ public final class ExplainFeaturesCommand implements Callable<Integer> {
                 source = d.source() + " #" + index;
             }
             Tensor a = m.activations(x, layer);
-            Files.createDirectories(out);
+            out.create();
             Npy.write(out.resolve("features.npy"), a);
             List<Tensor> tiles = new ArrayList<>();
             List<String> caps = new ArrayList<>();
@@ -117,11 +113,11 @@ public final class ExplainFeaturesCommand implements Callable<Integer> {
             ExplainReports.tiles(out.resolve("features.png"), tiles, caps, a.shape().rank() == 4 ? 8 : 1,
                     a.shape().rank() == 4 ? Math.max(scale, 1) : Math.max(1, 600 / c),
                     String.format(Locale.ROOT, "layer %s, %s for %s", layer, a.shape().tail(), source));
-            ObjectNode root = ExplainReports.summary("explain features", 0, model, m, d);
+            ObjectNode root = ExplainReports.summary("explain features", 0, model.file(), m, d);
             root.put("layer", layer).put("input", source).put("shape", a.shape().tail().toString());
             ExplainReports.write(out.resolve("features.json"), root);
             spec.commandLine().getOut().printf(Locale.ROOT, "layer %s: activations %s; wrote %s (features.png, features.npy, features.json)%n",
-                    layer, a.shape().tail(), out);
+                    layer, a.shape().tail(), out.dir());
             spec.commandLine().getOut().flush();
         }
         return Cli.OK;

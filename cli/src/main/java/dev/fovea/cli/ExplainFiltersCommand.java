@@ -3,7 +3,6 @@ package dev.fovea.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.data.Npy;
 import dev.fovea.image.ColorMap;
-import dev.fovea.model.ModelFile;
 import dev.fovea.model.Network;
 import dev.fovea.nn.Conv2d;
 import dev.fovea.nn.Layer;
@@ -13,9 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,10 +24,10 @@ import java.util.concurrent.Callable;
  * stretched), with the weights as {@code .npy}.
  */
 @Command(name = "filters", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "The first convolutional layer's filters as a montage (red positive, blue negative, one scale for all).")
+        description = "The first convolutional layer's filters as a montage (red positive, blue negative, one scale for all). Needs a .fovea model.")
 public final class ExplainFiltersCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "Model file (.fovea).")
-    Path model;
+    @Mixin
+    ModelOptions.Required model;
 
     @Option(names = "--layer", paramLabel = "NAME", description = "A convolutional layer (default: the first).")
     String layer;
@@ -39,8 +35,8 @@ public final class ExplainFiltersCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "12", description = "Screen pixels per weight (default: ${DEFAULT-VALUE}).")
     int scale;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Folder for the results.")
-    Path out;
+    @Mixin
+    OutputOptions.Required out;
 
     @Mixin
     Verbosity verbosity;
@@ -53,10 +49,8 @@ public final class ExplainFiltersCommand implements Callable<Integer> {
         if (scale < 1 || scale > 64) {
             throw new UsageException("--scale must be in [1,64], got " + scale);
         }
-        if (!ModelFile.isFovea(model)) {
-            throw new IOException(model + ": the filters of a TorchScript model are not reachable; filters needs a .fovea model");
-        }
-        Network net = ModelFile.load(model);
+        model.flags().requireNoRunner("filters reads the weights of the .fovea file, it runs no model");
+        Network net = model.network("the filters of a TorchScript model are not reachable; filters needs a .fovea model");
         List<String> convs = new ArrayList<>();
         Conv2d conv = null;
         String name = null;
@@ -70,7 +64,7 @@ public final class ExplainFiltersCommand implements Callable<Integer> {
             }
         }
         if (conv == null) {
-            throw new UsageException(convs.isEmpty() ? model + " has no convolutional layer"
+            throw new UsageException(convs.isEmpty() ? model.file() + " has no convolutional layer"
                     : "'" + layer + "' is not a convolutional layer (convolutional layers: " + String.join(", ", convs) + ")");
         }
         Tensor w = conv.weight().value();
@@ -104,15 +98,15 @@ public final class ExplainFiltersCommand implements Callable<Integer> {
             }
             caps.add(Integer.toString(f));
         }
-        Files.createDirectories(out);
+        out.create();
         ExplainReports.tiles(out.resolve("filters.png"), tiles, caps, 8, scale,
                 String.format(Locale.ROOT, "layer %s: %d filters %dx%d (max |w| %.3f)", name, o, k, k, max));
         Npy.write(out.resolve("filters.npy"), w);
-        ObjectNode root = ExplainReports.summary("explain filters", 0, model, null, null);
+        ObjectNode root = ExplainReports.summary("explain filters", 0, model.file(), null, null);
         root.put("layer", name).put("filters", o).put("in_channels", c).put("kernel", k).put("max_abs_weight", max);
         ExplainReports.write(out.resolve("filters.json"), root);
         spec.commandLine().getOut().printf(Locale.ROOT, "layer %s: %d filters of %dx%dx%d; wrote %s (filters.png, filters.npy, filters.json)%n",
-                name, o, c, k, k, out);
+                name, o, c, k, k, out.dir());
         spec.commandLine().getOut().flush();
         return Cli.OK;
     }

@@ -16,8 +16,6 @@ import picocli.CommandLine.Option;
 
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +30,9 @@ import java.util.concurrent.Callable;
         description = {"How a small ReLU network folds the plane, layer by layer, on two moons or two spirals.",
                 "Writes plane_NN_STAGE.png per layer, sequence.png, contrast.png, plane.json, points.npy, stages.npy and both models."})
 public final class ExplainPlaneCommand implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "moons", paramLabel = "moons|spirals", description = "Toy data set (default: ${DEFAULT-VALUE}).")
-    String data;
+    @Option(names = "--data", defaultValue = "moons", paramLabel = "SET", completionCandidates = Choices.ToySets.class,
+            description = "Toy data set: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ToySet set;
 
     @Option(names = "--points", defaultValue = "400", description = "Number of points (default: ${DEFAULT-VALUE}).")
     int points;
@@ -55,11 +54,11 @@ public final class ExplainPlaneCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.01", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the data, the weights and the batch order (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Folder for the results.")
-    Path out;
+    @Mixin
+    OutputOptions.Required out;
 
     @Mixin
     Verbosity verbosity;
@@ -70,11 +69,11 @@ public final class ExplainPlaneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        ToySet set = ToySet.parse(data);
+        long seed = this.seed.seed;
         Dataset d = set.generate(points, noise, seed);
         PlaneFolding.Config narrowCfg = new PlaneFolding.Config(widths, epochs, lr, seed);
         PlaneFolding.Config wideCfg = new PlaneFolding.Config(wide, epochs, lr, seed);
-        Files.createDirectories(out);
+        out.create();
         PlaneFolding.Result narrow;
         PlaneFolding.Result wideR;
         try (Progress bar = Progress.start("plane", 2L * epochs, "epochs", verbosity.quiet)) {
@@ -125,7 +124,7 @@ public final class ExplainPlaneCommand implements Callable<Integer> {
         ModelFile.save(narrow.network(), out.resolve("narrow.fovea"));
         ModelFile.save(wideR.network(), out.resolve("wide.fovea"));
         ExplainReports.write(out.resolve("plane.json"), root);
-        o.println("wrote " + out + " (" + panels.size() + " stages: plane_*.png, sequence.png, contrast.png, plane.json, points.npy, stages.npy)");
+        o.println("wrote " + out.dir() + " (" + panels.size() + " stages: plane_*.png, sequence.png, contrast.png, plane.json, points.npy, stages.npy)");
         o.flush();
         return Cli.OK;
     }

@@ -10,7 +10,6 @@ import dev.fovea.explain.Targets;
 import dev.fovea.explain.trust.ModelRandomization;
 import dev.fovea.image.Heatmaps;
 import dev.fovea.model.Classifier;
-import dev.fovea.model.ModelFile;
 import dev.fovea.model.ModelLoader;
 import dev.fovea.model.Network;
 import dev.fovea.tensor.Tensor;
@@ -21,7 +20,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +35,8 @@ import java.util.function.Function;
         description = {"Model-randomisation sanity check (Adebayo et al. 2018): re-initialise layers from the top down and",
                 "measure how far each method's maps move (Spearman rank correlation, SSIM). Needs a .fovea model."})
 public final class ExplainSanityCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "Model file (.fovea; run on either backend).")
-    Path model;
-
     @Mixin
-    ModelFlags modelFlags;
+    ModelOptions.Required model;
 
     @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Images to explain.")
     String data;
@@ -52,8 +47,8 @@ public final class ExplainSanityCommand implements Callable<Integer> {
     @Mixin
     TrustOptions trust;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Folder for the results.")
-    Path out;
+    @Mixin
+    OutputOptions.Required out;
 
     @Mixin
     Verbosity verbosity;
@@ -65,13 +60,9 @@ public final class ExplainSanityCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         List<Attribution> methods = trust.methods();
-        if (!ModelFile.isFovea(model)) {
-            throw new IOException(model + ": a TorchScript model cannot be randomised (its weights are not reachable); "
-                    + "the sanity check needs a .fovea model");
-        }
-        Network net = ModelFile.load(model);
-        ModelLoader.Options options = ModelLoader.Options.defaults().withBackend(modelFlags.backend).withDevice(modelFlags.device)
-                .withBatchSize(trust.batchSize);
+        Network net = model.network("a TorchScript model cannot be randomised (its weights are not reachable); "
+                + "the sanity check needs a .fovea model");
+        ModelLoader.Options options = model.options(trust.batch.size());
         Function<Network, Classifier> open = n -> {
             try {
                 return ModelLoader.open(n, options);
@@ -87,16 +78,16 @@ public final class ExplainSanityCommand implements Callable<Integer> {
             d = dataOptions.load(data, m.inputShape());
             targets = Targets.resolve(trust.target, m, d.images(), d.labels());
         }
-        Files.createDirectories(out);
+        out.create();
         int steps = ModelRandomization.parameterLayers(net).size();
-        o.printf(Locale.ROOT, "sanity check on %s (%s): %d images, %d layers randomised from the top, methods %s%n", model.getFileName(), backend,
+        o.printf(Locale.ROOT, "sanity check on %s (%s): %d images, %d layers randomised from the top, methods %s%n", model.file().getFileName(), backend,
                 d.size(), steps, String.join(", ", methods.stream().map(Attribution::name).toList()));
         o.flush();
         ModelRandomization.Result r;
         try (Progress bar = Progress.start("sanity", steps, "layers", verbosity.quiet)) {
-            r = ModelRandomization.run(net, open, methods, trust::config, d.images(), targets, trust.seed, (s, total, layer) -> bar.step(1, layer));
+            r = ModelRandomization.run(net, open, methods, trust::config, d.images(), targets, trust.seed.seed, (s, total, layer) -> bar.step(1, layer));
         }
-        ObjectNode root = ExplainReports.summary("explain sanity", trust.seed, model, null, d);
+        ObjectNode root = ExplainReports.summary("explain sanity", trust.seed.seed, model.file(), null, d);
         root.put("backend", backend);
         root.put("target", trust.target);
         ArrayNode cascade = root.putArray("cascade");
@@ -130,11 +121,11 @@ public final class ExplainSanityCommand implements Callable<Integer> {
         }
         byte[] bytes = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         dev.fovea.io.AtomicFiles.write(out.resolve("sanity.csv"), os -> os.write(bytes));
-        Pictures.lineChart(out.resolve("sanity.png"), "Model randomisation, top layer first (" + model.getFileName() + ")",
+        Pictures.lineChart(out.resolve("sanity.png"), "Model randomisation, top layer first (" + model.file().getFileName() + ")",
                 "layers randomised", "rank correlation of |map| with the original", names, xs, ys);
         grid(out.resolve("maps.png"), methods, r, d.images());
         ExplainReports.write(out.resolve("sanity.json"), root);
-        o.println("wrote " + out + " (sanity.json, sanity.csv, sanity.png, maps.png, maps_METHOD.npy [steps+1,N,C,H,W])");
+        o.println("wrote " + out.dir() + " (sanity.json, sanity.csv, sanity.png, maps.png, maps_METHOD.npy [steps+1,N,C,H,W])");
         o.flush();
         return Cli.OK;
     }

@@ -13,8 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,11 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "top", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The k images that most excite a channel, with the receptive field of the strongest unit highlighted.")
 public final class ExplainTopCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "Model file (.fovea or TorchScript).")
-    Path model;
-
     @Mixin
-    ModelFlags modelFlags;
+    ModelOptions.Required model;
 
     @Option(names = "--layer", required = true, paramLabel = "NAME", description = "Layer (see 'fovea inspect').")
     String layer;
@@ -50,11 +45,11 @@ public final class ExplainTopCommand implements Callable<Integer> {
     @Option(names = "-k", defaultValue = "9", description = "How many images (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchOptions batch;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Folder for the results.")
-    Path out;
+    @Mixin
+    OutputOptions.Required out;
 
     @Mixin
     Verbosity verbosity;
@@ -67,10 +62,8 @@ public final class ExplainTopCommand implements Callable<Integer> {
         if (k < 1) {
             throw new UsageException("-k must be at least 1, got " + k);
         }
-        if (batchSize < 1) {
-            throw new UsageException("--batch-size must be at least 1, got " + batchSize);
-        }
-        try (Classifier m = modelFlags.open(model, batchSize)) {
+        int batchSize = batch.size();
+        try (Classifier m = model.open(batchSize)) {
             if (!m.layers().contains(layer)) {
                 throw new UsageException("unknown layer '" + layer + "' (layers: " + String.join(", ", m.layers()) + ")");
             }
@@ -79,7 +72,7 @@ public final class ExplainTopCommand implements Callable<Integer> {
             if (channel < 0 || channel >= probe.dim(1)) {
                 throw new UsageException("--channel must be in [0," + probe.dim(1) + ") for layer " + layer + " " + probe.tail() + ", got " + channel);
             }
-            ReceptiveField rf = !ModelFile.isFovea(model) || probe.rank() != 4 ? null : ReceptiveField.of(ModelFile.load(model)).get(layer);
+            ReceptiveField rf = !ModelFile.isFovea(model.file()) || probe.rank() != 4 ? null : ReceptiveField.of(ModelFile.load(model.file())).get(layer);
             Dataset d = dataOptions.load(data, in);
             int n = d.size();
             double[] best = new double[n];
@@ -110,8 +103,8 @@ public final class ExplainTopCommand implements Callable<Integer> {
             }
             java.util.Arrays.sort(order, (a, b) -> best[a] != best[b] ? Double.compare(best[b], best[a]) : Integer.compare(a, b));
             int kk = Math.min(k, n);
-            Files.createDirectories(out);
-            ObjectNode root = ExplainReports.summary("explain top", 0, model, m, d);
+            out.create();
+            ObjectNode root = ExplainReports.summary("explain top", 0, model.file(), m, d);
             root.put("layer", layer).put("channel", channel).put("k", kk);
             if (rf != null) {
                 root.putObject("receptive_field").put("size", rf.size()).put("jump", rf.jump()).put("start", rf.start());
@@ -138,7 +131,7 @@ public final class ExplainTopCommand implements Callable<Integer> {
                     "layer %s channel %d: top %d of %d images%s", layer, channel, kk, n, rf == null ? "" : ", receptive field " + rf.size() + "x" + rf.size()));
             ExplainReports.write(out.resolve("top.json"), root);
             spec.commandLine().getOut().printf(Locale.ROOT, "layer %s channel %d: top activation %.3f (image %d); wrote %s (top.png, top.npy, top.json)%n",
-                    layer, channel, best[order[0]], order[0], out);
+                    layer, channel, best[order[0]], order[0], out.dir());
             spec.commandLine().getOut().flush();
         }
         return Cli.OK;

@@ -16,8 +16,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,11 +30,8 @@ import java.util.concurrent.Callable;
         description = {"Activation maximisation: the input that most excites a class logit, a channel or a neuron.",
                 "Default: every class. With --data, images start from the data's mean image, else from --start grey."})
 public final class ExplainVisualizeCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "Model file (.fovea or TorchScript).")
-    Path model;
-
     @Mixin
-    ModelFlags modelFlags;
+    ModelOptions.Required model;
 
     @Option(names = "--class", split = ",", paramLabel = "CLASS", description = "Class names or indices (default: all classes).")
     List<String> classes;
@@ -62,7 +57,8 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Adam's learning rate (default: 0.05; 0.01 with --param fourier).")
     Double lr;
 
-    @Option(names = "--param", paramLabel = "pixels|fourier", description = "Image parameterisation (default: pixels).")
+    @Option(names = "--param", paramLabel = "PARAM", completionCandidates = Choices.Parameterizations.class,
+            description = "Image parameterisation: ${COMPLETION-CANDIDATES} (default: pixels).")
     Parameterization param;
 
     @Option(names = "--decay", description = "Fourier: exponent of the 1/f spectrum scaling (default: 1).")
@@ -92,14 +88,14 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
     @Option(names = "--blur-sigma", description = "Blur's Gaussian sigma in pixels (default: 0.5).")
     Double blurSigma;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Images per forward/backward pass (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchOptions batch;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Folder for the results.")
-    Path out;
+    @Mixin
+    OutputOptions.Required out;
 
     @Mixin
     Verbosity verbosity;
@@ -117,11 +113,9 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
         if (starts < 1) {
             throw new UsageException("--starts must be at least 1, got " + starts);
         }
-        if (batchSize < 1) {
-            throw new UsageException("--batch-size must be at least 1, got " + batchSize);
-        }
+        int batchSize = batch.size();
         ActivationMaximization.Config cfg = config();
-        try (Classifier m = modelFlags.open(model, batchSize)) {
+        try (Classifier m = model.open(batchSize)) {
             List<String> labels = new ArrayList<>();
             Objective objective;
             int targets;
@@ -170,10 +164,10 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
                 d = dataOptions.load(data, m.inputShape());
                 base = mean(d);
             }
-            Files.createDirectories(out);
+            out.create();
             int n = targets * starts;
             o.printf(Locale.ROOT, "activation maximisation of %s on %s (%s): %d target%s x %d start%s, %d steps, %s%n",
-                    targets == 1 && (channel != null || neuron != null) ? labels.get(0) : "class logits", model.getFileName(), m.backend(),
+                    targets == 1 && (channel != null || neuron != null) ? labels.get(0) : "class logits", model.file().getFileName(), m.backend(),
                     targets, targets == 1 ? "" : "s", starts, starts == 1 ? "" : "s", cfg.steps(), cfg.parameterization().name().toLowerCase(Locale.ROOT));
             o.flush();
             ActivationMaximization.Result r;
@@ -193,7 +187,7 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
         int k = m.classes();
         float[] probs = Softmax.apply(m.logits(r.images()).data(), n, k);
         int[] pred = m.predict(r.images());
-        ObjectNode root = ExplainReports.summary("explain visualize", seed, model, m, d);
+        ObjectNode root = ExplainReports.summary("explain visualize", seed.seed, model.file(), m, d);
         root.put("objective", channel != null ? "channel" : neuron != null ? "neuron" : "logit");
         root.put("start_image", d == null ? "grey" : "mean image of " + d.source());
         ObjectNode opts = root.putObject("options");
@@ -245,12 +239,12 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
             xs.add(x);
             ys.add(y);
         }
-        Pictures.lineChart(out.resolve("objective.png"), "Activation maximisation on " + model.getFileName() + " (mean over starts)", "step",
+        Pictures.lineChart(out.resolve("objective.png"), "Activation maximisation on " + model.file().getFileName() + " (mean over starts)", "step",
                 "objective (transformed image)", labels, xs, ys);
         Pictures.grid(out.resolve("grid.png"), ExplainReports.rows(best, 5), ExplainReports.rows(bestCaps, 5), 5);
         Pictures.grid(out.resolve("starts.png"), all, allCaps, 5);
         ExplainReports.write(out.resolve("visualize.json"), root);
-        o.println("wrote " + out + " (visualize.json, images.npy, grid.png, starts.png, objective.png)");
+        o.println("wrote " + out.dir() + " (visualize.json, images.npy, grid.png, starts.png, objective.png)");
         o.flush();
     }
 
@@ -266,7 +260,7 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
                 start != null ? start : d.start(),
                 l2 != null ? l2 : d.l2(), tv != null ? tv : d.tv(), jitter != null ? jitter : d.jitter(), scale != null ? scale : d.scale(),
                 rotate != null ? rotate : d.rotate(), blurEvery != null ? blurEvery : d.blurEvery(),
-                blurSigma != null ? blurSigma : d.blurSigma(), seed);
+                blurSigma != null ? blurSigma : d.blurSigma(), seed.seed);
     }
 
     static Tensor mean(Dataset d) {

@@ -67,7 +67,8 @@ final class Flags {
     /**
      * The values of {@code spec}'s flags for the text-valued {@code options} of a method, by library name, as
      * {@code options(Map)} of a registry takes them: options without a flag here, or without a value, are left out
-     * (the method's defaults apply).
+     * (the method's defaults apply). An enum-typed flag gives its constant as callers write it
+     * ({@link OptionInfo#spelling}: {@code gauss-legendre}), which the method's option parser reads.
      */
     static Map<String, String> values(List<OptionInfo> options, CommandSpec spec) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -75,7 +76,7 @@ final class Flags {
             OptionSpec o = info.type().equals("tensor") ? null : option(info.name(), spec);
             Object v = o == null ? null : o.getValue();
             if (v != null) {
-                out.put(info.name(), String.valueOf(v));
+                out.put(info.name(), v instanceof Enum<?> e ? OptionInfo.spelling(e) : String.valueOf(v));
             }
         }
         return out;

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         description = "List a model's layers: type, output shape, parameters, receptive field; and totals.")
 public final class InspectCommand implements Callable<Integer> {
     @Mixin
-    ModelOptions modelOptions;
+    ModelOptions.Required modelOptions;
 
     @Mixin
     Verbosity verbosity;
@@ -40,11 +40,11 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
-        if (!ModelFile.isFovea(modelOptions.model)) {
-            ModelLoader.Options options = modelOptions.flags.options(1);
-            try (Classifier c = ModelLoader.open(modelOptions.model, options)) {
-                ModelInfo info = Sidecar.info(modelOptions.model, options);
-                out.printf(Locale.ROOT, "%s: TorchScript on %s, input %s, %d classes%n", modelOptions.model, c.backend(), info.inputShape(), c.classes());
+        if (!ModelFile.isFovea(modelOptions.file())) {
+            ModelLoader.Options options = modelOptions.options(1);
+            try (Classifier c = ModelLoader.open(modelOptions.file(), options)) {
+                ModelInfo info = Sidecar.info(modelOptions.file(), options);
+                out.printf(Locale.ROOT, "%s: TorchScript on %s, input %s, %d classes%n", modelOptions.file(), c.backend(), info.inputShape(), c.classes());
                 out.printf(Locale.ROOT, "normalisation: mean %s, std %s%n", java.util.Arrays.toString(info.mean()), java.util.Arrays.toString(info.std()));
                 out.println("classes: " + String.join(", ", c.classNames()));
                 out.println("layers: " + (c.layers().isEmpty() ? "none (the module exports no features/head methods)" : String.join(", ", c.layers())));
@@ -52,13 +52,10 @@ public final class InspectCommand implements Callable<Integer> {
             out.flush();
             return Cli.OK;
         }
-        if (modelOptions.flags.inputShape != null || modelOptions.flags.mean != null || modelOptions.flags.std != null || modelOptions.flags.classes != null) {
-            throw new UsageException("--input-shape, --mean, --std and --classes describe TorchScript models; "
-                    + modelOptions.model + " carries its own metadata");
-        }
-        Network net = ModelFile.load(modelOptions.model);
+        modelOptions.flags().requireNoMetadata(modelOptions.file());
+        Network net = ModelFile.load(modelOptions.file());
         var info = net.info();
-        out.printf(Locale.ROOT, "%s: %s, input %s, %d classes%n", modelOptions.model, info.architecture().name(), info.inputShape(), info.classes());
+        out.printf(Locale.ROOT, "%s: %s, input %s, %d classes%n", modelOptions.file(), info.architecture().name(), info.inputShape(), info.classes());
         out.printf(Locale.ROOT, "%-22s %-34s %-16s %10s %6s%n", "layer", "type", "output", "params", "rf");
         Shape in = info.inputShape().withBatch(1);
         int[] rf = {1, 1};

@@ -19,8 +19,8 @@ public final class ModelFlags {
                     "Backends here: ${COMPLETION-CANDIDATES}."})
     Backend backend;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu|auto",
-            description = "Device for libtorch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE", completionCandidates = Choices.Devices.class,
+            description = "Device for libtorch: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Device device;
 
     @Option(names = "--input-shape", paramLabel = "C,H,W", description = "TorchScript: per-sample input shape.")
@@ -50,6 +50,23 @@ public final class ModelFlags {
                 .withMetadata(shape, mean, std, classes == null ? null : ModelLoader.readClasses(classes));
     }
 
+    /** Refuses the TorchScript metadata flags for {@code model}, a file whose format carries its own metadata. */
+    void requireNoMetadata(Path model) {
+        if (inputShape != null || mean != null || std != null || classes != null) {
+            throw new UsageException("--input-shape, --mean, --std and --classes describe TorchScript models; " + model + " carries its own metadata");
+        }
+    }
+
+    /**
+     * Refuses {@code --backend} and {@code --device} in a command that runs no model on them; {@code why} ends the
+     * message ({@code "--backend and --device do not apply: " + why}).
+     */
+    void requireNoRunner(String why) {
+        if (backend != null || device != Device.CPU) {
+            throw new UsageException("--backend and --device do not apply: " + why);
+        }
+    }
+
     /** Opens {@code model}; {@code batchSize} bounds the samples per forward pass. */
     Classifier open(Path model, int batchSize) throws IOException {
         return ModelLoader.open(model, options(batchSize));
@@ -64,7 +81,7 @@ public final class ModelFlags {
                     return b;
                 }
             }
-            throw new CommandLine.TypeConversionException("expected one of " + names() + " but was '" + value + "'");
+            throw new Choices.Wrong(": expected one of " + String.join(", ", names()) + ", got '" + value + "'");
         }
     }
 

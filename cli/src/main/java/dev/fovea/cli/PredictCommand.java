@@ -27,13 +27,16 @@ import java.util.concurrent.Callable;
         description = "Classify image files (PNG, JPEG, BMP, GIF): the top classes with their probabilities.")
 public final class PredictCommand implements Callable<Integer> {
     @Mixin
-    ModelOptions modelOptions;
+    ModelOptions.Required modelOptions;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files.")
     List<Path> images;
 
     @Option(names = "--top", defaultValue = "3", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
     int top;
+
+    @Mixin
+    BatchOptions batch;
 
     @Mixin
     Verbosity verbosity;
@@ -46,20 +49,21 @@ public final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new UsageException("--top must be at least 1, got " + top);
         }
+        int batchSize = batch.size();
         PrintWriter o = spec.commandLine().getOut();
-        try (Classifier model = modelOptions.open(64)) {
+        try (Classifier model = modelOptions.open(batchSize)) {
             Shape s = model.inputShape();
             if (s.dim(0) != 1 && s.dim(0) != 3) {
                 throw new IOException(images.get(0) + ": images convert to 1 or 3 channels, the model takes " + s.dim(0));
             }
             int k = model.classes();
             int per = s.size();
-            float[] batch = new float[images.size() * per];
+            float[] pixels = new float[images.size() * per];
             for (int i = 0; i < images.size(); i++) {
                 Tensor t = Images.read(images.get(i), s.dim(0), s.dim(1), s.dim(2));
-                System.arraycopy(t.data(), 0, batch, i * per, per);
+                System.arraycopy(t.data(), 0, pixels, i * per, per);
             }
-            Tensor z = model.logits(new Tensor(s.withBatch(images.size()), batch));
+            Tensor z = model.logits(new Tensor(s.withBatch(images.size()), pixels));
             float[] p = Softmax.apply(z.data(), images.size(), k);
             for (int i = 0; i < images.size(); i++) {
                 Integer[] order = new Integer[k];

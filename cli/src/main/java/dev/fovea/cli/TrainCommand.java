@@ -43,13 +43,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    // The training minibatch: it changes the result, unlike BatchOptions' chunking of inference.
     @Option(names = "--batch-size", defaultValue = "64", description = "Samples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--lr", description = "Learning rate (default: 1e-3 for adam/adamw, 0.05 for sgd).")
     Float lr;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, adam or adamw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME", completionCandidates = Choices.Optimizers.class,
+            description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Optimizer.Kind optimizer;
 
     @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
@@ -61,7 +63,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (L2 for sgd/adam, decoupled for adamw; default: ${DEFAULT-VALUE}).")
     float weightDecay;
 
-    @Option(names = "--schedule", defaultValue = "cosine", description = "Learning-rate schedule: constant, step, cosine (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "NAME", completionCandidates = Choices.Schedules.class,
+            description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Schedule schedule;
 
     @Option(names = "--step-epochs", defaultValue = "3", description = "For --schedule step: epochs between decays (default: ${DEFAULT-VALUE}).")
@@ -70,6 +73,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--gamma", defaultValue = "0.1", description = "For --schedule step: decay factor (default: ${DEFAULT-VALUE}).")
     float gamma;
 
+    // Not SeedOption: training's seed defaults to 42, the seed the bundled models were trained with (fixtures/README.md),
+    // where the audits' default is 0.
     @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -79,6 +84,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--std", split = ",", paramLabel = "S", description = "Per-channel pixel std for normalisation (default: measured).")
     float[] std;
 
+    // A model file, not OutputOptions' folder.
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.fovea", description = "Where to write the model.")
     Path out;
 

@@ -3,6 +3,7 @@ package dev.fovea.cli;
 import dev.fovea.explain.Attribution;
 import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Explainers;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Spec;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The methods a trust check runs and their main options; the rest keep each method's defaults. */
+/** The methods a trust check runs, their main options (the rest keep each method's defaults), the seed and the batch size. */
 public final class TrustOptions {
     @Option(names = "--method", split = ",", required = true, paramLabel = "LIST",
             description = "Attribution methods to check (see 'fovea explain --list').")
@@ -38,11 +39,11 @@ public final class TrustOptions {
     @Option(names = "--stride", defaultValue = "2", description = "Occlusion: step (default: ${DEFAULT-VALUE}).")
     int stride;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Model rows per call (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    BatchOptions batch;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -60,6 +61,6 @@ public final class TrustOptions {
 
     /** The configuration of {@code method}: its options from these flags (the ones it has), the rest at their defaults. */
     ExplainConfig config(Attribution method) {
-        return ExplainConfig.of(method.options(Flags.values(method.optionInfo(), spec))).withBatchSize(batchSize).withSeed(seed);
+        return ExplainConfig.of(method.options(Flags.values(method.optionInfo(), spec))).withBatchSize(batch.size()).withSeed(seed.seed);
     }
 }
