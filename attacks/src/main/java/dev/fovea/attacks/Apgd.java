@@ -91,12 +91,12 @@ public final class Apgd extends Attack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(Options.norm(this), Options.eps(), Options.steps(100, "iterations per run"),
-                Options.stepSize(Options.timesEps(2), "initial step size in the norm, halved at checkpoints (1e-3 at eps 0)"), Options.restarts(1),
-                Options.randomStart(true),
-                Options.target(loss == Loss.TARGETED_DLR ? "the one class to aim for instead of the " + targetClasses + " likeliest wrong ones"
+        return List.of(SharedOptions.norm(this), SharedOptions.eps(), SharedOptions.steps(100, "iterations per run"),
+                SharedOptions.stepSize(SharedOptions.timesEps(2), "initial step size in the norm, halved at checkpoints (1e-3 at eps 0)"), SharedOptions.restarts(1),
+                SharedOptions.randomStart(true),
+                SharedOptions.target(loss == Loss.TARGETED_DLR ? "the one class to aim for instead of the " + targetClasses + " likeliest wrong ones"
                         : "class to aim for instead of any wrong one"),
-                Options.seed("seed of the random starts and random targets"));
+                SharedOptions.seed("seed of the random starts and random targets"));
     }
 
     @Override

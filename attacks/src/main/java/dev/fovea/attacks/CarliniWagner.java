@@ -83,9 +83,9 @@ public final class CarliniWagner extends MinimumNormAttack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(Options.norm(this), Options.eps("bound on the result in the norm; the search ignores it"),
-                Options.steps(100, "Adam iterations per binary search step"), Options.stepSize("0.05", "Adam's learning rate"), Options.target(),
-                Options.seed("seed of random targets"));
+        return List.of(SharedOptions.norm(this), SharedOptions.eps("bound on the result in the norm; the search ignores it"),
+                SharedOptions.steps(100, "Adam iterations per binary search step"), SharedOptions.stepSize("0.05", "Adam's learning rate"), SharedOptions.target(),
+                SharedOptions.seed("seed of random targets"));
     }
 
     @Override

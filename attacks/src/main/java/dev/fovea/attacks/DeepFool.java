@@ -72,8 +72,8 @@ public final class DeepFool extends MinimumNormAttack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(Options.norm(this), Options.eps("bound on the result in the norm; the search ignores it"), Options.steps(50, "linearisation steps"),
-                Options.target("class to aim for instead of the nearest boundary"), Options.seed("seed of random targets"));
+        return List.of(SharedOptions.norm(this), SharedOptions.eps("bound on the result in the norm; the search ignores it"), SharedOptions.steps(50, "linearisation steps"),
+                SharedOptions.target("class to aim for instead of the nearest boundary"), SharedOptions.seed("seed of random targets"));
     }
 
     @Override

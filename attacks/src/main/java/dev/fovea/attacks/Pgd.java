@@ -68,9 +68,9 @@ public final class Pgd extends Attack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(Options.norm(this), Options.eps(), Options.steps(steps, "gradient steps"),
-                Options.stepSize(Options.timesEps(stepFactor), "size of each step in the norm (1e-3 at eps 0)"), Options.restarts(1),
-                Options.randomStart(randomStart), Options.target(), Options.seed("seed of the random starts and random targets"));
+        return List.of(SharedOptions.norm(this), SharedOptions.eps(), SharedOptions.steps(steps, "gradient steps"),
+                SharedOptions.stepSize(SharedOptions.timesEps(stepFactor), "size of each step in the norm (1e-3 at eps 0)"), SharedOptions.restarts(1),
+                SharedOptions.randomStart(randomStart), SharedOptions.target(), SharedOptions.seed("seed of the random starts and random targets"));
     }
 
     @Override

@@ -70,8 +70,8 @@ public final class Square extends Attack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(Options.norm(this), Options.eps(), Options.steps(5000, "query budget per sample and restart"), Options.restarts(1),
-                Options.target(), Options.seed("seed of the random search and random targets"));
+        return List.of(SharedOptions.norm(this), SharedOptions.eps(), SharedOptions.steps(5000, "query budget per sample and restart"), SharedOptions.restarts(1),
+                SharedOptions.target(), SharedOptions.seed("seed of the random search and random targets"));
     }
 
     @Override

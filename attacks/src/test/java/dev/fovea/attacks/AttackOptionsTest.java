@@ -98,11 +98,11 @@ class AttackOptionsTest {
         assertEquals(0.6, evaluate("2*eps", 0.3), 1e-15);
         assertEquals(0.3 / 8, evaluate("eps/8", 0.3), 1e-15);
         assertEquals(0.05, evaluate("0.05", 0.3), 1e-15);
-        assertEquals("eps", Options.timesEps(1));
-        assertEquals("2*eps", Options.timesEps(2));
-        assertEquals("eps/4", Options.timesEps(0.25));
-        assertEquals("eps/8", Options.timesEps(2.5 / 20));
-        assertEquals("0.3*eps", Options.timesEps(0.3));
+        assertEquals("eps", SharedOptions.timesEps(1));
+        assertEquals("2*eps", SharedOptions.timesEps(2));
+        assertEquals("eps/4", SharedOptions.timesEps(0.25));
+        assertEquals("eps/8", SharedOptions.timesEps(2.5 / 20));
+        assertEquals("0.3*eps", SharedOptions.timesEps(0.3));
     }
 
     @Test
