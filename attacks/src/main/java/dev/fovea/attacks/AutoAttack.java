@@ -19,7 +19,8 @@ import java.util.List;
  * most likely wrong classes, or the given target) with this configuration's steps (default 100), step size
  * (default {@code 2 eps}), restarts and random start; {@link Square} with a budget of {@code 50 * steps} queries
  * (5000 by default). Queries add up over the components, plus one forward pass per sample for the clean
- * predictions and one after each component that sees it. Input {@code [N,C,H,W]}.
+ * predictions and one after each component that sees it. Input {@code [N,C,H,W]}. The ensemble has no options of
+ * its own, and each component runs with its own at their defaults ({@link Attack#defaultOptions()}).
  *
  * <p>Deviations from AutoAttack's standard version: its APGD-T restarts once per target class, here
  * {@code restarts} times; its Square uses 5000 queries whatever the APGD steps.

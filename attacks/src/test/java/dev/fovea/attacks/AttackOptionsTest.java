@@ -10,9 +10,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The registry describes every attack and its options: names of {@link AttackConfig} components only, defaults
- * equal to what {@link Attack#defaults(Norm, double)} gives; the options record's copies and its validation, whose
+ * equal to what {@link Attack#defaults(Norm, double)} gives; its own options, components of its options record with
+ * the record's defaults; the options record's copies and its validation, whose
  * messages name the option by its library name and never a command-line flag; adding an attack at run time.
  */
 class AttackOptionsTest {
@@ -72,6 +78,33 @@ class AttackOptionsTest {
                     }
                 }
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("registered")
+    void describesItsOwnOptionsWithTheDefaultsOfItsRecord(String name) {
+        Attack a = Attacks.named(name);
+        AttackOptions d = a.defaultOptions();
+        Set<String> components = d.getClass().isRecord()
+                ? Arrays.stream(d.getClass().getRecordComponents()).map(RecordComponent::getName).collect(Collectors.toSet()) : Set.of();
+        Map<String, String> given = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (OptionInfo o : a.optionInfo()) {
+            String where = a.name() + " " + o.name();
+            assertFalse(COMPONENTS.contains(o.name()), where + ": an AttackConfig component is no option of the attack's own");
+            assertTrue(components.contains(o.name()), where + ": no component of " + d.getClass().getName());
+            assertTrue(seen.add(o.name()), where + " described twice");
+            assertTrue(Set.of("int", "double", "boolean").contains(o.type()), where + ": " + o.type());
+            assertNotNull(o.defaultValue(), where);
+            assertFalse(o.description().isBlank() || o.description().contains("--"), where + ": " + o.description());
+            given.put(o.name(), o.defaultValue());
+        }
+        assertEquals(d, a.options(Map.of()), a.name() + ": no values, the defaults");
+        assertEquals(d, a.options(given), a.name() + ": the defaults as described");
+        assertEquals(d, a.resolve(AttackOptions.NONE), a.name());
+        for (Norm norm : a.norms()) {
+            assertEquals(d, a.resolve(a.defaults(norm, 0.1).options()), a.name() + " " + norm + ": the config's defaults");
         }
     }
 

@@ -130,4 +130,17 @@ class DefaultOptionsUnchangedTest {
     void defaultsGiveTheResultsOfBefore(String name) {
         assertEquals(BEFORE.get(name), digest(data.run(Attacks.named(attackOf(name)), cases().get(name))), name);
     }
+
+    /** The defaults, however given: none ({@link AttackOptions#NONE}), from no named values, from the described defaults' text. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    void defaultsGivenAnyWayGiveTheResultsOfBefore(String name) {
+        Attack a = Attacks.named(attackOf(name));
+        AttackConfig cfg = cases().get(name);
+        Map<String, String> described = new LinkedHashMap<>();
+        a.optionInfo().forEach(o -> described.put(o.name(), o.defaultValue()));
+        for (AttackOptions o : List.of(AttackOptions.NONE, a.options(Map.of()), a.options(described))) {
+            assertEquals(BEFORE.get(name), digest(data.run(a, cfg.withOptions(o))), name + " with " + o);
+        }
+    }
 }
