@@ -76,6 +76,9 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    MethodOptions methodOptions;
+
     @Option(names = "--batch-size", defaultValue = "128", description = "Samples per forward/backward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -98,6 +101,10 @@ public final class AttackCommand implements Callable<Integer> {
             int width = Attacks.all().stream().mapToInt(a -> a.name().length()).max().orElse(0);
             for (Attack a : Attacks.all()) {
                 o.printf(Locale.ROOT, "%-" + width + "s  %s%n", a.name(), a.describe());
+                String own = MethodOptions.listed(a.optionInfo());
+                if (own != null) {
+                    o.println(own);
+                }
             }
             o.flush();
             return Cli.OK;
@@ -105,8 +112,9 @@ public final class AttackCommand implements Callable<Integer> {
         if (model == null || data == null || out == null) {
             throw new UsageException("--model, --data and --out are required (or --list)");
         }
-        AttackRun plan = new AttackRun(Attacks.named(method), norm, eps, Target.UNTARGETED, seed, steps,
+        AttackRun shared = new AttackRun(Attacks.named(method), norm, eps, Target.UNTARGETED, seed, steps,
                 stepSize, restarts, randomStart);
+        AttackRun plan = methodOptions.apply(() -> shared.withOptions(methodOptions.values()));
         if (diagnostics) {
             DiagnosticsReport.check(plan.budgets());
         }

@@ -100,6 +100,9 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--baseline-value", defaultValue = "0", description = "Occlusion: value of the square (default: ${DEFAULT-VALUE}).")
     double baselineValue;
 
+    @Mixin
+    MethodOptions methodOptions;
+
     @Option(names = "--score", defaultValue = "logit", paramLabel = "logit|probability",
             description = "What is explained: the target's logit or its probability (default: ${DEFAULT-VALUE}).")
     String score;
@@ -125,6 +128,10 @@ public final class ExplainCommand implements Callable<Integer> {
         if (list) {
             for (Attribution a : Explainers.all()) {
                 o.printf(Locale.ROOT, "%-21s %s%n", a.name(), a.describe());
+                String own = MethodOptions.listed(a.optionInfo());
+                if (own != null) {
+                    o.println(own);
+                }
             }
             o.println();
             o.println("Tools (fovea explain TOOL --help):");
@@ -141,15 +148,16 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         Attribution a = Explainers.named(method);
         Map<String, String> values = Flags.values(a.optionInfo(), spec);
-        ExplainConfig cfg = new ExplainConfig(a.options(values), OptionInfo.parse(ExplainConfig.Score.class, "score", score), batchSize, seed);
+        values.putAll(methodOptions.text(a.optionInfo()));
+        ExplainConfig cfg = new ExplainConfig(methodOptions.apply(() -> a.options(values)), OptionInfo.parse(ExplainConfig.Score.class, "score", score),
+                batchSize, seed);
         ProgressListener progress = Progress.listener(verbosity.quiet);
         try (Classifier m = modelFlags.open(model, batchSize)) {
             Shape in = m.inputShape();
-            Map<String, Tensor> tensors = tensors(a, in);
             Map<String, String> sources = new LinkedHashMap<>();
+            Map<String, Tensor> tensors = tensors(a, in, sources);
             if (!tensors.isEmpty()) {
-                cfg = cfg.withOptions(a.options(values, tensors));
-                tensors.keySet().forEach(name -> sources.put(name, Flags.option(name, spec).getValue().toString()));
+                cfg = cfg.withOptions(methodOptions.apply(() -> a.options(values, tensors)));
             }
             ExplainRun run = new ExplainRun(a, cfg, target, sources);
             Tensor x;
@@ -193,15 +201,18 @@ public final class ExplainCommand implements Callable<Integer> {
 
     /**
      * The method's tensor-valued options (Integrated Gradients' baseline image) read from the image files their
-     * flags name, at the model's input size {@code in} {@code [C,H,W]}; a flag not given is left out.
+     * flags or {@code --option} name ({@code --option} first), at the model's input size {@code in} {@code [C,H,W]},
+     * each file put in {@code sources}; an option given neither way is left out.
      */
-    private Map<String, Tensor> tensors(Attribution a, Shape in) throws IOException {
+    private Map<String, Tensor> tensors(Attribution a, Shape in, Map<String, String> sources) throws IOException {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (OptionInfo info : a.optionInfo()) {
             OptionSpec flag = info.type().equals("tensor") ? Flags.option(info.name(), spec) : null;
-            if (flag != null && flag.getValue() != null) {
-                Path file = flag.getValue();
+            String given = info.type().equals("tensor") ? methodOptions.values().get(info.name()) : null;
+            Path file = given != null ? Path.of(given) : flag != null ? flag.getValue() : null;
+            if (file != null) {
                 out.put(info.name(), Images.read(file, in.dim(0), in.dim(1), in.dim(2)).reshape(in));
+                sources.put(info.name(), file.toString());
             }
         }
         return out;
