@@ -14,7 +14,7 @@ import dev.fovea.method.InvalidOptionException;
  * choice (random starts, random targets). A bad value is an {@link InvalidOptionException} naming the component.
  *
  * <p>{@code options} are the knobs that belong to the attack alone (Carlini-Wagner's binary search, DeepFool's
- * overshoot, Square's {@code pInit}...), its own record ({@link Attack#defaultOptions()}, {@link Attack#options});
+ * overshoot, Square's {@code pInit}...), its own record ({@link Attack#defaultOptions()}, {@link Attack#options(java.util.Map)});
  * {@link AttackOptions#NONE}, what the constructor without them gives, stands for the attack's defaults:
  * {@code cw.defaults(1.0).withOptions(cw.options(Map.of("kappa", "5")))}.
  */
