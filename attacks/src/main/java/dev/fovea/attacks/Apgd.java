@@ -1,6 +1,8 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionInfo;
+import dev.fovea.method.OptionValues;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
@@ -42,31 +44,70 @@ import java.util.SplittableRandom;
  *
  * <p>Deviations: condition (1) uses the paper's strict {@code <} (the reference code has {@code <=}); a fooled
  * sample stops at once instead of running its remaining steps.
+ *
+ * <p>Its own options ({@link Options}): the momentum {@code alpha}, the checkpoint fraction {@code rho} (the
+ * reference code's and torchattacks' {@code APGD(rho=0.75)}) and, for {@code apgd-t}, {@code targetClasses}
+ * (AutoAttack's {@code n_target_classes}, torchattacks' {@code APGDT(n_classes=)} less one).
  */
 public final class Apgd extends Attack {
     /** The loss ascended. */
     public enum Loss { CROSS_ENTROPY, DLR, TARGETED_DLR }
 
+    /**
+     * APGD's own options:
+     * <ul>
+     *   <li>{@code alpha}: the weight of the new step against the last one in the momentum update, in
+     *       {@code (0,1]} (default 0.75, the paper's; 1 is plain PGD with APGD's step-size schedule);</li>
+     *   <li>{@code rho}: the fraction of the steps since the last checkpoint that must have raised the loss for
+     *       the step size to stay, in {@code [0,1]} (default 0.75, the paper's);</li>
+     *   <li>{@code targetClasses}: for the targeted DLR loss without a target, how many of the likeliest wrong
+     *       classes are attacked in turn, at least 1 (default 9, AutoAttack's); the other losses ignore it.</li>
+     * </ul>
+     */
+    public record Options(double alpha, double rho, int targetClasses) implements AttackOptions {
+        public Options {
+            if (!(alpha > 0 && alpha <= 1)) {
+                throw new InvalidOptionException("alpha", "alpha must be in (0,1], got " + alpha);
+            }
+            if (!(rho >= 0 && rho <= 1)) {
+                throw new InvalidOptionException("rho", "rho must be in [0,1], got " + rho);
+            }
+            if (targetClasses < 1) {
+                throw new InvalidOptionException("targetClasses", "targetClasses must be at least 1, got " + targetClasses);
+            }
+        }
+
+        public Options withAlpha(double v) {
+            return new Options(v, rho, targetClasses);
+        }
+
+        public Options withRho(double v) {
+            return new Options(alpha, v, targetClasses);
+        }
+
+        public Options withTargetClasses(int v) {
+            return new Options(alpha, rho, v);
+        }
+    }
+
+    /** The paper's momentum and checkpoint fraction. */
     static final double ALPHA = 0.75;
     static final double RHO = 0.75;
 
     private final String name;
     private final String description;
     private final Loss loss;
-    private final int targetClasses;
+    private final Options defaults;
 
     /**
      * @param targetClasses for {@link Loss#TARGETED_DLR} without a target, how many of the most likely wrong classes
-     *                      to attack in turn
+     *                      to attack in turn: the default of option {@code targetClasses}
      */
     public Apgd(String name, String description, Loss loss, int targetClasses) {
-        if (targetClasses < 1) {
-            throw new IllegalArgumentException("apgd: expected at least 1 target class, got " + targetClasses);
-        }
+        this.defaults = new Options(ALPHA, RHO, targetClasses);
         this.name = name;
         this.description = description;
         this.loss = loss;
-        this.targetClasses = targetClasses;
     }
 
     @Override
@@ -91,17 +132,40 @@ public final class Apgd extends Attack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(Options.norm(this), Options.eps(), Options.steps(100, "iterations per run"),
-                Options.stepSize(Options.timesEps(2), "initial step size in the norm, halved at checkpoints (1e-3 at eps 0)"), Options.restarts(1),
-                Options.randomStart(true),
-                Options.target(loss == Loss.TARGETED_DLR ? "the one class to aim for instead of the " + targetClasses + " likeliest wrong ones"
+        return List.of(SharedOptions.norm(this), SharedOptions.eps(), SharedOptions.steps(100, "iterations per run"),
+                SharedOptions.stepSize(SharedOptions.timesEps(2), "initial step size in the norm, halved at checkpoints (1e-3 at eps 0)"),
+                SharedOptions.restarts(1), SharedOptions.randomStart(true),
+                SharedOptions.target(loss == Loss.TARGETED_DLR
+                        ? "the one class to aim for instead of the " + defaults.targetClasses() + " likeliest wrong ones"
                         : "class to aim for instead of any wrong one"),
-                Options.seed("seed of the random starts and random targets"));
+                SharedOptions.seed("seed of the random starts and random targets"));
     }
 
     @Override
     public AttackConfig defaults(Norm n, double eps) {
-        return new AttackConfig(n, eps, 100, eps > 0 ? 2 * eps : 1e-3, 1, true, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
+        return new AttackConfig(n, eps, 100, eps > 0 ? 2 * eps : 1e-3, 1, true, Target.UNTARGETED, AttackConfig.DEFAULT_SEED, defaults);
+    }
+
+    @Override
+    public Options defaultOptions() {
+        return defaults;
+    }
+
+    @Override
+    public List<OptionInfo> optionInfo() {
+        List<OptionInfo> out = new ArrayList<>(List.of(
+                OptionInfo.of("alpha", "double", defaults.alpha(), "momentum: the weight of the new step against the last one"),
+                OptionInfo.of("rho", "double", defaults.rho(),
+                        "fraction of the steps since the last checkpoint that must raise the loss to keep the step size")));
+        if (loss == Loss.TARGETED_DLR) {
+            out.add(OptionInfo.of("targetClasses", "int", defaults.targetClasses(), "likeliest wrong classes attacked in turn when no target is given"));
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    protected Options parse(OptionValues v) {
+        return new Options(v.real("alpha", defaults.alpha()), v.real("rho", defaults.rho()), v.integer("targetClasses", defaults.targetClasses()));
     }
 
     /** The checkpoints {@code w_0 = 0 < w_1 < ...} (iteration indices, at most {@code steps - 1}) of a run of {@code steps}. */
@@ -126,6 +190,7 @@ public final class Apgd extends Attack {
 
     @Override
     protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+        Options opt = (Options) resolve(cfg.options());
         int n = criterion.size();
         Tensor clean = x.copy();
         Tensor best = x.copy();
@@ -142,7 +207,7 @@ public final class Apgd extends Attack {
         List<int[]> runs = new ArrayList<>();
         if (loss == Loss.TARGETED_DLR && !criterion.targeted()) {
             int[][] ranked = rankWrongClasses(logits, criterion);
-            for (int t = 0; t < Math.min(targetClasses, model.classes() - 1); t++) {
+            for (int t = 0; t < Math.min(opt.targetClasses(), model.classes() - 1); t++) {
                 int[] aim = new int[n];
                 for (int i = 0; i < n; i++) {
                     aim[i] = ranked[i][t];
@@ -158,14 +223,14 @@ public final class Apgd extends Attack {
                 if (active.length == 0) {
                     return best;
                 }
-                attempt(model, clean, criterion, aim, active, cfg, rng.split(), queries, best, bestLoss, done);
+                attempt(model, clean, criterion, aim, active, cfg, opt, rng.split(), queries, best, bestLoss, done);
             }
         }
         return best;
     }
 
     /** One APGD run on the samples {@code active}; fooled samples and better losses go into {@code best}. */
-    private void attempt(Classifier model, Tensor clean, Criterion criterion, int[] aim, int[] active, AttackConfig cfg,
+    private void attempt(Classifier model, Tensor clean, Criterion criterion, int[] aim, int[] active, AttackConfig cfg, Options opt,
                      SplittableRandom rng, long[] queries, Tensor best, double[] bestLoss, boolean[] done) {
         int m = active.length;
         int per = clean.shape().sizeFrom(1);
@@ -231,7 +296,7 @@ public final class Apgd extends Attack {
                     fMaxLast[s] = fMax[s];
                 }
                 if (checkpoint) {
-                    boolean reduce = halve(history[s], w[j - 1], w[j], reducedLast[s], fMaxLast[s], fMax[s]);
+                    boolean reduce = halve(history[s], w[j - 1], w[j], reducedLast[s], fMaxLast[s], fMax[s], opt.rho());
                     reducedLast[s] = reduce;
                     fMaxLast[s] = fMax[s];
                     if (reduce) {
@@ -262,7 +327,7 @@ public final class Apgd extends Attack {
                 }
             }
             Perturbations.projectInto(c0, z, norm, cfg.eps(), model.bounds());
-            float alpha = k == 0 ? 1f : (float) ALPHA;
+            float alpha = k == 0 ? 1f : (float) opt.alpha();
             for (int s : live) {
                 if (stopped[s]) {
                     continue;
@@ -286,18 +351,18 @@ public final class Apgd extends Attack {
 
     /**
      * The paper's test at checkpoint {@code w_j} ({@code to}) after {@code w_(j-1)} ({@code from}), on the losses
-     * {@code history[i]} of the iterates {@code x_i}: halve the step when (1) fewer than {@code 0.75 (to - from)} of
+     * {@code history[i]} of the iterates {@code x_i}: halve the step when (1) fewer than {@code rho (to - from)} of
      * the steps in between raised the loss, or (2) the step was not halved at {@code w_(j-1)} and the best loss
      * then ({@code bestBefore}) is still the best ({@code best}).
      */
-    static boolean halve(double[] history, int from, int to, boolean halvedBefore, double bestBefore, double best) {
+    static boolean halve(double[] history, int from, int to, boolean halvedBefore, double bestBefore, double best, double rho) {
         int rises = 0;
         for (int q = from; q < to; q++) {
             if (history[q + 1] > history[q]) {
                 rises++;
             }
         }
-        return rises < RHO * (to - from) || (!halvedBefore && bestBefore >= best);
+        return rises < rho * (to - from) || (!halvedBefore && bestBefore >= best);
     }
 
     /** Indices {@code i} with {@code flags[i] == value}. */

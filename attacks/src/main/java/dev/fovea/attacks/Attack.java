@@ -2,12 +2,14 @@ package dev.fovea.attacks;
 
 import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionInfo;
+import dev.fovea.method.OptionValues;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * An adversarial attack: stateless, configured per call. {@link #run} is the template every attack goes through:
@@ -17,7 +19,11 @@ import java.util.List;
  * every result lies inside the ball and the box.
  *
  * <p>Options come in an {@link AttackConfig}, the record all attacks share; {@link #options()} says which of its
- * components the attack reads, with their defaults ({@link #defaults(Norm, double)}).
+ * components the attack reads, with their defaults ({@link #defaults(Norm, double)}). The knobs that belong to one
+ * attack (Carlini-Wagner's binary search, DeepFool's overshoot) are a record of its own, {@link AttackConfig#options()}:
+ * the attack gives its defaults ({@link #defaultOptions()}), describes them ({@link #optionInfo()}) and builds them
+ * from named values ({@link #options(Map)}), so that front ends, audit plans and batch specs are driven by the
+ * registry ({@link Attacks}). Invalid values are {@link InvalidOptionException}s naming the option.
  */
 public abstract class Attack {
     /** Short name, the registry's key ({@code pgd}). */
@@ -45,6 +51,56 @@ public abstract class Attack {
      * ({@code 2*eps}). Components not listed are ignored.
      */
     public abstract List<OptionInfo> options();
+
+    /** The attack's own options at their defaults; {@link AttackOptions#NONE} for an attack without any. */
+    public AttackOptions defaultOptions() {
+        return AttackOptions.NONE;
+    }
+
+    /**
+     * The attack's own options (not the {@link AttackConfig} components of {@link #options()}), by their library
+     * names, with types, defaults and meaning.
+     */
+    public List<OptionInfo> optionInfo() {
+        return List.of();
+    }
+
+    /**
+     * The attack's own options from named values, as text ({@code kappa=5}); absent names take the defaults. A name
+     * the attack does not have, a value that does not parse or one out of range is an {@link InvalidOptionException}
+     * naming the option.
+     */
+    public final AttackOptions options(Map<String, String> values) {
+        return parse(new OptionValues(name(), optionInfo(), values, null));
+    }
+
+    /** The options record from {@code values}, already checked against {@link #optionInfo()}. */
+    protected AttackOptions parse(OptionValues values) {
+        return defaultOptions();
+    }
+
+    /**
+     * The attack's own options that {@code options} stands for: its {@link #defaultOptions()} for
+     * {@link AttackOptions#NONE} (or {@code null}), else {@code options} itself, which must be of the type of the
+     * defaults. {@link #run} does this before any work; an attack reads its options through it.
+     */
+    public final AttackOptions resolve(AttackOptions options) {
+        AttackOptions d = defaultOptions();
+        if (options == null || options instanceof AttackOptions.None) {
+            return d;
+        }
+        if (!d.getClass().isInstance(options)) {
+            String want = d instanceof AttackOptions.None ? "no options of its own" : "options " + typeName(d);
+            throw new IllegalArgumentException(name() + ": expected " + want + ", got " + typeName(options));
+        }
+        return options;
+    }
+
+    /** {@code CarliniWagner.Options}: the options' class without its package. */
+    private static String typeName(AttackOptions o) {
+        String n = o.getClass().getName();
+        return n.substring(n.lastIndexOf('.') + 1).replace('$', '.');
+    }
 
     /** Options this attack uses when the caller gives none (steps, step size, random start...) under {@code norm}. */
     public abstract AttackConfig defaults(Norm norm, double eps);
@@ -114,6 +170,7 @@ public abstract class Attack {
             }
         }
         requireNorm(cfg.norm());
+        cfg = cfg.withOptions(resolve(cfg.options()));
         int n = labels.length;
         Criterion criterion = Criterion.of(labels, cfg.target().resolve(model, x, labels, cfg.seed()));
         Tensor clean = x.copy();

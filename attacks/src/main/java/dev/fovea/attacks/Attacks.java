@@ -27,7 +27,7 @@ public final class Attacks {
                 Apgd.Loss.CROSS_ENTROPY, 9);
         Attack apgdT = new Apgd("apgd-t", "APGD-T, Croce & Hein 2020: APGD on the targeted DLR loss, in turn towards the 9 likeliest wrong classes. L-inf or L2, white box, targeted.",
                 Apgd.Loss.TARGETED_DLR, 9);
-        Attack square = new Square(Square.P_INIT);
+        Attack square = new Square();
         add(apgdCe);
         add(new Apgd("apgd-dlr", "APGD-DLR, Croce & Hein 2020: APGD on the difference of logits ratio, invariant to logit scale. L-inf or L2, white box, targeted.",
                 Apgd.Loss.DLR, 9));

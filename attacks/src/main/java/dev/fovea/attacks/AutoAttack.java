@@ -19,7 +19,8 @@ import java.util.List;
  * most likely wrong classes, or the given target) with this configuration's steps (default 100), step size
  * (default {@code 2 eps}), restarts and random start; {@link Square} with a budget of {@code 50 * steps} queries
  * (5000 by default). Queries add up over the components, plus one forward pass per sample for the clean
- * predictions and one after each component that sees it. Input {@code [N,C,H,W]}.
+ * predictions and one after each component that sees it. Input {@code [N,C,H,W]}. The ensemble has no options of
+ * its own, and each component runs with its own at their defaults ({@link Attack#defaultOptions()}).
  *
  * <p>Deviations from AutoAttack's standard version: its APGD-T restarts once per target class, here
  * {@code restarts} times; its Square uses 5000 queries whatever the APGD steps.
@@ -60,9 +61,9 @@ public final class AutoAttack extends Attack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(Options.norm(this), Options.eps(), Options.steps(100, "APGD iterations per run; Square gets " + SQUARE_QUERIES_PER_STEP + " queries per step"),
-                Options.stepSize(Options.timesEps(2), "APGD's initial step size in the norm (1e-3 at eps 0)"), Options.restarts(1),
-                Options.randomStart(true), Options.target(), Options.seed("seed of the random starts, the random search and random targets"));
+        return List.of(SharedOptions.norm(this), SharedOptions.eps(), SharedOptions.steps(100, "APGD iterations per run; Square gets " + SQUARE_QUERIES_PER_STEP + " queries per step"),
+                SharedOptions.stepSize(SharedOptions.timesEps(2), "APGD's initial step size in the norm (1e-3 at eps 0)"), SharedOptions.restarts(1),
+                SharedOptions.randomStart(true), SharedOptions.target(), SharedOptions.seed("seed of the random starts, the random search and random targets"));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionInfo;
+import dev.fovea.method.OptionValues;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
@@ -30,29 +32,55 @@ import java.util.Set;
  * LeNet-5, median minimal L2 0.39 against 0.50 with 50 iterations at 0.01 from {@code c = 0.01}; 300 iterations
  * at 0.01 from {@code c = 0.1} give 0.39 too); raise {@code steps} for a stronger search. Samples never fooled
  * are returned unchanged. Restarts and random start of {@link AttackConfig} are not used.
+ *
+ * <p>Its own options ({@link Options}): {@code searchSteps}, {@code initialConst}, {@code kappa} and
+ * {@code abortEarly}, as Foolbox's {@code binary_search_steps}, {@code initial_const}, {@code confidence} and
+ * {@code abort_early} (torchattacks' {@code CW(c=, kappa=)}: {@code initialConst} and {@code kappa} with one
+ * search step); the learning rate and the iterations are {@code stepSize} and {@code steps}.
  */
 public final class CarliniWagner extends MinimumNormAttack {
-    private final int searchSteps;
-    private final double initialConst;
-    private final double kappa;
+    /**
+     * Carlini-Wagner's own options:
+     * <ul>
+     *   <li>{@code searchSteps}: steps of the binary search over {@code c}, at least 1 (default 9, the paper's);</li>
+     *   <li>{@code initialConst}: the first {@code c}, weight of the margin loss against {@code ||d||_2^2},
+     *       positive (default 0.1; the paper's code starts at 0.001);</li>
+     *   <li>{@code kappa}: confidence, the margin by which the adversarial class must lead, {@code >= 0}
+     *       (default 0: any misclassification); larger values give larger, more transferable perturbations;</li>
+     *   <li>{@code abortEarly}: stop a sample's search step once its loss stalls (default true, the paper's).</li>
+     * </ul>
+     */
+    public record Options(int searchSteps, double initialConst, double kappa, boolean abortEarly) implements AttackOptions {
+        /** 9 search steps from {@code c = 0.1}, {@code kappa = 0}, aborting early. */
+        public static final Options DEFAULTS = new Options(9, 0.1, 0, true);
 
-    public CarliniWagner(int searchSteps, double initialConst, double kappa) {
-        if (searchSteps < 1) {
-            throw new IllegalArgumentException("cw: expected at least 1 binary search step, got " + searchSteps);
+        public Options {
+            if (searchSteps < 1) {
+                throw new InvalidOptionException("searchSteps", "searchSteps must be at least 1, got " + searchSteps);
+            }
+            if (!(initialConst > 0) || !Double.isFinite(initialConst)) {
+                throw new InvalidOptionException("initialConst", "initialConst must be positive, got " + initialConst);
+            }
+            if (!(kappa >= 0) || !Double.isFinite(kappa)) {
+                throw new InvalidOptionException("kappa", "kappa must be >= 0, got " + kappa);
+            }
         }
-        if (!(initialConst > 0) || !Double.isFinite(initialConst)) {
-            throw new IllegalArgumentException("cw: expected a positive initial constant, got " + initialConst);
-        }
-        if (!(kappa >= 0) || !Double.isFinite(kappa)) {
-            throw new IllegalArgumentException("cw: expected a non-negative confidence, got " + kappa);
-        }
-        this.searchSteps = searchSteps;
-        this.initialConst = initialConst;
-        this.kappa = kappa;
-    }
 
-    public CarliniWagner() {
-        this(9, 0.1, 0);
+        public Options withSearchSteps(int v) {
+            return new Options(v, initialConst, kappa, abortEarly);
+        }
+
+        public Options withInitialConst(double v) {
+            return new Options(searchSteps, v, kappa, abortEarly);
+        }
+
+        public Options withKappa(double v) {
+            return new Options(searchSteps, initialConst, v, abortEarly);
+        }
+
+        public Options withAbortEarly(boolean v) {
+            return new Options(searchSteps, initialConst, kappa, v);
+        }
     }
 
     @Override
@@ -62,8 +90,9 @@ public final class CarliniWagner extends MinimumNormAttack {
 
     @Override
     public String describe() {
-        return "Carlini-Wagner L2, 2017: Adam in tanh space on ||d||^2 + c*margin loss, " + searchSteps
-                + " binary search steps over c from " + initialConst + ", kappa " + kappa + ", 100 iterations each; minimum norm. L2, white box, targeted.";
+        Options d = Options.DEFAULTS;
+        return "Carlini-Wagner L2, 2017: Adam in tanh space on ||d||^2 + c*margin loss, " + d.searchSteps()
+                + " binary search steps over c from " + d.initialConst() + ", kappa " + d.kappa() + ", 100 iterations each; minimum norm. L2, white box, targeted.";
     }
 
     @Override
@@ -83,18 +112,41 @@ public final class CarliniWagner extends MinimumNormAttack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(Options.norm(this), Options.eps("bound on the result in the norm; the search ignores it"),
-                Options.steps(100, "Adam iterations per binary search step"), Options.stepSize("0.05", "Adam's learning rate"), Options.target(),
-                Options.seed("seed of random targets"));
+        return List.of(SharedOptions.norm(this), SharedOptions.eps("bound on the result in the norm; the search ignores it"),
+                SharedOptions.steps(100, "Adam iterations per binary search step"), SharedOptions.stepSize("0.05", "Adam's learning rate"), SharedOptions.target(),
+                SharedOptions.seed("seed of random targets"));
     }
 
     @Override
     public AttackConfig defaults(Norm norm, double eps) {
-        return new AttackConfig(norm, eps, 100, 0.05, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
+        return new AttackConfig(norm, eps, 100, 0.05, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED, Options.DEFAULTS);
+    }
+
+    @Override
+    public Options defaultOptions() {
+        return Options.DEFAULTS;
+    }
+
+    @Override
+    public List<OptionInfo> optionInfo() {
+        Options d = Options.DEFAULTS;
+        return List.of(OptionInfo.of("searchSteps", "int", d.searchSteps(), "steps of the binary search over the constant c"),
+                OptionInfo.of("initialConst", "double", d.initialConst(), "the first c, weight of the margin loss against the squared L2 norm"),
+                OptionInfo.of("kappa", "double", d.kappa(), "confidence: the margin by which the adversarial class must lead"),
+                OptionInfo.of("abortEarly", "boolean", d.abortEarly(), "stop a search step once the loss stalls"));
+    }
+
+    @Override
+    protected Options parse(OptionValues v) {
+        Options d = Options.DEFAULTS;
+        return new Options(v.integer("searchSteps", d.searchSteps()), v.real("initialConst", d.initialConst()), v.real("kappa", d.kappa()),
+                v.bool("abortEarly", d.abortEarly()));
     }
 
     @Override
     protected Tensor search(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm) {
+        Options opt = (Options) resolve(cfg.options());
+        double kappa = opt.kappa();
         int n = criterion.size();
         int k = model.classes();
         int per = x.shape().sizeFrom(1);
@@ -110,7 +162,7 @@ public final class CarliniWagner extends MinimumNormAttack {
         double[] bestSq = new double[n];
         Arrays.fill(bestSq, Double.POSITIVE_INFINITY);
         double[] c = new double[n];
-        Arrays.fill(c, initialConst);
+        Arrays.fill(c, opt.initialConst());
         double[] lower = new double[n];
         double[] upper = new double[n];
         Arrays.fill(upper, 1e10);
@@ -120,7 +172,7 @@ public final class CarliniWagner extends MinimumNormAttack {
         }
         int check = Math.max(1, cfg.steps() / 10);
         double lr = cfg.stepSize();
-        for (int bs = 0; bs < searchSteps; bs++) {
+        for (int bs = 0; bs < opt.searchSteps(); bs++) {
             double[] w = w0.clone();
             double[] m1 = new double[n * per];
             double[] m2 = new double[n * per];
@@ -183,7 +235,7 @@ public final class CarliniWagner extends MinimumNormAttack {
                         m2[o + j] = 0.999 * m2[o + j] + 0.001 * gw * gw;
                         w[o + j] -= lr * (m1[o + j] / t1) / (Math.sqrt(m2[o + j] / t2) + 1e-8);
                     }
-                    if ((it + 1) % check == 0) {
+                    if (opt.abortEarly() && (it + 1) % check == 0) {
                         if (loss > prev[s] * 0.9999) {
                             stopped[s] = true;
                         }

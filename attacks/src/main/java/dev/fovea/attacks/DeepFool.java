@@ -1,6 +1,8 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionInfo;
+import dev.fovea.method.OptionValues;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
@@ -29,24 +31,42 @@ import java.util.List;
  * Images {@code [N,C,H,W]}. Deviations: the {@code 1e-4} added to {@code |f|} (as Foolbox does) so that a step
  * lands past the boundary rather than on it; overshoot applied to the summed perturbation (as Foolbox does) rather
  * than once at the end.
+ *
+ * <p>Its own options ({@link Options}): {@code candidates} and {@code overshoot}, as Foolbox's
+ * {@code DeepFool(candidates=10, overshoot=0.02)} and torchattacks' {@code DeepFool(overshoot=0.02)}.
  */
 public final class DeepFool extends MinimumNormAttack {
-    private final int candidates;
-    private final double overshoot;
+    /**
+     * DeepFool's own options:
+     * <ul>
+     *   <li>{@code candidates}: classes whose boundaries each step considers, the clean class and the
+     *       {@code candidates - 1} next likeliest, at least 2 (default 10; all classes of a 10-class model, fewer
+     *       ones are cheaper, one gradient pass each per step);</li>
+     *   <li>{@code overshoot}: the factor {@code 1 + overshoot} on the summed steps, pushing the image past the
+     *       linearised boundary, {@code >= 0} (default 0.02, the paper's); larger values give larger minimal norms
+     *       and fewer samples left on the boundary.</li>
+     * </ul>
+     */
+    public record Options(int candidates, double overshoot) implements AttackOptions {
+        /** 10 candidate classes, overshoot 0.02. */
+        public static final Options DEFAULTS = new Options(10, 0.02);
 
-    public DeepFool(int candidates, double overshoot) {
-        if (candidates < 2) {
-            throw new IllegalArgumentException("deepfool: expected at least 2 candidate classes, got " + candidates);
+        public Options {
+            if (candidates < 2) {
+                throw new InvalidOptionException("candidates", "candidates must be at least 2, got " + candidates);
+            }
+            if (!(overshoot >= 0) || !Double.isFinite(overshoot)) {
+                throw new InvalidOptionException("overshoot", "overshoot must be >= 0, got " + overshoot);
+            }
         }
-        if (!(overshoot >= 0) || !Double.isFinite(overshoot)) {
-            throw new IllegalArgumentException("deepfool: expected a non-negative overshoot, got " + overshoot);
-        }
-        this.candidates = candidates;
-        this.overshoot = overshoot;
-    }
 
-    public DeepFool() {
-        this(10, 0.02);
+        public Options withCandidates(int v) {
+            return new Options(v, overshoot);
+        }
+
+        public Options withOvershoot(double v) {
+            return new Options(candidates, v);
+        }
     }
 
     @Override
@@ -56,8 +76,9 @@ public final class DeepFool extends MinimumNormAttack {
 
     @Override
     public String describe() {
-        return "DeepFool, Moosavi-Dezfooli et al. 2016: steps onto the nearest linearised boundary of " + candidates
-                + " candidate classes, overshoot " + overshoot + ", up to 50 steps; minimum norm. L2 or L-inf, white box, targeted.";
+        Options d = Options.DEFAULTS;
+        return "DeepFool, Moosavi-Dezfooli et al. 2016: steps onto the nearest linearised boundary of " + d.candidates()
+                + " candidate classes, overshoot " + d.overshoot() + ", up to 50 steps; minimum norm. L2 or L-inf, white box, targeted.";
     }
 
     @Override
@@ -72,17 +93,37 @@ public final class DeepFool extends MinimumNormAttack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(Options.norm(this), Options.eps("bound on the result in the norm; the search ignores it"), Options.steps(50, "linearisation steps"),
-                Options.target("class to aim for instead of the nearest boundary"), Options.seed("seed of random targets"));
+        return List.of(SharedOptions.norm(this), SharedOptions.eps("bound on the result in the norm; the search ignores it"), SharedOptions.steps(50, "linearisation steps"),
+                SharedOptions.target("class to aim for instead of the nearest boundary"), SharedOptions.seed("seed of random targets"));
     }
 
     @Override
     public AttackConfig defaults(Norm norm, double eps) {
-        return new AttackConfig(norm, eps, 50, 1.0, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
+        return new AttackConfig(norm, eps, 50, 1.0, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED, Options.DEFAULTS);
+    }
+
+    @Override
+    public Options defaultOptions() {
+        return Options.DEFAULTS;
+    }
+
+    @Override
+    public List<OptionInfo> optionInfo() {
+        Options d = Options.DEFAULTS;
+        return List.of(OptionInfo.of("candidates", "int", d.candidates(), "classes whose boundaries each step considers: the clean one and the next likeliest"),
+                OptionInfo.of("overshoot", "double", d.overshoot(), "the summed steps are scaled by 1 + overshoot, past the linearised boundary"));
+    }
+
+    @Override
+    protected Options parse(OptionValues v) {
+        Options d = Options.DEFAULTS;
+        return new Options(v.integer("candidates", d.candidates()), v.real("overshoot", d.overshoot()));
     }
 
     @Override
     protected Tensor search(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries, double[] minimalNorm) {
+        Options opt = (Options) resolve(cfg.options());
+        double overshoot = opt.overshoot();
         int n = criterion.size();
         int k = model.classes();
         int per = x.shape().sizeFrom(1);
@@ -91,7 +132,7 @@ public final class DeepFool extends MinimumNormAttack {
         Tensor cur = x.copy();
         float[] total = new float[n * per];
         float[] lo = model.bounds();
-        int[][] cand = candidates(model, x0, criterion, Math.min(candidates, k), queries);
+        int[][] cand = candidates(model, x0, criterion, Math.min(opt.candidates(), k), queries);
         boolean[] done = new boolean[n];
         float[] d = new float[per];
         for (int step = 0; step <= cfg.steps(); step++) {

@@ -59,9 +59,9 @@ public final class Jsma extends Attack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(Options.norm(this), Options.eps("fraction of input values that may change"),
-                Options.stepSize("1.0", "theta, the amount each chosen value grows by (clipped to the box)"),
-                Options.target("class to aim for instead of the clean runner-up"), Options.seed("seed of random targets"));
+        return List.of(SharedOptions.norm(this), SharedOptions.eps("fraction of input values that may change"),
+                SharedOptions.stepSize("1.0", "theta, the amount each chosen value grows by (clipped to the box)"),
+                SharedOptions.target("class to aim for instead of the clean runner-up"), SharedOptions.seed("seed of random targets"));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionInfo;
+import dev.fovea.method.OptionValues;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
@@ -22,9 +24,23 @@ import java.util.SplittableRandom;
  *
  * <p>Options: the norm, {@code eps}, {@code steps}, {@code stepSize} (default a fixed multiple of {@code eps},
  * given to the constructor), {@code restarts}, {@code randomStart}, {@code target} and {@code seed} (random starts
- * and random targets); defaults per registered attack in {@link #options()}.
+ * and random targets); defaults per registered attack in {@link #options()}. An attack made with a momentum
+ * (MI-FGSM) has its own option, the momentum's {@code decay} ({@link Options}); the others have none.
  */
 public final class Pgd extends Attack {
+    /**
+     * MI-FGSM's own option: {@code decay}, the factor {@code mu} of the accumulated gradient
+     * {@code g(t+1) = mu g(t) + grad / ||grad||_1}, {@code >= 0} (default 1.0, the paper's and torchattacks'
+     * {@code MIFGSM(decay=1.0)}); 0 turns the momentum off, leaving BIM's steps.
+     */
+    public record Options(double decay) implements AttackOptions {
+        public Options {
+            if (!(decay >= 0) || !Double.isFinite(decay)) {
+                throw new InvalidOptionException("decay", "decay must be >= 0, got " + decay);
+            }
+        }
+    }
+
     private final String name;
     private final String description;
     private final Norm norm;
@@ -35,6 +51,8 @@ public final class Pgd extends Attack {
 
     /**
      * @param stepFactor default step size as a multiple of eps
+     * @param momentum   the default {@code decay} of the momentum (MI-FGSM), or 0 for an attack without momentum,
+     *                   which then has no options of its own
      */
     public Pgd(String name, String description, Norm norm, int steps, double stepFactor, boolean randomStart, double momentum) {
         this.name = name;
@@ -68,18 +86,36 @@ public final class Pgd extends Attack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(Options.norm(this), Options.eps(), Options.steps(steps, "gradient steps"),
-                Options.stepSize(Options.timesEps(stepFactor), "size of each step in the norm (1e-3 at eps 0)"), Options.restarts(1),
-                Options.randomStart(randomStart), Options.target(), Options.seed("seed of the random starts and random targets"));
+        return List.of(SharedOptions.norm(this), SharedOptions.eps(), SharedOptions.steps(steps, "gradient steps"),
+                SharedOptions.stepSize(SharedOptions.timesEps(stepFactor), "size of each step in the norm (1e-3 at eps 0)"), SharedOptions.restarts(1),
+                SharedOptions.randomStart(randomStart), SharedOptions.target(), SharedOptions.seed("seed of the random starts and random targets"));
     }
 
     @Override
     public AttackConfig defaults(Norm n, double eps) {
-        return new AttackConfig(n, eps, steps, eps > 0 ? stepFactor * eps : 1e-3, 1, randomStart, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
+        return new AttackConfig(n, eps, steps, eps > 0 ? stepFactor * eps : 1e-3, 1, randomStart, Target.UNTARGETED, AttackConfig.DEFAULT_SEED,
+                defaultOptions());
+    }
+
+    @Override
+    public AttackOptions defaultOptions() {
+        return momentum > 0 ? new Options(momentum) : AttackOptions.NONE;
+    }
+
+    @Override
+    public List<OptionInfo> optionInfo() {
+        return momentum > 0 ? List.of(OptionInfo.of("decay", "double", momentum, "momentum: the factor of the accumulated L1-normalised gradients"))
+                : List.of();
+    }
+
+    @Override
+    protected AttackOptions parse(OptionValues v) {
+        return momentum > 0 ? new Options(v.real("decay", momentum)) : AttackOptions.NONE;
     }
 
     @Override
     protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+        double decay = resolve(cfg.options()) instanceof Options o ? o.decay() : 0;
         int n = criterion.size();
         int per = x.shape().sizeFrom(1);
         Tensor clean = x.copy();
@@ -123,14 +159,14 @@ public final class Pgd extends Attack {
                     }
                     int go = i * per;
                     float sign = sub.targeted(i) ? -1f : 1f;
-                    if (momentum > 0) {
+                    if (decay > 0) {
                         double l1 = 0;
                         for (int j = 0; j < per; j++) {
                             l1 += Math.abs(g[go + j]);
                         }
                         float k = l1 > 0 ? (float) (1 / l1) : 0f;
                         for (int j = 0; j < per; j++) {
-                            mom[a * per + j] = (float) momentum * mom[a * per + j] + k * g[go + j];
+                            mom[a * per + j] = (float) decay * mom[a * per + j] + k * g[go + j];
                             g[go + j] = mom[a * per + j];
                         }
                     }

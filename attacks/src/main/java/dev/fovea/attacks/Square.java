@@ -1,6 +1,8 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionInfo;
+import dev.fovea.method.OptionValues;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.tensor.Tensor;
@@ -35,17 +37,25 @@ import java.util.SplittableRandom;
  * <p>Deviations: square windows are drawn per sample (as AutoAttack's L-inf code does, and unlike its L2 code);
  * the L2 window norms are per channel, as in the authors' original code; an L-inf update that would leave the
  * window unchanged is redrawn at most 10 times instead of indefinitely.
+ *
+ * <p>Its own option ({@link Options}): {@code pInit}, as torchattacks' {@code Square(p_init=0.8)} and
+ * AutoAttack's {@code p_init}.
  */
 public final class Square extends Attack {
-    static final double P_INIT = 0.8;
+    /**
+     * Square's own option: {@code pInit}, the fraction of the image's pixels the first squares cover, in
+     * {@code (0,1]} (default 0.8, AutoAttack's setting; the paper tunes it per data set and norm); the schedule halves
+     * it as the queries go. Larger values search with larger squares from the start.
+     */
+    public record Options(double pInit) implements AttackOptions {
+        /** {@code pInit = 0.8}. */
+        public static final Options DEFAULTS = new Options(0.8);
 
-    private final double pInit;
-
-    public Square(double pInit) {
-        if (!(pInit > 0 && pInit <= 1)) {
-            throw new IllegalArgumentException("square: expected pInit in (0,1], got " + pInit);
+        public Options {
+            if (!(pInit > 0 && pInit <= 1)) {
+                throw new InvalidOptionException("pInit", "pInit must be in (0,1], got " + pInit);
+            }
         }
-        this.pInit = pInit;
     }
 
     @Override
@@ -70,13 +80,28 @@ public final class Square extends Attack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(Options.norm(this), Options.eps(), Options.steps(5000, "query budget per sample and restart"), Options.restarts(1),
-                Options.target(), Options.seed("seed of the random search and random targets"));
+        return List.of(SharedOptions.norm(this), SharedOptions.eps(), SharedOptions.steps(5000, "query budget per sample and restart"), SharedOptions.restarts(1),
+                SharedOptions.target(), SharedOptions.seed("seed of the random search and random targets"));
     }
 
     @Override
     public AttackConfig defaults(Norm n, double eps) {
-        return new AttackConfig(n, eps, 5000, eps > 0 ? eps : 1e-3, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
+        return new AttackConfig(n, eps, 5000, eps > 0 ? eps : 1e-3, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED, Options.DEFAULTS);
+    }
+
+    @Override
+    public Options defaultOptions() {
+        return Options.DEFAULTS;
+    }
+
+    @Override
+    public List<OptionInfo> optionInfo() {
+        return List.of(OptionInfo.of("pInit", "double", Options.DEFAULTS.pInit(), "fraction of the pixels the first squares cover, halved as the queries go"));
+    }
+
+    @Override
+    protected Options parse(OptionValues v) {
+        return new Options(v.real("pInit", Options.DEFAULTS.pInit()));
     }
 
     /** The fraction {@code p} of pixels a square covers at iteration {@code it} of {@code budget}. */
@@ -94,6 +119,7 @@ public final class Square extends Attack {
 
     @Override
     protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
+        double pInit = ((Options) resolve(cfg.options())).pInit();
         int n = criterion.size();
         int per = x.shape().sizeFrom(1);
         Tensor clean = x.copy();

@@ -49,14 +49,14 @@ class ApgdTest {
         double[] threeOfFour = {0, 1, 2, 3, 2.5};
         double[] twoOfFour = {0, 1, 0.5, 1.5, 1};
         // (1) fewer than 75% of the steps raised the loss.
-        assertTrue(Apgd.halve(twoOfFour, 0, 4, true, 0, 1.5));
-        assertTrue(!Apgd.halve(threeOfFour, 0, 4, true, 0, 3));
-        assertTrue(!Apgd.halve(rising, 0, 4, false, 0, 4));
+        assertTrue(Apgd.halve(twoOfFour, 0, 4, true, 0, 1.5, Apgd.RHO));
+        assertTrue(!Apgd.halve(threeOfFour, 0, 4, true, 0, 3, Apgd.RHO));
+        assertTrue(!Apgd.halve(rising, 0, 4, false, 0, 4, Apgd.RHO));
         // (2) not halved at the last checkpoint and no better loss since.
-        assertTrue(Apgd.halve(threeOfFour, 0, 4, false, 3, 3));
-        assertTrue(!Apgd.halve(threeOfFour, 0, 4, true, 3, 3), "halved last time: condition (2) does not apply");
+        assertTrue(Apgd.halve(threeOfFour, 0, 4, false, 3, 3, Apgd.RHO));
+        assertTrue(!Apgd.halve(threeOfFour, 0, 4, true, 3, 3, Apgd.RHO), "halved last time: condition (2) does not apply");
         // Only the window [from, to] counts.
-        assertTrue(!Apgd.halve(new double[] {5, 0, 1, 2, 3, 4}, 1, 5, true, 0, 5));
+        assertTrue(!Apgd.halve(new double[] {5, 0, 1, 2, 3, 4}, 1, 5, true, 0, 5, Apgd.RHO));
     }
 
     @Test

@@ -10,9 +10,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The registry describes every attack and its options: names of {@link AttackConfig} components only, defaults
- * equal to what {@link Attack#defaults(Norm, double)} gives; the options record's copies and its validation, whose
+ * equal to what {@link Attack#defaults(Norm, double)} gives; its own options, components of its options record with
+ * the record's defaults; the options record's copies and its validation, whose
  * messages name the option by its library name and never a command-line flag; adding an attack at run time.
  */
 class AttackOptionsTest {
@@ -75,6 +81,33 @@ class AttackOptionsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("registered")
+    void describesItsOwnOptionsWithTheDefaultsOfItsRecord(String name) {
+        Attack a = Attacks.named(name);
+        AttackOptions d = a.defaultOptions();
+        Set<String> components = d.getClass().isRecord()
+                ? Arrays.stream(d.getClass().getRecordComponents()).map(RecordComponent::getName).collect(Collectors.toSet()) : Set.of();
+        Map<String, String> given = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (OptionInfo o : a.optionInfo()) {
+            String where = a.name() + " " + o.name();
+            assertFalse(COMPONENTS.contains(o.name()), where + ": an AttackConfig component is no option of the attack's own");
+            assertTrue(components.contains(o.name()), where + ": no component of " + d.getClass().getName());
+            assertTrue(seen.add(o.name()), where + " described twice");
+            assertTrue(Set.of("int", "double", "boolean").contains(o.type()), where + ": " + o.type());
+            assertNotNull(o.defaultValue(), where);
+            assertFalse(o.description().isBlank() || o.description().contains("--"), where + ": " + o.description());
+            given.put(o.name(), o.defaultValue());
+        }
+        assertEquals(d, a.options(Map.of()), a.name() + ": no values, the defaults");
+        assertEquals(d, a.options(given), a.name() + ": the defaults as described");
+        assertEquals(d, a.resolve(AttackOptions.NONE), a.name());
+        for (Norm norm : a.norms()) {
+            assertEquals(d, a.resolve(a.defaults(norm, 0.1).options()), a.name() + " " + norm + ": the config's defaults");
+        }
+    }
+
     /** A default written {@code 0.05}, {@code eps}, {@code 2*eps} or {@code eps/8} at budget {@code eps}. */
     static double evaluate(String expression, double eps) {
         assertNotNull(expression, "a step size default");
@@ -98,11 +131,11 @@ class AttackOptionsTest {
         assertEquals(0.6, evaluate("2*eps", 0.3), 1e-15);
         assertEquals(0.3 / 8, evaluate("eps/8", 0.3), 1e-15);
         assertEquals(0.05, evaluate("0.05", 0.3), 1e-15);
-        assertEquals("eps", Options.timesEps(1));
-        assertEquals("2*eps", Options.timesEps(2));
-        assertEquals("eps/4", Options.timesEps(0.25));
-        assertEquals("eps/8", Options.timesEps(2.5 / 20));
-        assertEquals("0.3*eps", Options.timesEps(0.3));
+        assertEquals("eps", SharedOptions.timesEps(1));
+        assertEquals("2*eps", SharedOptions.timesEps(2));
+        assertEquals("eps/4", SharedOptions.timesEps(0.25));
+        assertEquals("eps/8", SharedOptions.timesEps(2.5 / 20));
+        assertEquals("0.3*eps", SharedOptions.timesEps(0.3));
     }
 
     @Test

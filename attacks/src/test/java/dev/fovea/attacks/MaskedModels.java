@@ -266,7 +266,7 @@ final class MaskedModels {
 
         @Override
         public List<OptionInfo> options() {
-            return List.of(Options.norm(this), Options.eps(), Options.steps(40, "random corners tried"), Options.seed("seed of the corners"));
+            return List.of(SharedOptions.norm(this), SharedOptions.eps(), SharedOptions.steps(40, "random corners tried"), SharedOptions.seed("seed of the corners"));
         }
 
         @Override

@@ -60,7 +60,7 @@ class MinimalNormTemplateTest {
 
         @Override
         public List<OptionInfo> options() {
-            return List.of(Options.norm(this), Options.eps("bound on the result"));
+            return List.of(SharedOptions.norm(this), SharedOptions.eps("bound on the result"));
         }
 
         @Override

@@ -45,7 +45,7 @@ class SquareTest {
     }
 
     static AttackConfig config(Norm norm, double eps, int queries, long seed) {
-        return new Square(Square.P_INIT).defaults(norm, eps).withSteps(queries).withSeed(seed);
+        return new Square().defaults(norm, eps).withSteps(queries).withSeed(seed);
     }
 
     @Test
@@ -54,7 +54,7 @@ class SquareTest {
             double eps = norm == Norm.LINF ? 0.1 : 2.0;
             int budget = 200;
             LogitsOnly m = new LogitsOnly(data.model());
-            AttackResult r = data.on(m).run(new Square(Square.P_INIT), config(norm, eps, budget, 0));
+            AttackResult r = data.on(m).run(new Square(), config(norm, eps, budget, 0));
             double clean = data.accuracy(r.cleanPrediction());
             long sum = 0;
             for (int i = 0; i < r.size(); i++) {
@@ -74,7 +74,7 @@ class SquareTest {
 
     @Test
     void moreQueriesNeverHelpTheModel() {
-        Square s = new Square(Square.P_INIT);
+        Square s = new Square();
         double few = data.run(s, config(Norm.LINF, 0.05, 40, 1)).robustAccuracy(data.y());
         double many = data.run(s, config(Norm.LINF, 0.05, 200, 1)).robustAccuracy(data.y());
         assertTrue(many <= few, "200 queries: " + many + " > 40 queries: " + few);
@@ -85,7 +85,7 @@ class SquareTest {
         Fixtures.Slice small = data.withBatch(3);
         for (Norm norm : new Norm[] {Norm.LINF, Norm.L2}) {
             AttackConfig c = config(norm, norm == Norm.LINF ? 0.05 : 1.0, 60, 9);
-            Square s = new Square(Square.P_INIT);
+            Square s = new Square();
             assertArrayEquals(data.run(s, c).adversarial().data(), small.run(s, c).adversarial().data(), norm.name());
         }
     }

@@ -75,6 +75,9 @@ public final class AttackCommand implements Callable<Integer> {
     @Mixin
     BatchOptions batch;
 
+    @Mixin
+    MethodOptions methodOptions;
+
     @Option(names = "--diagnostics", description = "Also run the gradient-masking checks at these budgets (PGD-20 against FGSM/FGM and Square; pass/warn with evidence) and add them to attack.json.")
     boolean diagnostics;
 
@@ -94,6 +97,10 @@ public final class AttackCommand implements Callable<Integer> {
             int width = Attacks.all().stream().mapToInt(a -> a.name().length()).max().orElse(0);
             for (Attack a : Attacks.all()) {
                 o.printf(Locale.ROOT, "%-" + width + "s  %s%n", a.name(), a.describe());
+                String own = MethodOptions.listed(a.optionInfo());
+                if (own != null) {
+                    o.println(own);
+                }
             }
             o.flush();
             return Cli.OK;
@@ -102,8 +109,9 @@ public final class AttackCommand implements Callable<Integer> {
             throw new UsageException("--model, --data and --out are required (or --list)");
         }
         long seed = this.seed.seed;
-        AttackRun plan = new AttackRun(Attacks.named(method), norm, eps, Target.UNTARGETED, seed, steps,
+        AttackRun shared = new AttackRun(Attacks.named(method), norm, eps, Target.UNTARGETED, seed, steps,
                 stepSize, restarts, randomStart);
+        AttackRun plan = methodOptions.apply(() -> shared.withOptions(methodOptions.values()));
         if (diagnostics) {
             DiagnosticsReport.check(plan.budgets());
         }

@@ -98,6 +98,9 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--baseline-value", defaultValue = "0", description = "Occlusion: value of the square (default: ${DEFAULT-VALUE}).")
     double baselineValue;
 
+    @Mixin
+    MethodOptions methodOptions;
+
     @Option(names = "--score", defaultValue = "logit", paramLabel = "SCORE", completionCandidates = Choices.Scores.class,
             description = "What is explained of the target, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ExplainConfig.Score score;
@@ -123,6 +126,10 @@ public final class ExplainCommand implements Callable<Integer> {
         if (list) {
             for (Attribution a : Explainers.all()) {
                 o.printf(Locale.ROOT, "%-21s %s%n", a.name(), a.describe());
+                String own = MethodOptions.listed(a.optionInfo());
+                if (own != null) {
+                    o.println(own);
+                }
             }
             o.println();
             o.println("Tools (fovea explain TOOL --help):");
@@ -141,15 +148,15 @@ public final class ExplainCommand implements Callable<Integer> {
         Map<String, String> values = Flags.values(a.optionInfo(), spec);
         long seed = this.seed.seed;
         int batchSize = batch.size();
-        ExplainConfig cfg = new ExplainConfig(a.options(values), score, batchSize, seed);
+        values.putAll(methodOptions.text(a.optionInfo()));
+        ExplainConfig cfg = new ExplainConfig(methodOptions.apply(() -> a.options(values)), score, batchSize, seed);
         ProgressListener progress = Progress.listener(verbosity.quiet);
         try (Classifier m = model.open(batchSize)) {
             Shape in = m.inputShape();
-            Map<String, Tensor> tensors = tensors(a, in);
             Map<String, String> sources = new LinkedHashMap<>();
+            Map<String, Tensor> tensors = tensors(a, in, sources);
             if (!tensors.isEmpty()) {
-                cfg = cfg.withOptions(a.options(values, tensors));
-                tensors.keySet().forEach(name -> sources.put(name, Flags.option(name, spec).getValue().toString()));
+                cfg = cfg.withOptions(methodOptions.apply(() -> a.options(values, tensors)));
             }
             ExplainRun run = new ExplainRun(a, cfg, target, sources);
             Tensor x;
@@ -193,17 +200,20 @@ public final class ExplainCommand implements Callable<Integer> {
 
     /**
      * The method's tensor-valued options (Integrated Gradients' baseline image) read from the image files their
-     * flags name, at the model's input size {@code in} {@code [C,H,W]}; a flag not given is left out.
+     * flags or {@code --option} name ({@code --option} first), at the model's input size {@code in} {@code [C,H,W]},
+     * each file put in {@code sources}; an option given neither way is left out.
      */
-    private Map<String, Tensor> tensors(Attribution a, Shape in) throws IOException {
-        Map<String, Tensor> read = new LinkedHashMap<>();
+    private Map<String, Tensor> tensors(Attribution a, Shape in, Map<String, String> sources) throws IOException {
+        Map<String, Tensor> out = new LinkedHashMap<>();
         for (OptionInfo info : a.optionInfo()) {
             OptionSpec flag = info.type().equals("tensor") ? Flags.option(info.name(), spec) : null;
-            if (flag != null && flag.getValue() != null) {
-                Path file = flag.getValue();
-                read.put(info.name(), Images.read(file, in.dim(0), in.dim(1), in.dim(2)).reshape(in));
+            String given = info.type().equals("tensor") ? methodOptions.values().get(info.name()) : null;
+            Path file = given != null ? Path.of(given) : flag != null ? flag.getValue() : null;
+            if (file != null) {
+                out.put(info.name(), Images.read(file, in.dim(0), in.dim(1), in.dim(2)).reshape(in));
+                sources.put(info.name(), file.toString());
             }
         }
-        return read;
+        return out;
     }
 }

@@ -2,6 +2,7 @@ package dev.fovea.audit.run;
 
 import dev.fovea.attacks.Attack;
 import dev.fovea.attacks.AttackConfig;
+import dev.fovea.attacks.AttackOptions;
 import dev.fovea.attacks.AttackResult;
 import dev.fovea.attacks.Attacks;
 import dev.fovea.attacks.Norm;
@@ -24,25 +25,29 @@ import java.util.Map;
 
 /**
  * An attack at a list of budgets, as a plan: the attack, its norm, the budgets (sorted ascending), the target and
- * seed, and the options that override the attack's defaults at each budget ({@code null}: the attack's default at
- * that budget, so a default step size follows eps). {@link #run} measures clean accuracy, attacks at each budget
+ * seed, the options that override the attack's defaults at each budget ({@code null}: the attack's default at
+ * that budget, so a default step size follows eps), and the attack's own options ({@link Attack#defaultOptions()}
+ * unless given, by record or by named values through the registry: {@link #withOptions(Map)}). {@link #run} measures clean accuracy, attacks at each budget
  * and returns a {@link Result}. A minimum-norm attack searches once for all budgets, in chunks of 16 samples for
  * progress (all at once for a random target, whose draws follow the sample order).
  *
  * <pre>{@code
  * AttackRun.Result r = AttackRun.of("pgd", 0.01, 0.03, 0.1).run(model, data);
  * r.budgets().forEach(b -> System.out.println(b.eps() + " " + b.robustAccuracy()));
+ * AttackRun cw = AttackRun.of("cw", 1.0).withOptions(Map.of("kappa", "2", "searchSteps", "5"));
  * }</pre>
  */
 public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target target, long seed, Integer steps, Double stepSize,
-                        Integer restarts, Boolean randomStart) {
+                        Integer restarts, Boolean randomStart, AttackOptions attackOptions) {
     /** Samples per chunk of a minimum-norm search. */
     static final int SEARCH_CHUNK = 16;
 
+    /** {@code attackOptions} {@code null} (or {@link AttackOptions#NONE}) is the attack's defaults; a record of another attack is refused. */
     public AttackRun {
         if (attack == null) {
             throw new InvalidOptionException("method", "method is required");
         }
+        attackOptions = attack.resolve(attackOptions);
         norm = norm == null ? attack.defaultNorm() : norm;
         if (!attack.norms().contains(norm)) {
             throw new InvalidOptionException("norm", "norm: " + attack.name() + " works in " + Attack.names(attack.norms()) + ", got "
@@ -64,6 +69,12 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
         configAt(attack, norm, budgets.get(budgets.size() - 1), target, seed, steps, stepSize, restarts, randomStart);
     }
 
+    /** The plan with the attack's own options at their defaults. */
+    public AttackRun(Attack attack, Norm norm, List<Double> budgets, Target target, long seed, Integer steps, Double stepSize, Integer restarts,
+                     Boolean randomStart) {
+        this(attack, norm, budgets, target, seed, steps, stepSize, restarts, randomStart, null);
+    }
+
     /** The attack named {@code method} at budgets {@code eps}, in its default norm, untargeted, seed 0, its own defaults. */
     public static AttackRun of(String method, double... eps) {
         return of(Attacks.named(method), eps);
@@ -74,36 +85,50 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
     }
 
     public AttackRun withNorm(Norm n) {
-        return new AttackRun(attack, n, budgets, target, seed, steps, stepSize, restarts, randomStart);
+        return new AttackRun(attack, n, budgets, target, seed, steps, stepSize, restarts, randomStart, attackOptions);
     }
 
     public AttackRun withTarget(Target t) {
-        return new AttackRun(attack, norm, budgets, t, seed, steps, stepSize, restarts, randomStart);
+        return new AttackRun(attack, norm, budgets, t, seed, steps, stepSize, restarts, randomStart, attackOptions);
     }
 
     public AttackRun withSeed(long s) {
-        return new AttackRun(attack, norm, budgets, target, s, steps, stepSize, restarts, randomStart);
+        return new AttackRun(attack, norm, budgets, target, s, steps, stepSize, restarts, randomStart, attackOptions);
     }
 
     public AttackRun withSteps(Integer v) {
-        return new AttackRun(attack, norm, budgets, target, seed, v, stepSize, restarts, randomStart);
+        return new AttackRun(attack, norm, budgets, target, seed, v, stepSize, restarts, randomStart, attackOptions);
     }
 
     public AttackRun withStepSize(Double v) {
-        return new AttackRun(attack, norm, budgets, target, seed, steps, v, restarts, randomStart);
+        return new AttackRun(attack, norm, budgets, target, seed, steps, v, restarts, randomStart, attackOptions);
     }
 
     public AttackRun withRestarts(Integer v) {
-        return new AttackRun(attack, norm, budgets, target, seed, steps, stepSize, v, randomStart);
+        return new AttackRun(attack, norm, budgets, target, seed, steps, stepSize, v, randomStart, attackOptions);
     }
 
     public AttackRun withRandomStart(Boolean v) {
-        return new AttackRun(attack, norm, budgets, target, seed, steps, stepSize, restarts, v);
+        return new AttackRun(attack, norm, budgets, target, seed, steps, stepSize, restarts, v, attackOptions);
+    }
+
+    /**
+     * The attack's own options from named values (library names, e.g. {@code kappa=2}), read by the attack's
+     * {@link Attack#options(Map)}; absent names keep the defaults, an unknown name or a bad value is an
+     * {@link InvalidOptionException} naming it.
+     */
+    public AttackRun withOptions(Map<String, String> values) {
+        return withOptions(attack.options(values));
+    }
+
+    /** The attack's own options ({@code null}: its defaults). */
+    public AttackRun withOptions(AttackOptions o) {
+        return new AttackRun(attack, norm, budgets, target, seed, steps, stepSize, restarts, randomStart, o);
     }
 
     /** The attack's configuration at budget {@code eps}: its defaults there, overridden by this plan's options. */
     public AttackConfig config(double eps) {
-        return configAt(attack, norm, eps, target, seed, steps, stepSize, restarts, randomStart);
+        return configAt(attack, norm, eps, target, seed, steps, stepSize, restarts, randomStart).withOptions(attackOptions);
     }
 
     private static AttackConfig configAt(Attack a, Norm n, double e, Target t, long seed, Integer steps, Double stepSize, Integer restarts,
@@ -118,7 +143,7 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
         return config(budgets.get(budgets.size() - 1));
     }
 
-    /** Every option of the plan by library name, for provenance. */
+    /** Every option of the plan by library name, for provenance; the attack's own under {@code options}. */
     public Map<String, Object> options() {
         Map<String, Object> o = new LinkedHashMap<>();
         AttackConfig c = reported();
@@ -131,6 +156,7 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
         o.put("restarts", c.restarts());
         o.put("randomStart", c.randomStart());
         o.put("seed", seed);
+        o.put("options", attackOptions);
         return o;
     }
 

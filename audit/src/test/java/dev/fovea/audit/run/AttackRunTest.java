@@ -1,11 +1,19 @@
 package dev.fovea.audit.run;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.fovea.attacks.AttackConfig;
+import dev.fovea.attacks.AttackOptions;
 import dev.fovea.attacks.AttackResult;
+import dev.fovea.attacks.CarliniWagner;
+import dev.fovea.attacks.DeepFool;
+import dev.fovea.attacks.Pgd;
+import dev.fovea.attacks.Square;
 import dev.fovea.attacks.Attacks;
 import dev.fovea.attacks.Norm;
 import dev.fovea.attacks.Target;
 import dev.fovea.audit.Fixture;
 import dev.fovea.audit.ProgressListener;
+import dev.fovea.audit.report.Json;
 import dev.fovea.data.Dataset;
 import dev.fovea.method.InvalidOptionException;
 import dev.fovea.tensor.Tensor;
@@ -13,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,6 +54,39 @@ class AttackRunTest {
         assertEquals(0.01, r.withStepSize(0.01).config(0.05).stepSize(), "an explicit step size is not scaled");
         assertEquals(7, r.withSteps(7).config(0.1).steps());
         assertEquals(9L, r.withSeed(9).config(0.1).seed());
+    }
+
+    @Test
+    void theAttacksOwnOptionsComeByNameThroughTheRegistry() throws Exception {
+        AttackRun plain = AttackRun.of("cw", 0.5, 1);
+        assertEquals(CarliniWagner.Options.DEFAULTS, plain.attackOptions(), "the attack's defaults unless given");
+        assertEquals(CarliniWagner.Options.DEFAULTS, plain.config(1).options());
+        AttackRun cw = plain.withOptions(Map.of("kappa", "2", "searchSteps", "4")).withSteps(7);
+        CarliniWagner.Options want = CarliniWagner.Options.DEFAULTS.withKappa(2).withSearchSteps(4);
+        assertEquals(want, cw.attackOptions(), "kept by the other copies");
+        assertEquals(want, cw.config(0.5).options(), "every budget's configuration carries them");
+        assertEquals(want, cw.options().get("options"), "provenance reports them");
+        assertEquals("{\"search_steps\":4,\"initial_const\":0.1,\"kappa\":2.0,\"abort_early\":true}",
+                Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(cw.options().get("options")),
+                "as the reports write it");
+        assertEquals(new Pgd.Options(0.5), AttackRun.of("mifgsm", 0.1).withOptions(Map.of("decay", "0.5")).config(0.1).options());
+        assertEquals(AttackOptions.NONE, AttackRun.of("pgd", 0.1).options().get("options"));
+        var unknown = assertThrows(InvalidOptionException.class, () -> AttackRun.of("deepfool", 0.1).withOptions(Map.of("kappa", "1")));
+        assertEquals("kappa", unknown.option());
+        assertEquals("kappa: not an option of deepfool (options: candidates, overshoot)", unknown.getMessage());
+        var bad = assertThrows(InvalidOptionException.class, () -> AttackRun.of("square", 0.1).withOptions(Map.of("pInit", "2")));
+        assertEquals("pInit", bad.option());
+        assertThrows(IllegalArgumentException.class, () -> AttackRun.of("pgd", 0.1).withOptions(new Square.Options(0.5)));
+    }
+
+    @Test
+    void aRunWithOptionsIsTheAttackWithThem() {
+        Dataset d = Fixture.fashion(6);
+        AttackRun plan = AttackRun.of("deepfool", 0.5).withOptions(Map.of("overshoot", "0.3"));
+        AttackRun.Result r = plan.run(Fixture.lenet5(), d);
+        AttackConfig c = Attacks.named("deepfool").defaults(Norm.L2, 0.5).withOptions(new DeepFool.Options(10, 0.3));
+        AttackResult direct = Attacks.named("deepfool").run(Fixture.lenet5(), d.images(), d.labels(), c);
+        assertArrayEquals(direct.adversarial().data(), r.budgets().get(0).result().adversarial().data());
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.Locale;
  * The descriptions of the {@link AttackConfig} components, as the attacks' {@link Attack#options()} list them: one
  * factory per component, the default and the meaning for that attack given by the caller.
  */
-final class Options {
-    private Options() {
+final class SharedOptions {
+    private SharedOptions() {
     }
 
     /** The attack's norms as choices, its default norm as default. */
