@@ -167,7 +167,7 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
             Dataset d = null;
             Tensor base = null;
             if (data != null) {
-                d = dataOptions.load(data, m.inputShape());
+                d = dataOptions.load(data, m);
                 base = mean(d);
             }
             Files.createDirectories(out);
