@@ -120,7 +120,7 @@ public final class AttackCommand implements Callable<Integer> {
         try (Classifier m = model.open(batchSize)) {
             AttackRun run = plan.withTarget(Target.parse(targeted, m.classNames()));
             run.check(m);
-            Dataset d = dataOptions.load(data, m.inputShape());
+            Dataset d = dataOptions.load(data, m);
             if (d.classNames().size() != m.classes()) {
                 throw new java.io.IOException(data + ": has " + d.classNames().size() + " classes, the model " + m.classes());
             }

@@ -53,7 +53,7 @@ public final class EvalCommand implements Callable<Integer> {
         Dataset d;
         List<String> classes;
         try (Classifier model = modelOptions.open(batchSize)) {
-            d = dataOptions.load(data, model.inputShape());
+            d = dataOptions.load(data, model);
             classes = model.classNames();
             if (d.classNames().size() != classes.size()) {
                 throw new java.io.IOException(data + ": has " + d.classNames().size() + " classes, the model " + classes.size());
@@ -71,7 +71,8 @@ public final class EvalCommand implements Callable<Integer> {
             for (long v : e.confusion()[c]) {
                 n += v;
             }
-            o.printf(Locale.ROOT, "%-" + width + "s  %7.2f%%  %6d%n", classes.get(c), 100 * e.perClass()[c], n);
+            String acc = n == 0 ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * e.perClass()[c]);
+            o.printf(Locale.ROOT, "%-" + width + "s  %8s  %6d%n", classes.get(c), acc, n);
         }
         o.println();
         o.println("confusion (rows: true class, columns: predicted)");

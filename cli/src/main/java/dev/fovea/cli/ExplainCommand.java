@@ -167,7 +167,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 labels = null;
                 provenance = provenance.withData(image.toString(), Digests.sha256(image));
             } else {
-                Dataset d = dataOptions.load(data, in);
+                Dataset d = dataOptions.load(data, m);
                 if (d.classNames().size() != m.classes()) {
                     throw new IOException(data + ": has " + d.classNames().size() + " classes, the model " + m.classes());
                 }

@@ -83,7 +83,7 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
             if (points < 1 || points > hw) {
                 throw new UsageException("--points must be in [1," + hw + "], got " + points);
             }
-            Dataset d = dataOptions.load(data, m.inputShape());
+            Dataset d = dataOptions.load(data, m);
             Tensor x = d.images();
             int[] targets = Targets.resolve(trust.target, m, x, d.labels());
             out.create();

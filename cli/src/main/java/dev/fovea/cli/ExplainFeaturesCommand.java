@@ -78,7 +78,7 @@ public final class ExplainFeaturesCommand implements Callable<Integer> {
                 x = Images.read(image, in.dim(0), in.dim(1), in.dim(2));
                 source = image.toString();
             } else {
-                d = dataOptions.load(data, in);
+                d = dataOptions.load(data, m);
                 if (index >= d.size()) {
                     throw new UsageException("--index " + index + " is outside the " + d.size() + " samples of " + data);
                 }

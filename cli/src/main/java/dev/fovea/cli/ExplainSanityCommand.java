@@ -75,7 +75,7 @@ public final class ExplainSanityCommand implements Callable<Integer> {
         String backend;
         try (Classifier m = open.apply(net)) {
             backend = m.backend();
-            d = dataOptions.load(data, m.inputShape());
+            d = dataOptions.load(data, m);
             targets = Targets.resolve(trust.target, m, d.images(), d.labels());
         }
         out.create();

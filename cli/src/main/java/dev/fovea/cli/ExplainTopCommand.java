@@ -73,7 +73,7 @@ public final class ExplainTopCommand implements Callable<Integer> {
                 throw new UsageException("--channel must be in [0," + probe.dim(1) + ") for layer " + layer + " " + probe.tail() + ", got " + channel);
             }
             ReceptiveField rf = !ModelFile.isFovea(model.file()) || probe.rank() != 4 ? null : ReceptiveField.of(ModelFile.load(model.file())).get(layer);
-            Dataset d = dataOptions.load(data, in);
+            Dataset d = dataOptions.load(data, m);
             int n = d.size();
             double[] best = new double[n];
             int[] where = new int[n];

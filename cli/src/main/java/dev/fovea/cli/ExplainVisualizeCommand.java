@@ -161,7 +161,7 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
             Dataset d = null;
             Tensor base = null;
             if (data != null) {
-                d = dataOptions.load(data, m.inputShape());
+                d = dataOptions.load(data, m);
                 base = mean(d);
             }
             out.create();

@@ -65,9 +65,15 @@ public final class InspectCommand implements Callable<Integer> {
                 net.parameterCount(), 4 * net.parameterCount(), macs, rf[0], rf[0]);
         var prov = info.provenance();
         if (prov != null && prov.size() > 0) {
-            out.println("trained: " + prov.path("command").asText("?") + "; test accuracy "
-                    + (prov.has("test_accuracy") ? String.format(Locale.ROOT, "%.2f%%", 100 * prov.get("test_accuracy").asDouble()) : "n/a")
-                    + ", seed " + prov.path("seed").asText("?"));
+            String accuracy = "; test accuracy "
+                    + (prov.has("test_accuracy") ? String.format(Locale.ROOT, "%.2f%%", 100 * prov.get("test_accuracy").asDouble()) : "n/a");
+            if (prov.has("source") && !prov.has("command")) {
+                // a model converted from elsewhere: where it came from, and what made the file
+                out.println("converted: " + prov.get("source").asText() + ", by " + prov.path("made_by").asText("?") + accuracy
+                        + (prov.has("test_data") ? " (" + prov.get("test_data").asText() + ")" : ""));
+            } else {
+                out.println("trained: " + prov.path("command").asText("?") + accuracy + ", seed " + prov.path("seed").asText("?"));
+            }
         }
         out.flush();
         return Cli.OK;

@@ -110,13 +110,13 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--out must name a .fovea file, got " + out);
         }
         Architecture architecture = Architecture.resolve(arch);
-        Dataset train = dataOptions.load(data, null);
+        Dataset train = dataOptions.load(data, (dev.fovea.tensor.Shape) null);
         String testSpec = testData != null ? testData : data.startsWith("fashion-mnist") ? "fashion-mnist:test" : "none";
         Dataset test = null;
         if (!testSpec.equals("none")) {
             DataOptions plain = new DataOptions();
             plain.dataDir = dataOptions.dataDir;
-            test = plain.load(testSpec, train.sampleShape());
+            test = plain.load(testSpec, train.sampleShape(), train.classNames());
         }
         float[][] norm = normalisation(train);
         Network net;

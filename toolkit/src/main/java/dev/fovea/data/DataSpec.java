@@ -30,7 +30,9 @@ import java.util.stream.Stream;
  *       file of another name is read whatever its prefix.</li>
  *   <li>A {@code .npy} file of images {@code [N,C,H,W]} ({@link Npy#readImages}), with labels from
  *       {@code labelsPath} (required; a {@code .npy} or IDX labels file).</li>
- *   <li>Any other directory: an {@link ImageFolder}, resized to {@code sampleShape} when given.</li>
+ *   <li>Any other directory: an {@link ImageFolder}, resized to {@code sampleShape} when given; with
+ *       {@code classNames} (a model's), its class folders are matched to those names by name
+ *       ({@link ClassNames}), not by their sorted order.</li>
  * </ul>
  * Class names come from a {@code classes.txt} beside the images file (one name per line, blank lines skipped),
  * else they are the label numbers: {@code "0".."9"} for IDX files (more if the labels go higher),
@@ -66,11 +68,22 @@ public final class DataSpec {
      * @throws IllegalArgumentException the specification is malformed, or lacks (or has) a labels file
      */
     public static Dataset load(String spec, Path dataDir, Path labelsPath, Shape sampleShape) throws IOException {
-        return load(spec, dataDir, labelsPath, sampleShape, System.getenv(DATA_DIR_ENV));
+        return load(spec, dataDir, labelsPath, sampleShape, null);
     }
 
-    /** {@link #load(String, Path, Path, Shape)} with the value of {@value #DATA_DIR_ENV} passed in (for tests). */
-    static Dataset load(String spec, Path dataDir, Path labelsPath, Shape sampleShape, String envDataDir) throws IOException {
+    /**
+     * As {@link #load(String, Path, Path, Shape)}, for a model whose class names are {@code classNames} (may be
+     * null): an image folder's labels are then indices into {@code classNames}, its folders matched to them by name
+     * ({@link ClassNames}). Data of the other forms is read as it is.
+     */
+    public static Dataset load(String spec, Path dataDir, Path labelsPath, Shape sampleShape, List<String> classNames)
+            throws IOException {
+        return load(spec, dataDir, labelsPath, sampleShape, classNames, System.getenv(DATA_DIR_ENV));
+    }
+
+    /** {@link #load(String, Path, Path, Shape, List)} with the value of {@value #DATA_DIR_ENV} passed in (for tests). */
+    static Dataset load(String spec, Path dataDir, Path labelsPath, Shape sampleShape, List<String> classNames, String envDataDir)
+            throws IOException {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("data: expected fashion-mnist[:train|:test], an IDX or .npy file, or a"
                     + " directory, got nothing");
@@ -83,7 +96,7 @@ public final class DataSpec {
                     : envDataDir != null && !envDataDir.isBlank() ? Path.of(envDataDir) : DEFAULT_FASHION_MNIST_DIR;
             d = fashionMnist(s, dir);
         } else {
-            d = fromPath(s, labelsPath, sampleShape);
+            d = fromPath(s, labelsPath, sampleShape, classNames);
         }
         if (sampleShape != null && !d.sampleShape().equals(sampleShape)) {
             throw new DataFormatException(s + ": expected samples of shape " + sampleShape + ", got " + d.sampleShape());
@@ -124,7 +137,7 @@ public final class DataSpec {
         return null;
     }
 
-    private static Dataset fromPath(String spec, Path labelsPath, Shape sampleShape) throws IOException {
+    private static Dataset fromPath(String spec, Path labelsPath, Shape sampleShape, List<String> classNames) throws IOException {
         Path p = path(spec);
         String split = null;
         int colon = spec.lastIndexOf(':');
@@ -149,7 +162,7 @@ public final class DataSpec {
                         + " and " + p + " holds none");
             }
             rejectLabels(spec, labelsPath, "an image folder takes its labels from its sub-folder names");
-            return ImageFolder.read(p, sampleShape);
+            return ImageFolder.read(p, sampleShape, classNames);
         }
         if (p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
             if (labelsPath == null) {

@@ -21,8 +21,13 @@ import java.util.stream.Stream;
  * class indices match torchvision's); images are the files directly inside each sub-folder with extension png,
  * jpg, jpeg, bmp or gif (any case), sorted by name. Hidden entries (names starting with {@code .}) are skipped;
  * a class folder without images still counts as a class, so the indices of the others do not shift. Every image
- * is read with {@link Images#read(Path, int, int, int)}: converted to the sample's channel count and resized
- * bilinearly to its height and width.
+ * is read with {@link Images#read(Path, int, int, int)}: converted to the sample's channel count (RGB stays RGB
+ * for three channels) and resized bilinearly to its height and width.
+ *
+ * <p>Read for a model ({@link #read(Path, Shape, List)} with its class names), the folders are matched to the
+ * model's classes by name instead ({@link ClassNames}: case, spaces, {@code _}, {@code -} and {@code /} aside), so
+ * the labels are the model's class indices whatever order the folders sort in; the folders may be a subset of the
+ * classes, and one that names no class is an error.
  */
 public final class ImageFolder {
     private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
@@ -35,21 +40,34 @@ public final class ImageFolder {
      * {@code null} to take the size of the first image and 1 channel if it is grayscale, else 3.
      */
     public static Dataset read(Path dir, Shape sampleShape) throws IOException {
+        return read(dir, sampleShape, null);
+    }
+
+    /**
+     * As {@link #read(Path, Shape)}; with {@code classes} (a model's class names) the sub-folders are matched to
+     * them by name ({@link ClassNames#match}), the labels are indices into {@code classes} and the data set's
+     * class names are {@code classes}. {@code null} keeps the folders' own sorted order.
+     *
+     * @throws DataFormatException no images, or a folder that names none of {@code classes}
+     */
+    public static Dataset read(Path dir, Shape sampleShape, List<String> classes) throws IOException {
         if (sampleShape != null && (sampleShape.rank() != 3 || (sampleShape.dim(0) != 1 && sampleShape.dim(0) != 3))) {
             throw new ShapeException("image folder: expected sample shape [C,H,W] with C 1 or 3, got " + sampleShape);
         }
         if (!Files.isDirectory(dir)) {
             throw new DataNotFoundException(dir + ": no such directory");
         }
-        List<String> classes = new ArrayList<>();
+        List<Path> classDirs = list(dir, Files::isDirectory);
+        List<String> folders = classDirs.stream().map(p -> p.getFileName().toString()).toList();
+        int[] index = classes == null ? java.util.stream.IntStream.range(0, folders.size()).toArray()
+                : ClassNames.match(dir, folders, classes);
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
-        for (Path classDir : list(dir, Files::isDirectory)) {
-            for (Path f : list(classDir, ImageFolder::isImage)) {
+        for (int i = 0; i < classDirs.size(); i++) {
+            for (Path f : list(classDirs.get(i), ImageFolder::isImage)) {
                 files.add(f);
-                labels.add(classes.size());
+                labels.add(index[i]);
             }
-            classes.add(classDir.getFileName().toString());
         }
         if (files.isEmpty()) {
             throw new DataFormatException(dir + ": no images found (expected one sub-folder per class holding PNG, JPEG,"
@@ -66,7 +84,7 @@ public final class ImageFolder {
             System.arraycopy(img.data(), 0, data, i * per, per);
         }
         int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-        return new Dataset(new Tensor(s.withBatch(files.size()), data), y, classes, dir.toString());
+        return new Dataset(new Tensor(s.withBatch(files.size()), data), y, classes == null ? folders : classes, dir.toString());
     }
 
     private static boolean isImage(Path p) {

@@ -17,6 +17,7 @@ import dev.fovea.nn.MaxPool2d;
 import dev.fovea.nn.Residual;
 import dev.fovea.nn.Sequential;
 import dev.fovea.nn.Softmax;
+import dev.fovea.nn.SubsamplePad;
 import dev.fovea.tensor.Shape;
 
 import java.io.IOException;
@@ -37,7 +38,9 @@ import java.util.List;
  * {@code maxpool2d}, {@code avgpool2d} (kernel, stride [kernel], padding [0]); {@code global_avgpool};
  * {@code batchnorm2d}, {@code batchnorm1d}; {@code relu}, {@code leaky_relu} (slope [0.01]), {@code sigmoid},
  * {@code tanh}, {@code softmax}, {@code dropout} (p [0.5]); {@code flatten}; {@code residual} (body: layers,
- * shortcut: layers [identity]).
+ * shortcut: layers [identity]); {@code subsample_pad} (out_channels, stride [1]: every stride-th row and column,
+ * with {@code (out_channels - C) / 2} zero channels before and after, the parameter-free "option A" shortcut of
+ * the CIFAR ResNets, see {@link SubsamplePad}).
  */
 public record Architecture(String name, JsonNode spec) {
     /** Names of the built-in architectures. */
@@ -45,7 +48,7 @@ public record Architecture(String name, JsonNode spec) {
     /** Layer types an architecture may use. */
     public static final List<String> LAYER_TYPES = List.of("conv2d", "conv_transpose2d", "linear", "maxpool2d", "avgpool2d",
             "global_avgpool", "batchnorm2d", "batchnorm1d", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "dropout",
-            "flatten", "residual");
+            "flatten", "residual", "subsample_pad");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -176,6 +179,15 @@ public record Architecture(String name, JsonNode spec) {
                 case "softmax" -> new Softmax();
                 case "dropout" -> new Dropout((float) n.path("p").asDouble(0.5), seed);
                 case "flatten" -> new Flatten();
+                case "subsample_pad" -> {
+                    int c = channels(in, where, type);
+                    int out = req(n, "out_channels", where);
+                    if (out < c || (out - c) % 2 != 0) {
+                        throw new IllegalArgumentException("subsample_pad: expected out_channels at least the " + c
+                                + " input channels with an even difference (half the new channels go before, half after), got " + out);
+                    }
+                    yield new SubsamplePad(n.path("stride").asInt(1), (out - c) / 2);
+                }
                 case "residual" -> {
                     Sequential body = buildList(n.path("body"), where + ".body", in, classes, seed + 1);
                     Sequential shortcut = n.has("shortcut") ? buildList(n.path("shortcut"), where + ".shortcut", in, classes, seed + 2)

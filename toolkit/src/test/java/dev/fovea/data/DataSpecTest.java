@@ -57,8 +57,8 @@ class DataSpecTest {
     void fashionMnistDirComesFromTheEnvironmentOrASubFolder() throws IOException {
         Path sub = Files.createDirectories(dir.resolve("fashion-mnist"));
         writeIdx(sub, "t10k", 4, false);
-        assertEquals(4, DataSpec.load("fashion-mnist", null, null, null, dir.toString()).size());
-        assertEquals(4, DataSpec.load("fashion-mnist", dir, null, null, "/elsewhere").size());
+        assertEquals(4, DataSpec.load("fashion-mnist", null, null, null, null, dir.toString()).size());
+        assertEquals(4, DataSpec.load("fashion-mnist", dir, null, null, null, "/elsewhere").size());
     }
 
     @Test

@@ -18,6 +18,18 @@ public final class FixturePaths {
         throw new IllegalStateException("fixtures: no directory holding fixtures/ and pom.xml above " + Path.of("").toAbsolutePath());
     }
 
+    /**
+     * {@code <first>/<more>...} under {@code shared/} beside the repository root ({@code <repo>/../shared}, where
+     * the project's machines and CI keep data and models too large for the repository); fails when it is missing.
+     */
+    public static Path shared(String first, String... more) {
+        Path p = root().resolveSibling("shared").resolve(Path.of(first, more));
+        if (!Files.exists(p)) {
+            throw new IllegalStateException("shared data: " + p + " is missing (expected ../shared beside the repository)");
+        }
+        return p;
+    }
+
     /** {@code fixtures/<first>/<more>...} under the repository root. */
     public static Path fixture(String first, String... more) {
         return root().resolve("fixtures").resolve(Path.of(first, more));

@@ -72,6 +72,54 @@ class ImageFolderTest {
         assertArrayEquals(new int[] {1}, d.labels());
     }
 
+    /** For a model, folders name its classes (in any order, normalised), a subset is fine and labels are its indices. */
+    @Test
+    void foldersAreMatchedToTheModelsClassesByName() throws IOException {
+        png("ankle_boot/1.png", 3, 2, 2, 1 / 255f);
+        png("T-shirt_top/1.png", 3, 2, 2, 2 / 255f);
+        png("trouser/1.png", 3, 2, 2, 3 / 255f);
+        png("trouser/2.png", 3, 2, 2, 4 / 255f);
+        Dataset d = ImageFolder.read(dir, Shape.of(3, 2, 2), DataSpec.FASHION_MNIST_CLASSES);
+        assertEquals(DataSpec.FASHION_MNIST_CLASSES, d.classNames());
+        // folders sort as T-shirt_top, ankle_boot, trouser (code points): labels follow the names, not that order
+        assertArrayEquals(new int[] {0, 9, 1, 1}, d.labels());
+        assertEquals(2 / 255f, d.images().get(0, 0, 0, 0));
+        assertEquals(1 / 255f, d.images().get(1, 0, 0, 0));
+    }
+
+    @Test
+    void nameNormalisationIgnoresCaseSeparatorsAndUnicodeForm() {
+        assertEquals("tshirttop", ClassNames.normalize("T-shirt/top"));
+        assertEquals(ClassNames.normalize("T-shirt/top"), ClassNames.normalize(" t_SHIRT top "));
+        assertEquals(ClassNames.normalize("ankle boot"), ClassNames.normalize("Ankle-Boot"));
+        assertEquals(ClassNames.normalize("caf\u00e9"), ClassNames.normalize("Cafe\u0301"), "composed and decomposed e acute");
+    }
+
+    @Test
+    void anExactNameWinsOverANormalisedOne() throws IOException {
+        assertArrayEquals(new int[] {1, 0}, ClassNames.match(dir, List.of("a b", "ab"), List.of("ab", "a b")));
+    }
+
+    @Test
+    void aFolderThatNamesNoClassIsAnErrorNamingItAndTheClasses() throws IOException {
+        png("cat/1.png", 3, 2, 2, 0f);
+        png("zebra/1.png", 3, 2, 2, 0f);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.read(dir, null, List.of("cat", "dog")));
+        assertEquals(dir + ": class folder 'zebra' matches none of the model's 2 classes (cat, dog); names are compared ignoring case,"
+                + " spaces, '_', '-' and '/'", e.getMessage());
+    }
+
+    @Test
+    void twoFoldersForOneClassAndAmbiguousNamesAreErrors() throws IOException {
+        DataFormatException twice = assertThrows(DataFormatException.class,
+                () -> ClassNames.match(dir, List.of("Cat", "cat_"), List.of("cat", "dog")));
+        assertEquals(dir + ": class folders 'Cat' and 'cat_' both name the model's class 'cat'", twice.getMessage());
+        DataFormatException both = assertThrows(DataFormatException.class,
+                () -> ClassNames.match(dir, List.of("A-B"), List.of("a b", "a_b")));
+        assertEquals(dir + ": class folder 'A-B' matches several of the model's classes (a b, a_b); name the folder exactly as one of"
+                + " them", both.getMessage());
+    }
+
     @Test
     void folderWithoutImagesGivesTheClearMessage() throws IOException {
         DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.read(dir, null));

@@ -251,6 +251,59 @@ public final class Reference {
         return dw;
     }
 
+    /**
+     * He et al.'s "option A" shortcut: {@code y[n,c,i,j] = x[n,c-P,i*S,j*S]} for {@code P <= c < C+P}, else 0;
+     * output {@code [N, C+2P, ceil(H/S), ceil(W/S)]}.
+     */
+    public static double[] subsamplePad(Tensor x, int s, int pad) {
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int oc = c + 2 * pad;
+        int oh = (x.dim(2) + s - 1) / s;
+        int ow = (x.dim(3) + s - 1) / s;
+        double[] y = new double[n * oc * oh * ow];
+        for (int b = 0; b < n; b++) {
+            for (int o = 0; o < oc; o++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        boolean copied = o >= pad && o < c + pad;
+                        y[((b * oc + o) * oh + i) * ow + j] = copied ? at(x, b, o - pad, i * s, j * s) : 0;
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /**
+     * The input gradient of {@link #subsamplePad}: {@code dx[n,c,u,v] = sum_{i,j: i*S = u, j*S = v} g[n,c+P,i,j]},
+     * summed over every output position.
+     */
+    public static double[] subsamplePadInputGrad(Tensor g, Shape xShape, int s, int pad) {
+        int c = xShape.dim(1);
+        int h = xShape.dim(2);
+        int w = xShape.dim(3);
+        double[] dx = new double[xShape.size()];
+        for (int b = 0; b < xShape.dim(0); b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int u = 0; u < h; u++) {
+                    for (int v = 0; v < w; v++) {
+                        double sum = 0;
+                        for (int i = 0; i < g.dim(2); i++) {
+                            for (int j = 0; j < g.dim(3); j++) {
+                                if (i * s == u && j * s == v) {
+                                    sum += at(g, b, ch + pad, i, j);
+                                }
+                            }
+                        }
+                        dx[((b * c + ch) * h + u) * w + v] = sum;
+                    }
+                }
+            }
+        }
+        return dx;
+    }
+
     /** {@code t[n,c,i,j]}, zero outside the image (zero padding). */
     static float at(Tensor t, int n, int c, int i, int j) {
         if (i < 0 || i >= t.dim(2) || j < 0 || j >= t.dim(3)) {

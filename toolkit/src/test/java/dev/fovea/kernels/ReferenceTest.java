@@ -84,6 +84,17 @@ class ReferenceTest {
                 Reference.convTranspose2dWeightGrad(x, g, k, s, p), wt.shape(), TOL);
     }
 
+    /** The option-A shortcut is linear in its input: the reference gradient must equal the differences exactly. */
+    @ParameterizedTest(name = "N={0} C={1} P={2} S={3} H={4} W={5}")
+    @CsvSource({"2,2,1,2,5,6", "1,3,0,1,4,4", "2,1,2,3,7,8", "1,2,3,2,4,3"})
+    void subsamplePadGradientMatchesCentralDifferences(int n, int c, int p, int s, int h, int w) {
+        Tensor x = dyadic(Shape.of(n, c, h, w), 11);
+        Tensor g = dyadic(Shape.of(n, c + 2 * p, (h + s - 1) / s, (w + s - 1) / s), 12);
+        ToDoubleFunction<Tensor> lossOfX = xx -> Reference.dot(Reference.subsamplePad(xx, s, p), g.data());
+        ArrayAssert.assertClose("reference subsample_pad dx", centralDifferences(x, lossOfX),
+                Reference.subsamplePadInputGrad(g, x.shape(), s, p), x.shape(), TOL);
+    }
+
     /**
      * Transposed convolution is the adjoint of convolution with the same weight array: a {@code [O,C,K,K]} conv
      * weight read as {@code [Cin=O, Cout=C, K, K]}. Checked exactly on the references themselves.

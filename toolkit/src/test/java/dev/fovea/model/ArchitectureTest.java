@@ -105,6 +105,27 @@ class ArchitectureTest {
         assertTrue(iae.getMessage().contains("layers[1]") && iae.getMessage().contains("unknown layer type 'conv3d'"), iae.getMessage());
     }
 
+    /** He et al.'s option-A shortcut: no weights, the body's shape, and an odd channel difference named with its place. */
+    @Test
+    void subsamplePadShortcutHasNoWeightsAndChecksItsChannels() throws IOException {
+        String block = "{\"type\": \"residual\", \"body\": [{\"type\": \"conv2d\", \"out_channels\": 8, \"kernel\": 3,"
+                + " \"stride\": 2, \"padding\": 1, \"bias\": false}], \"shortcut\": [{\"type\": \"subsample_pad\", \"out_channels\": %d,"
+                + " \"stride\": 2}]}";
+        String json = "{\"layers\": [{\"type\": \"conv2d\", \"out_channels\": 4, \"kernel\": 3, \"padding\": 1}, " + block
+                + ", {\"type\": \"global_avgpool\"}, {\"type\": \"linear\", \"out_features\": \"classes\"}]}";
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        Architecture a = Architecture.fromJson(mapper.readTree(String.format(json, 8)), "option-a");
+        Network n = Network.create(a, MNIST, TEN, new float[] {0}, new float[] {1}, 1);
+        assertEquals((4 * 9 + 4) + 8 * 4 * 9 + (8 * 10 + 10), n.parameterCount());
+        Map<String, StateTensor> sd = StateDict.of(n.root());
+        assertFalse(sd.keySet().stream().anyMatch(k -> k.contains("shortcut")), sd.keySet().toString());
+        assertEquals(Shape.of(1, 8, 14, 14), n.root().layers().get(1).outputShape(Shape.of(1, 4, 28, 28)));
+        Architecture odd = Architecture.fromJson(mapper.readTree(String.format(json, 7)), "odd");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> odd.build(MNIST, 10, 0));
+        assertTrue(e.getMessage().startsWith("layers[1].shortcut[0]: subsample_pad: expected out_channels at least the 4 input"),
+                e.getMessage());
+    }
+
     @Test
     void unknownNameListsTheBuiltIns() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.named("vgg99"));

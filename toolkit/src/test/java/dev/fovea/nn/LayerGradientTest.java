@@ -93,6 +93,12 @@ class LayerGradientTest {
         check(GradCheck.of(new GlobalAvgPool()).step(0.5).tolerance(EXACT), GradCheck.uniform(Shape.of(2, 3, 4, 5), -1, 1, 21));
     }
 
+    @ParameterizedTest(name = "stride={0} pad={1}")
+    @CsvSource({"2,2", "1,1", "3,0"})
+    void subsamplePad(int stride, int pad) {
+        check(GradCheck.of(new SubsamplePad(stride, pad)).step(0.5).tolerance(EXACT), GradCheck.uniform(Shape.of(2, 2, 7, 6), -1, 1, 57));
+    }
+
     /** Training mode: the mean and variance are functions of the whole batch, and the gradient must say so. */
     @Test
     void batchNorm2dTraining() {
@@ -213,6 +219,16 @@ class LayerGradientTest {
         GradCheck.randomize(((BatchNorm) block.body().layers().get(1)).weight(), 0.5, 1.5, 52);
         // Two convolutions around batch norm make L large (~10): its float32 noise over 2h is ~4e-4 here.
         check(GradCheck.of(block).training(true).step(3e-3).absTolerance(1e-3), GradCheck.uniform(Shape.of(2, 3, 5, 5), -1, 1, 53));
+    }
+
+    /** The CIFAR ResNets' downsampling block with He et al.'s parameter-free shortcut (option A). */
+    @Test
+    void residualWithSubsamplePadShortcut() {
+        Residual block = new Residual(
+                seq(new Conv2d(2, 4, 3, 2, 1, false), new Activation.LeakyReLU(0.1f), new Conv2d(4, 4, 3, 1, 1, true)),
+                seq(new SubsamplePad(2, 1)));
+        GradCheck.randomizeAll(block, -0.5, 0.5, 58);
+        check(GradCheck.of(block).step(3e-3).absTolerance(NOISE), GradCheck.uniform(Shape.of(2, 2, 7, 6), -1, 1, 59));
     }
 
     @Test

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -141,6 +142,11 @@ public final class LibtorchNetwork extends AbstractClassifier {
             case "softmax" -> x.softmax(1);
             case "dropout" -> x;
             case "flatten" -> x.reshape(x.getShape().get(0), -1);
+            case "subsample_pad" -> {
+                long pad = (n.path("out_channels").asLong() - x.getShape().get(1)) / 2;
+                NDArray sub = s == 1 ? x : x.get(new NDIndex(":, :, ::{}, ::{}", s, s));
+                yield sub.pad(new Shape(0, 0, 0, 0, pad, pad), 0);
+            }
             case "residual" -> {
                 NDArray a = tapped(name + ".body", sequence(n.path("body"), name + ".body.", x, tap), tap);
                 NDArray b = n.has("shortcut") ? tapped(name + ".shortcut", sequence(n.path("shortcut"), name + ".shortcut.", x, tap), tap) : x;

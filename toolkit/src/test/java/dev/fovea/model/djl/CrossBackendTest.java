@@ -47,16 +47,39 @@ class CrossBackendTest {
         return f;
     }
 
+    /**
+     * A residual network with He et al.'s parameter-free shortcuts (option A, {@code subsample_pad}) on odd-sized
+     * 3-channel input, so the subsampled map has a ragged edge: 15x15 -> 8x8 -> 4x4.
+     */
+    static final String OPTION_A = """
+            {"name": "option-a", "layers": [
+             {"type": "conv2d", "out_channels": 4, "kernel": 3, "padding": 1, "bias": false}, {"type": "batchnorm2d"}, {"type": "relu"},
+             {"type": "residual", "body": [{"type": "conv2d", "out_channels": 8, "kernel": 3, "stride": 2, "padding": 1, "bias": false},
+               {"type": "batchnorm2d"}, {"type": "relu"}, {"type": "conv2d", "out_channels": 8, "kernel": 3, "padding": 1, "bias": false},
+               {"type": "batchnorm2d"}], "shortcut": [{"type": "subsample_pad", "out_channels": 8, "stride": 2}]},
+             {"type": "relu"},
+             {"type": "residual", "body": [{"type": "conv2d", "out_channels": 12, "kernel": 3, "stride": 2, "padding": 1}],
+               "shortcut": [{"type": "subsample_pad", "out_channels": 12, "stride": 2}]},
+             {"type": "relu"}, {"type": "global_avgpool"}, {"type": "linear", "out_features": "classes"}]}
+            """;
+
     @ParameterizedTest
-    @ValueSource(strings = {"lenet5", "convnet", "resnet8"})
+    @ValueSource(strings = {"lenet5", "convnet", "resnet8", "option-a"})
     void ownEngineAndLibtorchAgree(String arch) throws IOException {
-        Network net = Network.create(Architecture.named(arch), Shape.of(1, 28, 28), TEN, new float[] {0.286f}, new float[] {0.353f}, 31);
-        net.forward(Tensor.uniform(Shape.of(16, 1, 28, 28), 0, 1, 2), true);
-        Tensor x = Tensor.uniform(Shape.of(6, 1, 28, 28), 0, 1, 3);
+        boolean optionA = arch.equals("option-a");
+        Architecture spec = optionA ? Architecture.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(OPTION_A), arch)
+                : Architecture.named(arch);
+        Shape in = optionA ? Shape.of(3, 15, 15) : Shape.of(1, 28, 28);
+        float[] mean = optionA ? new float[] {0.485f, 0.456f, 0.406f} : new float[] {0.286f};
+        float[] std = optionA ? new float[] {0.229f, 0.224f, 0.225f} : new float[] {0.353f};
+        Network net = Network.create(spec, in, TEN, mean, std, 31);
+        net.forward(Tensor.uniform(in.withBatch(16), 0, 1, 2), true);
+        Tensor x = Tensor.uniform(in.withBatch(6), 0, 1, 3);
         int[] y = {0, 1, 2, 3, 4, 5};
         String layer = switch (arch) {
             case "lenet5" -> "3";
             case "convnet" -> "10";
+            case "option-a" -> "3.shortcut.0";
             default -> "5.body.3";
         };
         Classifier own = new EngineClassifier(net, 4);
