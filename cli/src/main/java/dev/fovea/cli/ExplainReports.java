@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.Version;
 import dev.fovea.data.Dataset;
+import dev.fovea.image.Images;
 import dev.fovea.io.AtomicFiles;
 import dev.fovea.io.Digests;
 import dev.fovea.model.Classifier;
@@ -124,11 +125,7 @@ final class ExplainReports {
             g.drawString(captions.get(i), x0, y0 + h + 11);
         }
         g.dispose();
-        AtomicFiles.write(file, out -> {
-            if (!javax.imageio.ImageIO.write(img, "png", out)) {
-                throw new IOException(file + ": no PNG writer");
-            }
-        });
+        Images.writePng(file, img);
     }
 
     private static int level(float v) {

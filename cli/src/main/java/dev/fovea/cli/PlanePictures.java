@@ -2,9 +2,8 @@ package dev.fovea.cli;
 
 import dev.fovea.explain.plane.PlaneFolding;
 import dev.fovea.image.ColorMap;
-import dev.fovea.io.AtomicFiles;
+import dev.fovea.image.Images;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -118,10 +117,6 @@ final class PlanePictures {
     }
 
     static void write(Path file, BufferedImage img) throws IOException {
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException(file + ": no PNG writer");
-            }
-        });
+        Images.writePng(file, img);
     }
 }

@@ -13,7 +13,9 @@ import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.awt.image.RenderedImage;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,21 +193,32 @@ public final class Images {
 
     /** Writes a {@code [C,H,W]} or {@code [1,C,H,W]} tensor ({@code C} 1 or 3) as an 8-bit PNG, atomically. */
     public static void writePng(Path path, Tensor chw) throws IOException {
-        BufferedImage img = toImage(chw);
+        writePng(path, toImage(chw));
+    }
+
+    /** Writes {@code img} as a PNG file, atomically; a failure names the file and says why ("No space left on device"). */
+    public static void writePng(Path path, RenderedImage img) throws IOException {
+        byte[] bytes = png(img);
+        AtomicFiles.write(path, out -> out.write(bytes));
+    }
+
+    /**
+     * {@code img} encoded as PNG, in memory: the encoder never touches a disk (ImageIO's file cache), so the only
+     * I/O that can fail is the write of the bytes, which names its file.
+     */
+    public static byte[] png(RenderedImage img) throws IOException {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
         if (!writers.hasNext()) {
             throw new IOException("image: this Java runtime has no PNG writer");
         }
         ImageWriter writer = writers.next();
-        try {
-            AtomicFiles.write(path, out -> {
-                try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-                    writer.setOutput(ios);
-                    writer.write(img);
-                }
-            });
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(ios);
+            writer.write(img);
         } finally {
             writer.dispose();
         }
+        return bytes.toByteArray();
     }
 }

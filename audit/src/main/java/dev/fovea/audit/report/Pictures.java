@@ -1,13 +1,12 @@
 package dev.fovea.audit.report;
 
-import dev.fovea.io.AtomicFiles;
+import dev.fovea.image.Images;
 import dev.fovea.tensor.Tensor;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -96,10 +95,6 @@ public final class Pictures {
     }
 
     private static void write(Path file, BufferedImage img) throws IOException {
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(img, "png", out)) {
-                throw new IOException(file + ": no PNG writer");
-            }
-        });
+        Images.writePng(file, img);
     }
 }
