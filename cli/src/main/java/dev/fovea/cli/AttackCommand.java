@@ -120,12 +120,12 @@ public final class AttackCommand implements Callable<Integer> {
         try (Classifier m = model.open(batchSize)) {
             AttackRun run = plan.withTarget(Target.parse(targeted, m.classNames()));
             run.check(m);
+            out.open();
             Dataset d = dataOptions.load(data, m);
             if (d.classNames().size() != m.classes()) {
                 throw new java.io.IOException(data + ": has " + d.classNames().size() + " classes, the model " + m.classes());
             }
             Provenance provenance = Provenance.of("attack", seed).withModel(model.file(), m.backend()).withData(d).withOptions(run.options());
-            out.create();
             String normName = run.norm().name().toLowerCase(Locale.ROOT);
             AttackRun.Result r = run.run(m, d.images(), d.labels(), new AttackRun.Listener() {
                 @Override
@@ -160,7 +160,8 @@ public final class AttackCommand implements Callable<Integer> {
                         Math.round(mp.successRate() * mp.n()), mp.n(), Format.fourOrInf(mp.p50()), Format.fourOrInf(mp.p10()),
                         Format.fourOrInf(mp.p90()));
             }
-            Report.of(provenance, section).write(out.dir());
+            Report.of(provenance, section).write(out.folder());
+            out.commit();
             o.println("wrote " + out.dir() + " (attack.json, samples.csv, robustness.png, adversarial_eps*.npy, grid)");
         }
         return Cli.OK;

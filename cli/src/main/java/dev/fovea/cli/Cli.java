@@ -37,6 +37,7 @@ public final class Cli implements Runnable {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
+        cl.setExecutionStrategy(OutputOptions::execute);
         cl.setExecutionExceptionHandler(new Failures());
         cl.setParameterExceptionHandler(new Failures());
         Choices.registerAll(cl);

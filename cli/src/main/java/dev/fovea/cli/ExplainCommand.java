@@ -159,6 +159,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 cfg = cfg.withOptions(methodOptions.apply(() -> a.options(values, tensors)));
             }
             ExplainRun run = new ExplainRun(a, cfg, target, sources);
+            out.open();
             Tensor x;
             int[] labels;
             Provenance provenance = Provenance.of("explain", seed).withModel(model.file(), m.backend()).withOptions(run.options());
@@ -189,7 +190,8 @@ public final class ExplainCommand implements Callable<Integer> {
                 }
             });
             o.printf(Locale.ROOT, "%d images in %.2f s (%.1f images/s)%n", r.size(), r.seconds(), r.size() / r.seconds());
-            Report.of(provenance, new ExplainSection(r)).write(out.dir());
+            Report.of(provenance, new ExplainSection(r)).write(out.folder());
+            out.commit();
             if (r.attribution().hasDeltas()) {
                 o.printf(Locale.ROOT, "completeness: max |delta| %.3g, mean |delta| %.3g%n", r.maxAbsDelta(), r.meanAbsDelta());
             }

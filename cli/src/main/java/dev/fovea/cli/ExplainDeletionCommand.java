@@ -86,7 +86,7 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
             Dataset d = dataOptions.load(data, m);
             Tensor x = d.images();
             int[] targets = Targets.resolve(trust.target, m, x, d.labels());
-            out.create();
+            out.open();
             ObjectNode root = ExplainReports.summary("explain deletion", trust.seed.seed, model.file(), m, d);
             root.put("target", trust.target).put("points", points);
             ObjectNode res = root.putObject("auc");
@@ -132,6 +132,7 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
                 }
             }
             ExplainReports.write(out.resolve("deletion.json"), root);
+            out.commit();
             o.println("wrote " + out.dir() + " (deletion.json, " + String.join(", ", modes.stream().map(v -> v.name().toLowerCase(Locale.ROOT) + ".png").toList())
                     + ", per-sample curves as .npy [N,points+1])");
             o.flush();

@@ -86,7 +86,7 @@ public final class ExplainFeaturesCommand implements Callable<Integer> {
                 source = d.source() + " #" + index;
             }
             Tensor a = m.activations(x, layer);
-            out.create();
+            out.open();
             Npy.write(out.resolve("features.npy"), a);
             List<Tensor> tiles = new ArrayList<>();
             List<String> caps = new ArrayList<>();
@@ -116,6 +116,7 @@ public final class ExplainFeaturesCommand implements Callable<Integer> {
             ObjectNode root = ExplainReports.summary("explain features", 0, model.file(), m, d);
             root.put("layer", layer).put("input", source).put("shape", a.shape().tail().toString());
             ExplainReports.write(out.resolve("features.json"), root);
+            out.commit();
             spec.commandLine().getOut().printf(Locale.ROOT, "layer %s: activations %s; wrote %s (features.png, features.npy, features.json)%n",
                     layer, a.shape().tail(), out.dir());
             spec.commandLine().getOut().flush();

@@ -98,13 +98,14 @@ public final class ExplainFiltersCommand implements Callable<Integer> {
             }
             caps.add(Integer.toString(f));
         }
-        out.create();
+        out.open();
         ExplainReports.tiles(out.resolve("filters.png"), tiles, caps, 8, scale,
                 String.format(Locale.ROOT, "layer %s: %d filters %dx%d (max |w| %.3f)", name, o, k, k, max));
         Npy.write(out.resolve("filters.npy"), w);
         ObjectNode root = ExplainReports.summary("explain filters", 0, model.file(), null, null);
         root.put("layer", name).put("filters", o).put("in_channels", c).put("kernel", k).put("max_abs_weight", max);
         ExplainReports.write(out.resolve("filters.json"), root);
+        out.commit();
         spec.commandLine().getOut().printf(Locale.ROOT, "layer %s: %d filters of %dx%dx%d; wrote %s (filters.png, filters.npy, filters.json)%n",
                 name, o, c, k, k, out.dir());
         spec.commandLine().getOut().flush();

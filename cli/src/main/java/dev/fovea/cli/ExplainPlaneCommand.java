@@ -73,7 +73,7 @@ public final class ExplainPlaneCommand implements Callable<Integer> {
         Dataset d = set.generate(points, noise, seed);
         PlaneFolding.Config narrowCfg = new PlaneFolding.Config(widths, epochs, lr, seed);
         PlaneFolding.Config wideCfg = new PlaneFolding.Config(wide, epochs, lr, seed);
-        out.create();
+        out.open();
         PlaneFolding.Result narrow;
         PlaneFolding.Result wideR;
         try (Progress bar = Progress.start("plane", 2L * epochs, "epochs", verbosity.quiet)) {
@@ -124,6 +124,7 @@ public final class ExplainPlaneCommand implements Callable<Integer> {
         ModelFile.save(narrow.network(), out.resolve("narrow.fovea"));
         ModelFile.save(wideR.network(), out.resolve("wide.fovea"));
         ExplainReports.write(out.resolve("plane.json"), root);
+        out.commit();
         o.println("wrote " + out.dir() + " (" + panels.size() + " stages: plane_*.png, sequence.png, contrast.png, plane.json, points.npy, stages.npy)");
         o.flush();
         return Cli.OK;

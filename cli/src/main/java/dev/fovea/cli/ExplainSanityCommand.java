@@ -78,7 +78,7 @@ public final class ExplainSanityCommand implements Callable<Integer> {
             d = dataOptions.load(data, m);
             targets = Targets.resolve(trust.target, m, d.images(), d.labels());
         }
-        out.create();
+        out.open();
         int steps = ModelRandomization.parameterLayers(net).size();
         o.printf(Locale.ROOT, "sanity check on %s (%s): %d images, %d layers randomised from the top, methods %s%n", model.file().getFileName(), backend,
                 d.size(), steps, String.join(", ", methods.stream().map(Attribution::name).toList()));
@@ -125,6 +125,7 @@ public final class ExplainSanityCommand implements Callable<Integer> {
                 "layers randomised", "rank correlation of |map| with the original", names, xs, ys);
         grid(out.resolve("maps.png"), methods, r, d.images());
         ExplainReports.write(out.resolve("sanity.json"), root);
+        out.commit();
         o.println("wrote " + out.dir() + " (sanity.json, sanity.csv, sanity.png, maps.png, maps_METHOD.npy [steps+1,N,C,H,W])");
         o.flush();
         return Cli.OK;

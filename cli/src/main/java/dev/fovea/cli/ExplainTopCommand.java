@@ -73,6 +73,7 @@ public final class ExplainTopCommand implements Callable<Integer> {
                 throw new UsageException("--channel must be in [0," + probe.dim(1) + ") for layer " + layer + " " + probe.tail() + ", got " + channel);
             }
             ReceptiveField rf = !ModelFile.isFovea(model.file()) || probe.rank() != 4 ? null : ReceptiveField.of(ModelFile.load(model.file())).get(layer);
+            out.open();
             Dataset d = dataOptions.load(data, m);
             int n = d.size();
             double[] best = new double[n];
@@ -103,7 +104,6 @@ public final class ExplainTopCommand implements Callable<Integer> {
             }
             java.util.Arrays.sort(order, (a, b) -> best[a] != best[b] ? Double.compare(best[b], best[a]) : Integer.compare(a, b));
             int kk = Math.min(k, n);
-            out.create();
             ObjectNode root = ExplainReports.summary("explain top", 0, model.file(), m, d);
             root.put("layer", layer).put("channel", channel).put("k", kk);
             if (rf != null) {
@@ -130,6 +130,7 @@ public final class ExplainTopCommand implements Callable<Integer> {
             ExplainReports.tiles(out.resolve("top.png"), tiles, caps, Math.min(kk, 5), 4, String.format(Locale.ROOT,
                     "layer %s channel %d: top %d of %d images%s", layer, channel, kk, n, rf == null ? "" : ", receptive field " + rf.size() + "x" + rf.size()));
             ExplainReports.write(out.resolve("top.json"), root);
+            out.commit();
             spec.commandLine().getOut().printf(Locale.ROOT, "layer %s channel %d: top activation %.3f (image %d); wrote %s (top.png, top.npy, top.json)%n",
                     layer, channel, best[order[0]], order[0], out.dir());
             spec.commandLine().getOut().flush();

@@ -158,13 +158,13 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
                 objective = Objective.logit(per);
                 targets = ids.size();
             }
+            out.open();
             Dataset d = null;
             Tensor base = null;
             if (data != null) {
                 d = dataOptions.load(data, m);
                 base = mean(d);
             }
-            out.create();
             int n = targets * starts;
             o.printf(Locale.ROOT, "activation maximisation of %s on %s (%s): %d target%s x %d start%s, %d steps, %s%n",
                     targets == 1 && (channel != null || neuron != null) ? labels.get(0) : "class logits", model.file().getFileName(), m.backend(),
@@ -244,6 +244,7 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
         Pictures.grid(out.resolve("grid.png"), ExplainReports.rows(best, 5), ExplainReports.rows(bestCaps, 5), 5);
         Pictures.grid(out.resolve("starts.png"), all, allCaps, 5);
         ExplainReports.write(out.resolve("visualize.json"), root);
+        out.commit();
         o.println("wrote " + out.dir() + " (visualize.json, images.npy, grid.png, starts.png, objective.png)");
         o.flush();
     }

@@ -9,7 +9,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 
 /**
  * Turns failures into one line on stderr and an exit code: option errors 2, unreadable or incompatible input 3,
@@ -52,6 +56,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         } else if (t instanceof AccessDeniedException ad) {
             code = Cli.INPUT;
             msg = ad.getFile() + ": permission denied";
+        } else if (t instanceof FileSystemException fs && fs.getReason() == null && fs.getFile() != null) {
+            code = Cli.INPUT;
+            msg = fs.getFile() + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile()) + ": " + reason(fs);
         } else if (t instanceof IOException || t instanceof ShapeException) {
             code = Cli.INPUT;
             msg = t.getMessage();
@@ -74,5 +81,13 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         }
         err.flush();
         return code;
+    }
+
+    /** The reason of a file-system failure that names only its path. */
+    private static String reason(FileSystemException e) {
+        return e instanceof FileAlreadyExistsException ? "already exists"
+                : e instanceof NotDirectoryException ? "not a folder"
+                : e instanceof DirectoryNotEmptyException ? "folder not empty"
+                : e.getClass().getSimpleName();
     }
 }

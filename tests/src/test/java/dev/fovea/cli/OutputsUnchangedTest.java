@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.data.FixturePaths;
+import dev.fovea.io.ResultFolder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code fovea attack} and {@code fovea explain} write, for a fixed seed, the same files as the commands did before
@@ -27,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Arrays, tables and pictures must match byte for byte; the JSON files too, once the wall time ({@code seconds})
  * and the {@code provenance} block added since (Java, OS, start time) are taken out and the model and data paths
  * are made relative to the repository as they were given then; stdout line for line, but for the output folder's
- * name and the timing line of {@code explain}.
+ * name and the timing line of {@code explain}. The folder holds one file more, the {@link ResultFolder#MARKER} that
+ * marks it as a result.
  */
 class OutputsUnchangedTest {
     static final Path BEFORE = Path.of("src", "test", "resources", "outputs-before");
@@ -66,7 +69,8 @@ class OutputsUnchangedTest {
         CliRun r = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.toString());
         Path before = BEFORE.resolve(name);
-        assertEquals(names(before), names(out), name + ": the files written");
+        assertEquals(names(before), names(out).stream().filter(f -> !f.equals(ResultFolder.MARKER)).toList(), name + ": the files written");
+        assertTrue(ResultFolder.isResult(out), name + ": marked as a result");
         for (String f : names(before)) {
             if (f.endsWith(".json")) {
                 assertEquals(comparable(before.resolve(f)), comparable(out.resolve(f)), name + "/" + f);
