@@ -13,7 +13,6 @@ import dev.fovea.attacks.Target;
 import dev.fovea.explain.Attribution;
 import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Explainers;
-import dev.fovea.io.AtomicFiles;
 import dev.fovea.kernels.Parallel;
 import dev.fovea.kernels.Peak;
 import dev.fovea.loss.SoftmaxCrossEntropy;
@@ -84,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + "40 steps of training, input gradient and inference).")
     Double warmup;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON ('-': to standard output, in place of the tables).")
     Path json;
 
     @Option(names = "--loops", description = "Also time whole loops on --model (a .fovea model; default: fixtures/models/convnet.fovea), on both "
@@ -135,10 +134,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup != null && (!(warmup >= 0) || warmup.isInfinite())) {
             throw new UsageException("--warmup must be >= 0 seconds, got " + warmup);
         }
-        PrintWriter o = spec.commandLine().getOut();
         if (memorySteps < 0) {
             throw new UsageException("--memory-steps must be >= 0, got " + memorySteps);
         }
+        SingleFile.check("--json", json);
+        PrintWriter o = SingleFile.tables(json, spec.commandLine().getOut());
         modelOptions.flags().requireNoRunner("bench times both backends on the CPU");
         Path model = modelOptions.given() ? modelOptions.file() : DEFAULT_MODEL;
         Network loopNet = loops || memorySteps > 0 ? modelOptions.network(model, "bench times .fovea models on both backends") : null;
@@ -233,7 +233,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             byte[] bytes = m.writeValueAsBytes(root);
-            AtomicFiles.write(json, out -> out.write(bytes));
+            SingleFile.write(json, bytes, spec.commandLine().getOut());
         }
         return Cli.OK;
     }

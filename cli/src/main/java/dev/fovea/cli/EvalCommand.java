@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.Version;
 import dev.fovea.data.Dataset;
-import dev.fovea.io.AtomicFiles;
 import dev.fovea.io.Digests;
 import dev.fovea.model.Classifier;
 import dev.fovea.train.Evaluation;
@@ -37,7 +36,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     BatchOptions batch;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON ('-': to standard output, in place of the tables).")
     Path json;
 
     @Mixin
@@ -49,6 +48,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int batchSize = batch.size();
+        SingleFile.check("--json", json);
         Evaluation e;
         Dataset d;
         List<String> classes;
@@ -60,7 +60,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
             e = Evaluation.of(model.predict(d.images()), d.labels(), classes.size());
         }
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = SingleFile.tables(json, spec.commandLine().getOut());
         o.printf(Locale.ROOT, "%s on %s: accuracy %.2f%% (%d of %d)%n", modelOptions.file(), d.source(), 100 * e.accuracy(),
                 Math.round(e.accuracy() * e.n()), e.n());
         int width = Math.max(5, classes.stream().mapToInt(String::length).max().orElse(5));
@@ -123,6 +123,6 @@ public final class EvalCommand implements Callable<Integer> {
         }
         root.put("fovea_version", Version.VERSION);
         byte[] bytes = m.writeValueAsBytes(root);
-        AtomicFiles.write(json, out -> out.write(bytes));
+        SingleFile.write(json, bytes, spec.commandLine().getOut());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.Version;
 import dev.fovea.data.Dataset;
+import dev.fovea.io.AtomicFiles;
 import dev.fovea.io.Digests;
 import dev.fovea.kernels.Parallel;
 import dev.fovea.model.Architecture;
@@ -109,6 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!out.getFileName().toString().endsWith(".fovea")) {
             throw new UsageException("--out must name a .fovea file, got " + out);
         }
+        AtomicFiles.checkWritable(out);
         Architecture architecture = Architecture.resolve(arch);
         Dataset train = dataOptions.load(data, (dev.fovea.tensor.Shape) null);
         String testSpec = testData != null ? testData : data.startsWith("fashion-mnist") ? "fashion-mnist:test" : "none";
