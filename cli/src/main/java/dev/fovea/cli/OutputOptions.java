@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,15 +115,12 @@ public abstract sealed class OutputOptions permits OutputOptions.Required, Outpu
         int code;
         try {
             code = new CommandLine.RunLast().execute(parsed);
+        } catch (CommandLine.ExecutionException e) {
+            CommandLine.ExecutionException thrown = named(e, outs);
+            closeAll(outs, thrown);
+            throw thrown;
         } catch (RuntimeException e) {
-            Throwable primary = e instanceof CommandLine.ExecutionException && e.getCause() != null ? e.getCause() : e;
-            for (OutputOptions o : outs) {
-                try {
-                    o.close();
-                } catch (IOException | RuntimeException c) {
-                    primary.addSuppressed(c);
-                }
-            }
+            closeAll(outs, e);
             throw e;
         }
         try {
@@ -135,6 +133,30 @@ public abstract sealed class OutputOptions permits OutputOptions.Required, Outpu
             throw new CommandLine.ExecutionException(last, String.valueOf(e.getMessage()), e);
         }
         return code;
+    }
+
+    /** {@code e}, or the same failure naming a file of a temporary folder in the folder given ({@link ResultFolder#named}). */
+    private static CommandLine.ExecutionException named(CommandLine.ExecutionException e, List<OutputOptions> outs) {
+        IOException io = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause() instanceof IOException i ? i : null;
+        IOException named = io;
+        for (OutputOptions o : outs) {
+            if (o.folder != null && named != null) {
+                named = o.folder.named(named);
+            }
+        }
+        return named == io ? e : new CommandLine.ExecutionException(e.getCommandLine(), e.getMessage(), named);
+    }
+
+    /** Closes the outputs of a command that failed with {@code failure}, to which a failure to close is added. */
+    private static void closeAll(List<OutputOptions> outs, RuntimeException failure) {
+        Throwable primary = failure instanceof CommandLine.ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
+        for (OutputOptions o : outs) {
+            try {
+                o.close();
+            } catch (IOException | RuntimeException c) {
+                primary.addSuppressed(c);
+            }
+        }
     }
 
     /** {@code --out} that picocli requires. */

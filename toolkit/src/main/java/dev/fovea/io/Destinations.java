@@ -120,18 +120,23 @@ final class Destinations {
         return f;
     }
 
-    /** Why {@code e} happened, in words, also for the exceptions that carry only a path. */
+    /** Why {@code e} happened, in words, with the file it names when that is all it says. */
     static String reason(IOException e) {
+        String what = words(e);
+        return e instanceof FileSystemException fs && fs.getReason() == null && fs.getFile() != null ? fs.getFile() + ": " + what : what;
+    }
+
+    /** Why {@code e} happened, in words, also for the exceptions that carry only a path. */
+    static String words(IOException e) {
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
-        String what = e instanceof FileAlreadyExistsException ? "already exists"
+        return e instanceof FileAlreadyExistsException ? "already exists"
                 : e instanceof NotDirectoryException ? "not a folder"
                 : e instanceof DirectoryNotEmptyException ? "folder not empty"
                 : e instanceof NoSuchFileException ? "no such file or folder"
                 : e instanceof AccessDeniedException ? "permission denied"
                 : e instanceof FileSystemException ? e.getClass().getSimpleName()
                 : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return e instanceof FileSystemException fs && fs.getFile() != null ? fs.getFile() + ": " + what : what;
     }
 }

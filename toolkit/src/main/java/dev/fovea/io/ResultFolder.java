@@ -226,6 +226,24 @@ public final class ResultFolder implements AutoCloseable {
         return staging.resolve(name);
     }
 
+    /**
+     * {@code e} as the user should read it: a failure of a file in the temporary folder names that file in the
+     * folder given ({@code out/grid.png: No space left on device}, not {@code .out.HEX.tmp/grid.png}); any other
+     * failure is returned as it is.
+     */
+    public IOException named(IOException e) {
+        if (e instanceof FileSystemException fs && fs.getFile() != null) {
+            Path file = Path.of(fs.getFile()).toAbsolutePath().normalize();
+            if (file.startsWith(staging) && !file.equals(staging)) {
+                FileSystemException n = new FileSystemException(Path.of(given).resolve(staging.relativize(file)).toString(), fs.getOtherFile(),
+                        Destinations.words(fs));
+                n.initCause(e);
+                return n;
+            }
+        }
+        return e;
+    }
+
     /** Whether {@link #commit} moved the result into place. */
     public boolean committed() {
         return committed;

@@ -84,4 +84,15 @@ class ResultFolderTest {
         }
         assertEquals(List.of(ResultFolder.MARKER), names(out));
     }
+
+    @Test
+    void aFailureInTheTemporaryFolderNamesTheFileInTheFolderGiven() throws IOException {
+        Path out = dir.resolve("out");
+        try (ResultFolder f = ResultFolder.open(out, false)) {
+            IOException e = f.named(new java.nio.file.FileSystemException(f.resolve("grid.png").toString(), null, "No space left on device"));
+            assertEquals(out.resolve("grid.png") + ": No space left on device", e.getMessage());
+            IOException other = new IOException("elsewhere");
+            assertEquals(other, f.named(other));
+        }
+    }
 }
