@@ -11,7 +11,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -154,11 +153,12 @@ public final class AtomicFiles {
         }
     }
 
-    private static void removeIfStale(Path tmp) throws IOException {
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+    /** Removes {@code tmp} if no writer holds it: its writer's exclusive lock keeps out this shared one. */
+    private static void removeIfStale(Path tmp) {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ)) {
             FileLock lock;
             try {
-                lock = ch.tryLock();
+                lock = ch.tryLock(0, Long.MAX_VALUE, true);
             } catch (OverlappingFileLockException e) {
                 return; // written by this JVM now
             }
@@ -167,8 +167,8 @@ public final class AtomicFiles {
                     Files.deleteIfExists(tmp);
                 }
             }
-        } catch (NoSuchFileException e) {
-            // gone meanwhile: its writer renamed it
+        } catch (IOException e) {
+            // Gone meanwhile (its writer renamed it), or not ours to remove: it stays, and the write goes on.
         }
     }
 
