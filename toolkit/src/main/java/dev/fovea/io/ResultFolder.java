@@ -94,6 +94,9 @@ public final class ResultFolder implements AutoCloseable {
             throw new IllegalArgumentException("result folder: expected a folder name, got an empty path");
         }
         Path abs = Destinations.followLinks(dir, given);
+        if (Files.isDirectory(abs)) {
+            refuseEnclosing(abs, given);
+        }
         Path parent = abs.getParent();
         if (parent == null) {
             throw new FileSystemException(given, null, "the root folder cannot be replaced by a result");
@@ -184,6 +187,16 @@ public final class ResultFolder implements AutoCloseable {
         }
     }
 
+    /** A result never replaces the current folder, the home folder, or a folder that holds either. */
+    private static void refuseEnclosing(Path abs, String given) throws IOException {
+        Path real = abs.toRealPath();
+        Path cwd = Path.of("").toAbsolutePath().toRealPath();
+        Path home = Path.of(System.getProperty("user.home", "/")).toAbsolutePath();
+        if (cwd.startsWith(real) || Files.isDirectory(home) && home.toRealPath().startsWith(real)) {
+            throw new FileSystemException(given, null, "holds the current folder or the home folder; a result never replaces it, choose another folder");
+        }
+    }
+
     /** Refuses what is at {@code abs} unless it is missing, an empty folder or an earlier result (or any folder, if allowed). */
     private static void check(Path abs, String given, boolean replaceAny) throws IOException {
         BasicFileAttributes a;
@@ -200,9 +213,31 @@ public final class ResultFolder implements AutoCloseable {
         }
     }
 
-    /** Whether {@code dir} holds a result ({@value #MARKER}) that a run may replace. */
+    /**
+     * Whether {@code dir} holds a result that a run may replace: one with the {@value #MARKER} file, or one written
+     * before results were marked (no subfolder, and an {@code attack.json} or {@code explain.json} that names a
+     * {@code fovea_version}).
+     */
     public static boolean isResult(Path dir) {
-        return Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS);
+        if (Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            boolean summary = false;
+            for (Path p : s) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    return false;
+                }
+                String n = p.getFileName().toString();
+                if ((n.equals("attack.json") || n.equals("explain.json")) && Files.size(p) < (1 << 26)
+                        && Files.readString(p, StandardCharsets.UTF_8).contains("\"fovea_version\"")) {
+                    summary = true;
+                }
+            }
+            return summary;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

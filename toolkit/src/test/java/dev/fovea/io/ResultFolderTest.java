@@ -86,6 +86,29 @@ class ResultFolderTest {
     }
 
     @Test
+    void aResultWrittenBeforeResultsWereMarkedIsReplaced() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("old"));
+        Files.writeString(out.resolve("attack.json"), "{\n  \"method\" : \"pgd\",\n  \"fovea_version\" : \"0.1.0\"\n}");
+        Files.writeString(out.resolve("adversarial_eps0.1.npy"), "x");
+        try (ResultFolder f = ResultFolder.open(out, false)) {
+            f.commit();
+        }
+        assertEquals(List.of(ResultFolder.MARKER), names(out));
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve("attack.json"), "{\"mine\": true}");
+        assertThrows(ResultFolder.Refused.class, () -> ResultFolder.open(other, false), "a JSON file of another tool is no result");
+    }
+
+    @Test
+    void theCurrentFolderIsNeverReplacedEvenWhenAllowed() throws IOException {
+        Path cwd = Path.of("").toAbsolutePath();
+        var e = assertThrows(IOException.class, () -> ResultFolder.open(cwd, true));
+        assertTrue(e.getMessage().contains("current folder"), e.getMessage());
+        assertThrows(IOException.class, () -> ResultFolder.open(cwd.getParent(), true), "nor a folder above it");
+        assertTrue(Files.exists(cwd.resolve("pom.xml")), "nothing was removed");
+    }
+
+    @Test
     void aFailureInTheTemporaryFolderNamesTheFileInTheFolderGiven() throws IOException {
         Path out = dir.resolve("out");
         try (ResultFolder f = ResultFolder.open(out, false)) {
