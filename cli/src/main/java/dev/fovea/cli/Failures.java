@@ -2,6 +2,7 @@ package dev.fovea.cli;
 
 import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionMessage;
+import dev.fovea.model.ModelOutputException;
 import dev.fovea.tensor.ShapeException;
 import picocli.CommandLine;
 
@@ -12,9 +13,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
 /**
- * Turns failures into one line on stderr and an exit code: option errors 2, unreadable or incompatible input 3,
- * anything else 1. The stack trace is printed only with {@code -v}. The library's option names in a message
- * ({@link OptionMessage}) become the flags of the command that ran ({@link Flags}).
+ * Turns failures into one line on stderr and an exit code: option errors 2, unreadable or incompatible input 3
+ * (a model whose outputs fail the classifier's checks among them), anything else 1. The stack trace is printed only
+ * with {@code -v}. The library's option names in a message ({@link OptionMessage}) become the flags of the command
+ * that ran ({@link Flags}).
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     @Override
@@ -52,7 +54,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         } else if (t instanceof AccessDeniedException ad) {
             code = Cli.INPUT;
             msg = ad.getFile() + ": permission denied";
-        } else if (t instanceof IOException || t instanceof ShapeException) {
+        } else if (t instanceof IOException || t instanceof ShapeException || t instanceof ModelOutputException) {
             code = Cli.INPUT;
             msg = t.getMessage();
         } else if (t instanceof IllegalArgumentException) {
