@@ -125,7 +125,6 @@ public final class AttackCommand implements Callable<Integer> {
                 throw new java.io.IOException(data + ": has " + d.classNames().size() + " classes, the model " + m.classes());
             }
             Provenance provenance = Provenance.of("attack", seed).withModel(model.file(), m.backend()).withData(d).withOptions(run.options());
-            out.create();
             String normName = run.norm().name().toLowerCase(Locale.ROOT);
             AttackRun.Result r = run.run(m, d.images(), d.labels(), new AttackRun.Listener() {
                 @Override
