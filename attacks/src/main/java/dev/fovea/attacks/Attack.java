@@ -8,8 +8,12 @@ import dev.fovea.model.Criterion;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An adversarial attack: stateless, configured per call. {@link #run} is the template every attack goes through:
@@ -51,6 +55,22 @@ public abstract class Attack {
      * ({@code 2*eps}). Components not listed are ignored.
      */
     public abstract List<OptionInfo> options();
+
+    /**
+     * Of the {@link AttackConfig} components {@code given} by a caller, by library name, those this attack does not
+     * read ({@link #options()}), each with the reason ({@code "not an option of jsma"}); a front end warns about them.
+     */
+    public final Map<String, String> unused(Collection<String> given) {
+        Set<String> read = new HashSet<>();
+        options().forEach(o -> read.add(o.name()));
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String g : given) {
+            if (!read.contains(g)) {
+                out.put(g, "not an option of " + name());
+            }
+        }
+        return out;
+    }
 
     /** The attack's own options at their defaults; {@link AttackOptions#NONE} for an attack without any. */
     public AttackOptions defaultOptions() {

@@ -199,4 +199,12 @@ class AttackOptionsTest {
         assertFalse(Attacks.names().contains(extra.name()));
         assertEquals(Attacks.all().stream().map(Attack::name).toList(), Attacks.names());
     }
+
+    @Test
+    void sharedComponentsAnAttackDoesNotReadAreNamed() {
+        assertEquals(Map.of("steps", "not an option of jsma", "restarts", "not an option of jsma"),
+                Attacks.named("jsma").unused(List.of("steps", "stepSize", "restarts")));
+        assertEquals(Map.of(), Attacks.named("pgd").unused(List.of("steps", "stepSize", "restarts", "randomStart")));
+        assertEquals(Map.of("stepSize", "not an option of deepfool"), Attacks.named("deepfool").unused(List.of("steps", "stepSize")));
+    }
 }

@@ -112,6 +112,8 @@ public final class AttackCommand implements Callable<Integer> {
         AttackRun shared = new AttackRun(Attacks.named(method), norm, eps, Target.UNTARGETED, seed, steps,
                 stepSize, restarts, randomStart);
         AttackRun plan = methodOptions.apply(() -> shared.withOptions(methodOptions.values()));
+        List<String> overrides = List.of("steps", "stepSize", "restarts", "randomStart");
+        IgnoredOptions.warn(spec, plan.attack().unused(IgnoredOptions.given(spec, overrides)), overrides);
         if (diagnostics) {
             DiagnosticsReport.check(plan.budgets());
         }

@@ -41,6 +41,7 @@ public final class Cli implements Runnable {
         cl.setExecutionExceptionHandler(new Failures());
         cl.setParameterExceptionHandler(new Failures());
         Choices.registerAll(cl);
+        FiniteNumbers.registerAll(cl);
         return cl;
     }
 

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,8 +64,9 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "Class explained: the label, the prediction, or a class index or name (default: ${DEFAULT-VALUE}).")
     String target;
 
-    // The methods' own options: each method reads those it has by their library names (Flags.values), the rest
-    // are not used. Their defaults are the library's (ExplainCommandTest checks).
+    // The methods' own options: each method reads those it has by their library names (Flags.values); one typed for
+    // a method that does not read it gets a warning (IgnoredOptions). Their defaults are the library's
+    // (ExplainCommandTest checks).
     @Option(names = "--steps", defaultValue = "32", description = "Integrated Gradients: integration points (default: ${DEFAULT-VALUE}).")
     int steps;
 
@@ -76,7 +78,7 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "Integrated Gradients: reference input, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     IntegratedGradients.Baseline baseline;
 
-    @Option(names = "--baseline-image", paramLabel = "FILE", description = "The reference image for --baseline image.")
+    @Option(names = "--baseline-image", paramLabel = "FILE", description = "The reference image for --baseline image (ignored, with a warning, for the other baselines).")
     Path baselineImage;
 
     @Option(names = "--samples", defaultValue = "32", description = "SmoothGrad, VarGrad: noisy copies (default: ${DEFAULT-VALUE}).")
@@ -150,11 +152,14 @@ public final class ExplainCommand implements Callable<Integer> {
         int batchSize = batch.size();
         values.putAll(methodOptions.text(a.optionInfo()));
         ExplainConfig cfg = new ExplainConfig(methodOptions.apply(() -> a.options(values)), score, batchSize, seed);
+        List<String> methodFlags = Explainers.all().stream().flatMap(e -> e.optionInfo().stream()).map(OptionInfo::name).distinct().toList();
+        Map<String, String> unused = a.unused(IgnoredOptions.given(spec, methodFlags), cfg.options());
+        IgnoredOptions.warn(spec, unused, methodFlags);
         ProgressListener progress = Progress.listener(verbosity.quiet);
         try (Classifier m = model.open(batchSize)) {
             Shape in = m.inputShape();
             Map<String, String> sources = new LinkedHashMap<>();
-            Map<String, Tensor> tensors = tensors(a, in, sources);
+            Map<String, Tensor> tensors = tensors(a, in, sources, unused.keySet());
             if (!tensors.isEmpty()) {
                 cfg = cfg.withOptions(methodOptions.apply(() -> a.options(values, tensors)));
             }
@@ -203,11 +208,15 @@ public final class ExplainCommand implements Callable<Integer> {
     /**
      * The method's tensor-valued options (Integrated Gradients' baseline image) read from the image files their
      * flags or {@code --option} name ({@code --option} first), at the model's input size {@code in} {@code [C,H,W]},
-     * each file put in {@code sources}; an option given neither way is left out.
+     * each file put in {@code sources}; an option given neither way, or one the method will not read
+     * ({@code unused}), is left out.
      */
-    private Map<String, Tensor> tensors(Attribution a, Shape in, Map<String, String> sources) throws IOException {
+    private Map<String, Tensor> tensors(Attribution a, Shape in, Map<String, String> sources, java.util.Set<String> unused) throws IOException {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (OptionInfo info : a.optionInfo()) {
+            if (unused.contains(info.name())) {
+                continue;
+            }
             OptionSpec flag = info.type().equals("tensor") ? Flags.option(info.name(), spec) : null;
             String given = info.type().equals("tensor") ? methodOptions.values().get(info.name()) : null;
             Path file = given != null ? Path.of(given) : flag != null ? flag.getValue() : null;

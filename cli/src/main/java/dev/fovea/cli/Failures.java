@@ -2,6 +2,7 @@ package dev.fovea.cli;
 
 import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionMessage;
+import dev.fovea.model.ModelOutputException;
 import dev.fovea.tensor.ShapeException;
 import picocli.CommandLine;
 
@@ -14,10 +15,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.List;
 
 /**
- * Turns failures into one line on stderr and an exit code: option errors 2, unreadable or incompatible input 3,
- * anything else 1. The stack trace is printed only with {@code -v}. The library's option names in a message
+ * Turns failures into one line on stderr and an exit code: option errors 2, unreadable or incompatible input 3
+ * (a model whose outputs fail the classifier's checks among them), anything else 1. A parse error is one line too:
+ * picocli's message, then the options it suggests or where the options are listed. The stack trace is printed only
+ * with {@code -v}, and only without it does an internal error say so. The library's option names in a message
  * ({@link OptionMessage}) become the flags of the command that ran ({@link Flags}).
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -30,17 +34,28 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
             err.flush();
             return Cli.USAGE;
         }
-        err.println(cl.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
-        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
-            err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
-        }
+        String name = cl.getCommandSpec().qualifiedName();
+        List<String> suggestions = ex instanceof CommandLine.UnmatchedArgumentException u ? u.getSuggestions() : List.of();
+        String hint = suggestions.isEmpty() ? "; try '" + name + " --help' for the options"
+                : " (did you mean " + String.join(" or ", suggestions) + "?)";
+        err.println(name + ": " + oneLine(ex.getMessage()) + hint);
         err.flush();
         return Cli.USAGE;
+    }
+
+    /** {@code message} on one line: its lines joined by {@code "; "}, without a trailing full stop. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "invalid command line";
+        }
+        String joined = String.join("; ", message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        return joined.endsWith(".") ? joined.substring(0, joined.length() - 1) : joined;
     }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
+        boolean verbose = Verbosity.isVerbose(parsed);
         Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
         int code;
         String msg;
@@ -59,7 +74,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
         } else if (t instanceof FileSystemException fs && fs.getReason() == null && fs.getFile() != null) {
             code = Cli.INPUT;
             msg = fs.getFile() + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile()) + ": " + reason(fs);
-        } else if (t instanceof IOException || t instanceof ShapeException) {
+        } else if (t instanceof IOException || t instanceof ShapeException || t instanceof ModelOutputException) {
             code = Cli.INPUT;
             msg = t.getMessage();
         } else if (t instanceof IllegalArgumentException) {
@@ -70,13 +85,13 @@ final class Failures implements CommandLine.IExecutionExceptionHandler, CommandL
             msg = t.getMessage();
         } else {
             code = Cli.INTERNAL;
-            msg = "internal error: " + t + " (run with -v for the stack trace)";
+            msg = "internal error: " + t + (verbose ? "" : " (run with -v for the stack trace)");
         }
         if (t instanceof OptionMessage om) {
             msg = Flags.spoken(om, cl.getCommandSpec());
         }
         err.println(cl.getCommandSpec().qualifiedName() + ": " + msg);
-        if (Verbosity.isVerbose(parsed)) {
+        if (verbose) {
             t.printStackTrace(err);
         }
         err.flush();

@@ -7,8 +7,12 @@ import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An attribution method in the spirit of Captum's {@code attribute}: stateless, configured per call, owning its
@@ -65,6 +69,25 @@ public abstract class Attribution {
     /** The method's options, by their library names, with types, defaults and meaning. */
     public List<OptionInfo> optionInfo() {
         return List.of();
+    }
+
+    /**
+     * Of the options {@code given} by a caller, by library name (any method's, as a front end that offers them all
+     * has them), those this method will not read with {@code options}, each with the reason in a few words: one it
+     * does not have ({@code "not an option of saliency"}), or one that its other options leave unread (Integrated
+     * Gradients' {@code baselineImage} unless {@code baseline} is {@code image}). Nothing is refused: a front end
+     * warns about them.
+     */
+    public Map<String, String> unused(Collection<String> given, AttributionOptions options) {
+        Set<String> mine = new HashSet<>();
+        optionInfo().forEach(o -> mine.add(o.name()));
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String g : given) {
+            if (!mine.contains(g)) {
+                out.put(g, "not an option of " + name());
+            }
+        }
+        return out;
     }
 
     /** {@link #options(Map, Map)} without tensor-valued options. */

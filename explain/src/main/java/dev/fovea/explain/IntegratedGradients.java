@@ -8,7 +8,9 @@ import dev.fovea.method.OptionValues;
 import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Tensor;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Integrated Gradients of Sundararajan, Taly and Yan, "Axiomatic Attribution for Deep Networks" (2017):
@@ -154,6 +156,16 @@ public final class IntegratedGradients extends Attribution {
                 OptionInfo.choice("baseline", Baseline.class, d.baseline(),
                         "reference input: the lower bound, the input blurred, uniform noise from the seed, or baselineImage"),
                 new OptionInfo("baselineImage", "tensor", null, "reference image of baseline image, [C,H,W] for every sample or [N,C,H,W]", List.of()));
+    }
+
+    /** As {@link Attribution#unused}, and {@code baselineImage} unless the baseline is {@link Baseline#IMAGE}. */
+    @Override
+    public Map<String, String> unused(Collection<String> given, AttributionOptions options) {
+        Map<String, String> out = super.unused(given, options);
+        if (given.contains("baselineImage") && options instanceof Options o && o.baseline() != Baseline.IMAGE) {
+            out.put("baselineImage", "read only with baseline image");
+        }
+        return out;
     }
 
     @Override

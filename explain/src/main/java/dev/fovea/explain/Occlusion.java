@@ -16,14 +16,16 @@ import java.util.List;
  * {@code S_t(x) - S_t(x with the square)} is credited to the pixels under the square, and each pixel's value is
  * the mean drop over the positions covering it. Score: the target's logit or probability ({@code score}).
  * Positions start at 0 in steps of {@code stride}, plus one flush with the bottom and right edges when the steps
- * miss them, so every pixel is covered (Captum leaves such pixels at 0). The {@code N * positions} occluded copies
+ * miss them, so every pixel is covered (Captum leaves such pixels at 0); a {@code stride} larger than the
+ * {@code window} would leave gaps between the squares, and is refused. The {@code N * positions} occluded copies
  * are evaluated in chunks of {@code batchSize}. Signed (occluding can raise the score). Input {@code [N,C,H,W]}, maps
  * {@code [N,1,H,W]}. Options: {@link Options}.
  */
 public final class Occlusion extends Attribution {
     /**
-     * Occlusion's options: the {@code window} side and the {@code stride} in pixels (each {@code >= 1}; the window
-     * must fit in the image, checked against the input) and the finite {@code baselineValue} that fills the window.
+     * Occlusion's options: the {@code window} side and the {@code stride} in pixels (each {@code >= 1}, the stride at
+     * most the window, so that every pixel is covered: a larger stride is refused, not filled in; the window must fit
+     * in the image, checked against the input) and the finite {@code baselineValue} that fills the window.
      */
     public record Options(int window, int stride, @JsonProperty("baseline_value") double baselineValue) implements AttributionOptions {
         /** A 4x4 window at stride 2, filled with 0. */
@@ -35,6 +37,10 @@ public final class Occlusion extends Attribution {
             }
             if (stride < 1) {
                 throw new InvalidOptionException("stride", "stride must be >= 1, got " + stride);
+            }
+            if (stride > window) {
+                throw new InvalidOptionException("stride", "stride must be at most window, got " + stride + " > " + window
+                        + " (a larger step leaves pixels that no position of the square covers)", "window");
             }
             if (!Double.isFinite(baselineValue)) {
                 throw new InvalidOptionException("baselineValue", "baselineValue must be finite, got " + baselineValue);
@@ -60,8 +66,8 @@ public final class Occlusion extends Attribution {
 
     @Override
     public String describe() {
-        return "Occlusion, Zeiler & Fergus 2014: mean score drop when a --window square (--stride, --baseline-value) hides each pixel. "
-                + "Signed, [N,1,H,W].";
+        return "Occlusion, Zeiler & Fergus 2014: mean score drop when a --window square (--stride, --baseline-value) hides each pixel; "
+                + "--stride at most --window, so every pixel is covered. Signed, [N,1,H,W].";
     }
 
     @Override
@@ -88,7 +94,7 @@ public final class Occlusion extends Attribution {
     public List<OptionInfo> optionInfo() {
         Options d = Options.DEFAULTS;
         return List.of(OptionInfo.of("window", "int", d.window(), "side of the square hidden, in pixels"),
-                OptionInfo.of("stride", "int", d.stride(), "step of the square, in pixels"),
+                OptionInfo.of("stride", "int", d.stride(), "step of the square, in pixels (at most window)"),
                 OptionInfo.of("baselineValue", "double", d.baselineValue(), "value of the hidden pixels"));
     }
 

@@ -162,4 +162,18 @@ class AttributionOptionsTest {
     static void assertInvalid(String option, String message, org.junit.jupiter.api.function.Executable call) {
         MethodsTest.assertInvalid(option, message, call);
     }
+
+    @Test
+    void optionsAMethodWillNotReadAreNamedWithTheReason() {
+        Attribution saliency = Explainers.named("saliency");
+        assertEquals(Map.of("window", "not an option of saliency", "steps", "not an option of saliency"),
+                saliency.unused(java.util.List.of("window", "steps"), saliency.defaultOptions()));
+        Attribution ig = Explainers.named("integrated-gradients");
+        assertEquals(Map.of("baselineImage", "read only with baseline image", "window", "not an option of integrated-gradients"),
+                ig.unused(java.util.List.of("steps", "baselineImage", "window"), ig.defaultOptions()));
+        Tensor grey = Tensor.full(Shape.of(1, 6, 6), 0.5f);
+        assertEquals(Map.of(), ig.unused(java.util.List.of("steps", "baselineImage"),
+                ig.options(Map.of("baseline", "image"), Map.of("baselineImage", grey))));
+        assertEquals(Map.of(), Explainers.named("occlusion").unused(java.util.List.of("window", "stride"), Occlusion.Options.DEFAULTS));
+    }
 }

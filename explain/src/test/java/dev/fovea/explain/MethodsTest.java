@@ -155,6 +155,9 @@ class MethodsTest {
         assertInvalid("steps", "steps must be >= 2 for the trapezoid rule, got 1",
                 () -> new IntegratedGradients.Options(1, IntegratedGradients.Rule.TRAPEZOID, IntegratedGradients.Baseline.BLACK, null));
         assertInvalid("window", "window must be >= 1, got 0", () -> Occlusion.Options.DEFAULTS.withWindow(0, 1));
+        assertInvalid("stride", "stride must be at most window, got 5 > 4 (a larger step leaves pixels that no position of the square covers)",
+                () -> Occlusion.Options.DEFAULTS.withWindow(4, 5));
+        assertEquals(4, Occlusion.Options.DEFAULTS.withWindow(4, 4).stride(), "a stride equal to the window tiles the image");
         assertInvalid("baselineValue", "baselineValue must be finite, got NaN", () -> Occlusion.Options.DEFAULTS.withBaselineValue(Double.NaN));
         assertInvalid("baselineImage", "baselineImage: expected [C,H,W] or [N,C,H,W], got [6,6]",
                 () -> IntegratedGradients.Options.DEFAULTS.withBaseline(IntegratedGradients.Baseline.IMAGE, Tensor.zeros(Shape.of(6, 6))));

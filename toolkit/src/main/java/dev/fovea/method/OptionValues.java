@@ -68,16 +68,22 @@ public final class OptionValues {
         }
     }
 
+    /** The finite number {@code name}, or {@code fallback} when it is not given; NaN and infinities are refused. */
     public double real(String name, double fallback) {
         String v = text.get(name);
         if (v == null) {
             return fallback;
         }
+        double d;
         try {
-            return Double.parseDouble(v.trim());
+            d = Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
             throw new InvalidOptionException(name, name + ": expected a number, got '" + v + "'");
         }
+        if (!Double.isFinite(d)) {
+            throw new InvalidOptionException(name, name + ": expected a finite number, got '" + v + "'");
+        }
+        return d;
     }
 
     public boolean bool(String name, boolean fallback) {

@@ -5,25 +5,42 @@ import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The chunking and checks every backend shares: input shape and finiteness are checked once, then the batch is
  * cut into chunks of {@link #batchSize()} samples and the results put back together.
+ *
+ * <p>What the model returns is checked here too, on every call and for every chunk, before anything reads it: logits
+ * must be {@code [n,K]} for a chunk of {@code n} samples and {@code K = classes()}, activations {@code [n,...]},
+ * and both finite. Objectives reach a backend wrapped in a check of the output they are evaluated on, so the
+ * logits or activations of a gradient call are checked before the objective reads them. What only a backend can
+ * see, it reports through {@link #requireFloatingPoint} and {@link #requireDifferentiable}. A model that fails a
+ * check throws {@link ModelOutputException} naming the model ({@link #where()}), what it returned and for what
+ * batch.
  */
 public abstract class AbstractClassifier implements Classifier {
     private final int batchSize;
+    private final String where;
 
-    protected AbstractClassifier(int batchSize) {
+    /** {@code where} names the model in messages about its outputs: its file, or a description. */
+    protected AbstractClassifier(int batchSize, String where) {
         if (batchSize < 1) {
             throw new InvalidOptionException("batchSize", "batchSize must be at least 1, got " + batchSize);
         }
         this.batchSize = batchSize;
+        this.where = where;
     }
 
     @Override
     public int batchSize() {
         return batchSize;
+    }
+
+    /** The model as messages name it: its file, or a description. */
+    public String where() {
+        return where;
     }
 
     protected abstract Tensor logitsChunk(Tensor x);
@@ -37,7 +54,11 @@ public abstract class AbstractClassifier implements Classifier {
     @Override
     public final Tensor logits(Tensor x) {
         check(x);
-        return concat(chunks(x).stream().map(r -> logitsChunk(x.slice(r[0], r[1]))).toList(), x.dim(0));
+        List<Tensor> parts = new ArrayList<>();
+        for (int[] r : chunks(x)) {
+            parts.add(checkLogits(logitsChunk(x.slice(r[0], r[1])), r[0], r[1] - r[0]));
+        }
+        return concat(parts, x.dim(0));
     }
 
     @Override
@@ -48,7 +69,7 @@ public abstract class AbstractClassifier implements Classifier {
         float[] grad = new float[x.size()];
         int per = x.shape().sizeFrom(1);
         for (int[] r : chunks(x)) {
-            Gradient g = gradientChunk(x.slice(r[0], r[1]), objective.slice(r[0], r[1]));
+            Gradient g = gradientChunk(x.slice(r[0], r[1]), new Checked(objective.slice(r[0], r[1]), r[0], r[1] - r[0]));
             System.arraycopy(g.values(), 0, values, r[0], r[1] - r[0]);
             System.arraycopy(g.gradient().data(), 0, grad, r[0] * per, (r[1] - r[0]) * per);
         }
@@ -59,7 +80,11 @@ public abstract class AbstractClassifier implements Classifier {
     public final Tensor activations(Tensor x, String layer) {
         check(x);
         checkLayer(layer);
-        return concat(chunks(x).stream().map(r -> activationsChunk(x.slice(r[0], r[1]), layer)).toList(), x.dim(0));
+        List<Tensor> parts = new ArrayList<>();
+        for (int[] r : chunks(x)) {
+            parts.add(checkActivations(activationsChunk(x.slice(r[0], r[1]), layer), layer, r[0], r[1] - r[0]));
+        }
+        return concat(parts, x.dim(0));
     }
 
     @Override
@@ -70,7 +95,12 @@ public abstract class AbstractClassifier implements Classifier {
             throw new IllegalArgumentException("layer gradient: expected an objective on the logits, got one on layer " + objective.layer());
         }
         List<int[]> rs = chunks(x);
-        List<LayerGradient> parts = rs.stream().map(r -> layerGradientChunk(x.slice(r[0], r[1]), layer, objective.slice(r[0], r[1]))).toList();
+        List<LayerGradient> parts = new ArrayList<>();
+        for (int[] r : rs) {
+            LayerGradient g = layerGradientChunk(x.slice(r[0], r[1]), layer, new Checked(objective.slice(r[0], r[1]), r[0], r[1] - r[0]));
+            checkActivations(g.activations(), layer, r[0], r[1] - r[0]);
+            parts.add(g);
+        }
         double[] values = new double[x.dim(0)];
         for (int i = 0; i < rs.size(); i++) {
             System.arraycopy(parts.get(i).values(), 0, values, rs.get(i)[0], rs.get(i)[1] - rs.get(i)[0]);
@@ -86,6 +116,113 @@ public abstract class AbstractClassifier implements Classifier {
         }
     }
 
+    /**
+     * {@code z}, the logits the model returned for samples {@code [from, from + n)} of a call, if they are
+     * {@code [n,K]} and finite; else a {@link ModelOutputException} saying what came back for what batch.
+     */
+    protected final Tensor checkLogits(Tensor z, int from, int n) {
+        Shape want = Shape.of(n, classes());
+        if (!z.shape().equals(want)) {
+            throw new ModelOutputException(where + ": returned logits " + z.shape() + " for a batch of " + n + ", expected " + want);
+        }
+        int bad = firstNonFinite(z);
+        if (bad >= 0) {
+            int k = classes();
+            throw new ModelOutputException(where + ": expected finite logits, got " + z.data()[bad] + " at sample " + (from + bad / k)
+                    + ", class " + bad % k + " of " + batch(from, n));
+        }
+        return z;
+    }
+
+    /** As {@link #checkLogits} for the activations {@code [n,...]} of {@code layer}. */
+    protected final Tensor checkActivations(Tensor a, String layer, int from, int n) {
+        if (a.shape().rank() < 2 || a.dim(0) != n) {
+            throw new ModelOutputException(where + ": returned activations " + a.shape() + " of layer " + layer + " for a batch of " + n
+                    + ", expected [" + n + ",...]");
+        }
+        int bad = firstNonFinite(a);
+        if (bad >= 0) {
+            int per = a.shape().sizeFrom(1);
+            throw new ModelOutputException(where + ": expected finite activations of layer " + layer + ", got " + a.data()[bad] + " at sample "
+                    + (from + bad / per) + " of " + batch(from, n));
+        }
+        return a;
+    }
+
+    /**
+     * Throws unless the backend's output {@code what} ({@code logits}, {@code activations of layer 5}) has a
+     * floating-point type; {@code type} is the type it has ({@code int64}).
+     */
+    protected final void requireFloatingPoint(String what, boolean floating, String type) {
+        if (!floating) {
+            throw new ModelOutputException(where + ": expected floating-point " + what + ", got " + type);
+        }
+    }
+
+    /**
+     * Throws unless the backend's output {@code what}, computed for a gradient, carries a gradient back to what it
+     * was computed from.
+     */
+    protected final void requireDifferentiable(String what, boolean differentiable) {
+        if (!differentiable) {
+            throw new ModelOutputException(where + ": expected " + what + " differentiable with respect to the input, got " + what
+                    + " with no gradient (detached, or computed through argmax, rounding or a cast)");
+        }
+    }
+
+    /** {@code a batch of 64}, or {@code a batch of 64 from sample 128} for a chunk further into the call. */
+    private static String batch(int from, int n) {
+        return "a batch of " + n + (from == 0 ? "" : " from sample " + from);
+    }
+
+    private static int firstNonFinite(Tensor t) {
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            if (!Float.isFinite(d[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** An objective whose output is checked before it is read: the logits, or the activations of its layer. */
+    private final class Checked extends Objective {
+        private final Objective objective;
+        private final int from;
+        private final int n;
+
+        Checked(Objective objective, int from, int n) {
+            this.objective = objective;
+            this.from = from;
+            this.n = n;
+        }
+
+        @Override
+        public String layer() {
+            return objective.layer();
+        }
+
+        @Override
+        public Evaluation evaluate(Tensor output) {
+            if (objective.layer() == null) {
+                checkLogits(output, from, n);
+            } else {
+                checkActivations(output, objective.layer(), from, n);
+            }
+            return objective.evaluate(output);
+        }
+
+        @Override
+        public String describe() {
+            return objective.describe();
+        }
+
+        @Override
+        public Objective slice(int a, int b) {
+            return new Checked(objective.slice(a, b), from + a, b - a);
+        }
+    }
+
     private void check(Tensor x) {
         Shape want = inputShape();
         if (x.shape().rank() != 4 || !x.shape().tail().equals(want)) {
@@ -98,14 +235,14 @@ public abstract class AbstractClassifier implements Classifier {
 
     private List<int[]> chunks(Tensor x) {
         int n = x.dim(0);
-        java.util.ArrayList<int[]> out = new java.util.ArrayList<>();
+        List<int[]> out = new ArrayList<>();
         for (int from = 0; from < n; from += batchSize) {
             out.add(new int[] {from, Math.min(n, from + batchSize)});
         }
         return out;
     }
 
-    private static Tensor concat(List<Tensor> parts, int n) {
+    private Tensor concat(List<Tensor> parts, int n) {
         if (parts.isEmpty()) {
             throw new ShapeException("model: expected at least one sample, got none");
         }
@@ -115,6 +252,10 @@ public abstract class AbstractClassifier implements Classifier {
         float[] out = new float[s.size()];
         int off = 0;
         for (Tensor t : parts) {
+            if (!t.shape().tail().equals(parts.get(0).shape().tail())) {
+                throw new ModelOutputException(where + ": returned " + t.shape() + " for one chunk of a batch and " + parts.get(0).shape()
+                        + " for another");
+            }
             System.arraycopy(t.data(), 0, out, off, t.size());
             off += t.size();
         }

@@ -25,7 +25,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A network architecture as data: a JSON object {@code {"name": ..., "init": "he"|"xavier", "layers": [...]}}
@@ -41,6 +43,8 @@ import java.util.List;
  * shortcut: layers [identity]); {@code subsample_pad} (out_channels, stride [1]: every stride-th row and column,
  * with {@code (out_channels - C) / 2} zero channels before and after, the parameter-free "option A" shortcut of
  * the CIFAR ResNets, see {@link SubsamplePad}).
+ * A key that the object or the layer's type does not take is refused, naming it, where it is and the keys that
+ * are taken, so a misspelt option never falls back to its default.
  */
 public record Architecture(String name, JsonNode spec) {
     /** Names of the built-in architectures. */
@@ -49,6 +53,20 @@ public record Architecture(String name, JsonNode spec) {
     public static final List<String> LAYER_TYPES = List.of("conv2d", "conv_transpose2d", "linear", "maxpool2d", "avgpool2d",
             "global_avgpool", "batchnorm2d", "batchnorm1d", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "dropout",
             "flatten", "residual", "subsample_pad");
+
+    /** The keys of an architecture object. */
+    public static final List<String> KEYS = List.of("name", "init", "layers");
+
+    private static final List<String> CONV = List.of("type", "out_channels", "kernel", "kernel_size", "stride", "padding", "bias");
+    private static final List<String> POOL = List.of("type", "kernel", "kernel_size", "stride", "padding");
+    private static final List<String> PLAIN = List.of("type");
+    /** The keys each layer type takes ({@code kernel_size} is another name for {@code kernel}). */
+    private static final Map<String, List<String>> LAYER_KEYS = Map.ofEntries(Map.entry("conv2d", CONV), Map.entry("conv_transpose2d", CONV),
+            Map.entry("linear", List.of("type", "out_features", "bias")), Map.entry("maxpool2d", POOL), Map.entry("avgpool2d", POOL),
+            Map.entry("global_avgpool", PLAIN), Map.entry("batchnorm2d", PLAIN), Map.entry("batchnorm1d", PLAIN), Map.entry("relu", PLAIN),
+            Map.entry("leaky_relu", List.of("type", "slope")), Map.entry("sigmoid", PLAIN), Map.entry("tanh", PLAIN), Map.entry("softmax", PLAIN),
+            Map.entry("dropout", List.of("type", "p")), Map.entry("flatten", PLAIN), Map.entry("residual", List.of("type", "body", "shortcut")),
+            Map.entry("subsample_pad", List.of("type", "out_channels", "stride")));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -103,7 +121,42 @@ public record Architecture(String name, JsonNode spec) {
         if (!init.equals("he") && !init.equals("xavier")) {
             throw new IllegalArgumentException("architecture: init must be \"he\" or \"xavier\", got \"" + init + "\"");
         }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("architecture: unknown key \"" + key + "\" (an architecture has " + String.join(", ", KEYS) + ")");
+            }
+        }
+        checkKeys(node.get("layers"), "layers");
         return new Architecture(node.path("name").asText(fallbackName), node.deepCopy());
+    }
+
+    /**
+     * Refuses a key that the layer's type does not take ({@code "paddng": 1} would otherwise leave padding at 0),
+     * naming the layer's path and type and the keys it takes; layers without a known type are left to
+     * {@link #build}, which names them.
+     */
+    private static void checkKeys(JsonNode layers, String path) {
+        if (layers == null || !layers.isArray()) {
+            return;
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            JsonNode n = layers.get(i);
+            String where = path + "[" + i + "]";
+            List<String> keys = n.isObject() ? LAYER_KEYS.get(n.path("type").asText()) : null;
+            if (keys == null) {
+                continue;
+            }
+            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!keys.contains(key)) {
+                    throw new IllegalArgumentException("architecture: " + where + " (" + n.get("type").asText() + "): unknown key \"" + key + "\" ("
+                            + n.get("type").asText() + " takes " + String.join(", ", keys) + ")");
+                }
+            }
+            checkKeys(n.get("body"), where + ".body");
+            checkKeys(n.get("shortcut"), where + ".shortcut");
+        }
     }
 
     public Init init() {

@@ -24,14 +24,19 @@ public final class EngineBackend implements Backend {
     public Classifier open(Path file, ModelLoader.Options options) throws IOException {
         Network net = ModelFile.load(file);
         options.requireNoMetadata(file);
-        return open(net, options);
+        requireCpu(options);
+        return new EngineClassifier(net, options.batchSize(), file.toString());
     }
 
     @Override
     public Classifier open(Network network, ModelLoader.Options options) {
+        requireCpu(options);
+        return new EngineClassifier(network, options.batchSize());
+    }
+
+    private static void requireCpu(ModelLoader.Options options) {
         if (options.device() == Device.GPU) {
             throw new InvalidOptionException("device", "device gpu needs backend libtorch (the own engine runs on the CPU)", "backend");
         }
-        return new EngineClassifier(network, options.batchSize());
     }
 }

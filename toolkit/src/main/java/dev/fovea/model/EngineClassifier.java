@@ -17,8 +17,14 @@ public final class EngineClassifier extends AbstractClassifier {
     private final Network net;
     private final Map<String, Layer> layers = new LinkedHashMap<>();
 
+    /** {@code net} in chunks of {@code batchSize}, named in messages by its architecture ({@code model lenet5}). */
     public EngineClassifier(Network net, int batchSize) {
-        super(batchSize);
+        this(net, batchSize, "model " + net.info().architecture().name());
+    }
+
+    /** {@code net} in chunks of {@code batchSize}, named {@code where} in messages (its file). */
+    public EngineClassifier(Network net, int batchSize, String where) {
+        super(batchSize, where);
         this.net = net;
         for (Map.Entry<String, Layer> e : net.namedLayers()) {
             layers.put(e.getKey(), e.getValue());

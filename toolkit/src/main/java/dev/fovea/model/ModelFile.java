@@ -167,10 +167,30 @@ public final class ModelFile {
         }
     }
 
+    /** The keys of {@code model.json}. */
+    public static final List<String> KEYS = List.of("format_version", "architecture", "input_shape", "mean", "std", "classes", "provenance");
+
     /** Reads and checks {@code model.json}. */
     public static ModelInfo parseInfo(JsonNode json, String where) throws ModelFormatException {
+        return parseInfo(json, where, List.of());
+    }
+
+    /**
+     * Reads and checks {@code model.json}, or metadata in its schema that may also hold the keys {@code more}
+     * (a TorchScript sidecar's {@code features_layer}). A key outside {@link #KEYS} and {@code more} is refused,
+     * naming it and the valid keys; {@code provenance} is free-form.
+     */
+    public static ModelInfo parseInfo(JsonNode json, String where, List<String> more) throws ModelFormatException {
         if (!json.isObject()) {
             throw new ModelFormatException(where + ": " + MODEL_JSON + " is not a JSON object");
+        }
+        List<String> keys = new ArrayList<>(KEYS);
+        keys.addAll(more);
+        for (java.util.Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!keys.contains(key)) {
+                throw new ModelFormatException(where + ": unknown key \"" + key + "\" in " + MODEL_JSON + " (keys: " + String.join(", ", keys) + ")");
+            }
         }
         int version = json.path("format_version").asInt(-1);
         if (version < 1) {

@@ -9,12 +9,13 @@ import dev.fovea.io.ModelFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The metadata of a model whose format holds none (TorchScript): a sidecar {@code MODEL.json} beside
  * {@code MODEL.pt}, in the schema of a {@code .fovea}'s {@code model.json} ({@code input_shape}, {@code mean},
  * {@code std}, {@code classes}, and optionally {@code features_layer}), overridden field by field by the options.
- * Mean and std default to 0 and 1.
+ * Mean and std default to 0 and 1. A key outside that schema is refused, naming it.
  */
 public final class Sidecar {
     private Sidecar() {
@@ -76,7 +77,7 @@ public final class Sidecar {
         if (!json.has("architecture")) {
             json.set("architecture", JsonNodeFactory.instance.objectNode().put("name", "torchscript").set("layers", JsonNodeFactory.instance.arrayNode()));
         }
-        return ModelFile.parseInfo(json, where + " metadata");
+        return ModelFile.parseInfo(json, where + " metadata", List.of("features_layer"));
     }
 
     private static JsonNode array(int[] v) {

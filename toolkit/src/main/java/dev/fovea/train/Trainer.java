@@ -2,6 +2,7 @@ package dev.fovea.train;
 
 import dev.fovea.data.Dataset;
 import dev.fovea.loss.SoftmaxCrossEntropy;
+import dev.fovea.model.ModelOutputException;
 import dev.fovea.model.Network;
 import dev.fovea.optim.Optimizer;
 import dev.fovea.tensor.Tensor;
@@ -69,7 +70,13 @@ public final class Trainer {
                     y[i] = train.labels()[idx[i]];
                 }
                 if (transform != null) {
-                    x = transform.apply(net, x, y, step);
+                    try {
+                        x = transform.apply(net, x, y, step);
+                    } catch (ModelOutputException e) {
+                        // The network's own logits went non-finite after the last update: the weights diverged.
+                        throw new DivergedException("training diverged at epoch " + epoch + ", batch " + (b + 1) + " (" + e.getMessage()
+                                + "); lower lr");
+                    }
                 }
                 opt.zeroGrad();
                 Tensor logits = net.forward(x, true);

@@ -48,6 +48,9 @@ class OptionValuesTest {
         assertInvalid("steps", "steps: not an option of plain, which has none", () -> new OptionValues("plain", List.of(), Map.of("steps", "1"), null));
         assertInvalid("steps", "steps: expected an integer, got '1.5'", () -> of(Map.of("steps", "1.5")).integer("steps", 4));
         assertInvalid("rate", "rate: expected a number, got 'fast'", () -> of(Map.of("rate", "fast")).real("rate", 0.5));
+        assertInvalid("rate", "rate: expected a finite number, got 'NaN'", () -> of(Map.of("rate", "NaN")).real("rate", 0.5));
+        assertInvalid("rate", "rate: expected a finite number, got '-Infinity'", () -> of(Map.of("rate", "-Infinity")).real("rate", 0.5));
+        assertInvalid("rate", "rate: expected a finite number, got '1e999'", () -> of(Map.of("rate", "1e999")).real("rate", 0.5));
         assertInvalid("verbose", "verbose: expected true or false, got 'yes'", () -> of(Map.of("verbose", "yes")).bool("verbose", false));
         assertInvalid("mode", "mode: expected one of fast-path, slow, got 'medium'", () -> of(Map.of("mode", "medium")).choice("mode", Mode.class, null));
         assertInvalid("image", "image: expected a tensor, got text 'a.png'", () -> of(Map.of("image", "a.png")));

@@ -127,6 +127,28 @@ class ArchitectureTest {
     }
 
     @Test
+    void unknownKeysAreRefusedNamingTheKeyTheLayerAndTheValidKeys(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("typo.json");
+        Files.writeString(f, "{\"layers\": [{\"type\": \"conv2d\", \"out_channels\": 4, \"kernel\": 3, \"paddng\": 1}]}");
+        IOException e = assertThrows(IOException.class, () -> Architecture.resolve(f.toString()));
+        assertEquals(f + ": architecture: layers[0] (conv2d): unknown key \"paddng\" (conv2d takes type, out_channels, kernel, kernel_size,"
+                + " stride, padding, bias)", e.getMessage());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        IllegalArgumentException nested = assertThrows(IllegalArgumentException.class, () -> Architecture.fromJson(json.readTree(
+                "{\"layers\": [{\"type\": \"relu\"}, {\"type\": \"residual\", \"body\": [{\"type\": \"relu\", \"slope\": 0.1}]}]}"), "x"));
+        assertEquals("architecture: layers[1].body[0] (relu): unknown key \"slope\" (relu takes type)", nested.getMessage());
+        IllegalArgumentException top = assertThrows(IllegalArgumentException.class,
+                () -> Architecture.fromJson(json.readTree("{\"layers\": [], \"int\": \"he\"}"), "x"));
+        assertEquals("architecture: unknown key \"int\" (an architecture has name, init, layers)", top.getMessage());
+        for (String name : Architecture.NAMES) {
+            Architecture a = Architecture.named(name);
+            assertEquals(a.spec(), Architecture.fromJson(a.toJson(), name).spec(), name + " uses only valid keys");
+        }
+        assertEquals(3, Architecture.fromJson(json.readTree("{\"layers\": [{\"type\": \"maxpool2d\", \"kernel_size\": 3}]}"), "x")
+                .spec().path("layers").get(0).path("kernel_size").asInt(), "kernel_size is another name for kernel");
+    }
+
+    @Test
     void unknownNameListsTheBuiltIns() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.named("vgg99"));
         assertTrue(e.getMessage().contains("lenet5"), e.getMessage());

@@ -110,6 +110,31 @@ class ModelFileTest {
     }
 
     @Test
+    void unknownKeysInModelJsonAreNamed() throws IOException {
+        Network n = trained();
+        var json = ModelFile.toJson(n.info());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("architecture").get("layers").get(0)).put("paddng", 1);
+        Path typo = write(n, s -> { }, json.toString());
+        assertEquals(typo + ": architecture: layers[0] (conv2d): unknown key \"paddng\" (conv2d takes type, out_channels, kernel, kernel_size,"
+                + " stride, padding, bias)", loadError(typo));
+        var top = ModelFile.toJson(n.info()).put("classses", "x");
+        Path extra = write(n, s -> { }, top.toString());
+        assertEquals(extra + ": unknown key \"classses\" in model.json (keys: format_version, architecture, input_shape, mean, std, classes,"
+                + " provenance)", loadError(extra));
+    }
+
+    @Test
+    void aSidecarTakesTheKeysOfModelJsonAndItsFeaturesLayer() throws IOException {
+        Path pt = dir.resolve("m.pt");
+        Files.writeString(dir.resolve("m.json"), "{\"input_shape\": [1, 4, 4], \"classes\": [\"a\", \"b\"], \"features_layer\": \"5\"}");
+        assertEquals(2, Sidecar.info(pt, ModelLoader.Options.defaults()).classes());
+        Files.writeString(dir.resolve("m.json"), "{\"input_shape\": [1, 4, 4], \"classes\": [\"a\", \"b\"], \"featurs_layer\": \"5\"}");
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> Sidecar.info(pt, ModelLoader.Options.defaults()));
+        assertEquals(pt + " metadata: unknown key \"featurs_layer\" in model.json (keys: format_version, architecture, input_shape, mean, std,"
+                + " classes, provenance, features_layer)", e.getMessage());
+    }
+
+    @Test
     void truncatedFileIsReported() throws IOException {
         Path f = dir.resolve("m.fovea");
         ModelFile.save(trained(), f);

@@ -38,4 +38,19 @@ class TrainConfigTest {
         invalid("stepEpochs", "stepEpochs must be >= 1 and gamma > 0", List.of("gamma"), () -> new TrainConfig(1, 8, 1e-3f, Optimizer.Kind.ADAM,
                 0.9f, false, 0f, Schedule.STEP, 1, 0f, d.seed()));
     }
+
+    @Test
+    void notANumberFailsEveryRangeCheck() {
+        TrainConfig d = TrainConfig.defaults();
+        invalid("momentum", "momentum must be in [0,1), got NaN", List.of(), () -> new TrainConfig(1, 8, 1e-3f, Optimizer.Kind.SGD, Float.NaN,
+                false, 0f, Schedule.COSINE, 1, 0.1f, d.seed()));
+        invalid("weightDecay", "weightDecay must be >= 0, got NaN", List.of(), () -> new TrainConfig(1, 8, 1e-3f, Optimizer.Kind.ADAM, 0.9f,
+                false, Float.NaN, Schedule.COSINE, 1, 0.1f, d.seed()));
+        invalid("weightDecay", "weightDecay must be finite, got Infinity", List.of(), () -> new TrainConfig(1, 8, 1e-3f, Optimizer.Kind.ADAM,
+                0.9f, false, Float.POSITIVE_INFINITY, Schedule.COSINE, 1, 0.1f, d.seed()));
+        invalid("stepEpochs", "stepEpochs must be >= 1 and gamma > 0", List.of("gamma"), () -> new TrainConfig(1, 8, 1e-3f, Optimizer.Kind.ADAM,
+                0.9f, false, 0f, Schedule.STEP, 1, Float.NaN, d.seed()));
+        invalid("gamma", "gamma must be finite, got Infinity", List.of(), () -> new TrainConfig(1, 8, 1e-3f, Optimizer.Kind.ADAM, 0.9f,
+                false, 0f, Schedule.STEP, 1, Float.POSITIVE_INFINITY, d.seed()));
+    }
 }

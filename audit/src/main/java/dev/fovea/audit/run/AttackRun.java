@@ -14,6 +14,7 @@ import dev.fovea.data.Dataset;
 import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Classifier;
 import dev.fovea.nn.Softmax;
+import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -57,8 +58,9 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
             throw new InvalidOptionException("eps", "eps: expected at least one budget");
         }
         for (double e : budgets) {
-            if (!(e >= 0 && e <= (norm == Norm.L2 ? 28 : 1)) || Double.isNaN(e)) {
-                throw new InvalidOptionException("eps", "eps values must be in [0,1] for linf and l0 (pixel units; l0: fraction of pixels), got " + e);
+            if (norm == Norm.L2 ? !(e >= 0) || !Double.isFinite(e) : !(e >= 0 && e <= 1)) {
+                throw new InvalidOptionException("eps", norm == Norm.L2 ? "eps values must be finite and >= 0 for l2 (pixel units), got " + e
+                        : "eps values must be in [0,1] for " + norm.name().toLowerCase(Locale.ROOT) + " (pixel units; l0: fraction of pixels), got " + e);
             }
         }
         List<Double> sorted = new ArrayList<>(budgets);
@@ -175,9 +177,32 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
         return "no";
     }
 
-    /** Checks the plan against a model before any data is read: a fixed target class must exist. */
+    /**
+     * Checks the plan against a model before any data is read: an L2 budget must be at most {@link #maxL2(Shape)}
+     * of the model's input, and a fixed target class must exist. {@link #run} checks the budgets too.
+     */
     public void check(Classifier model) {
+        checkBudgets(model.inputShape());
         target.resolve(model, Tensor.zeros(model.inputShape().withBatch(1)), new int[] {0}, seed);
+    }
+
+    /**
+     * The largest L2 budget that means anything for inputs {@code [C,H,W]} in the pixel box {@code [0,1]}:
+     * {@code sqrt(C*H*W)}, the L2 distance from the all-black to the all-white image (28 for {@code [1,28,28]},
+     * 55.4 for {@code [3,32,32]}).
+     */
+    public static double maxL2(Shape input) {
+        return Math.sqrt(input.size());
+    }
+
+    private void checkBudgets(Shape input) {
+        double max = maxL2(input);
+        double largest = budgets.get(budgets.size() - 1);
+        if (norm == Norm.L2 && largest > max) {
+            throw new InvalidOptionException("eps", "eps values must be at most sqrt(C*H*W) = "
+                    + (max == Math.rint(max) ? Long.toString((long) max) : String.format(Locale.ROOT, "%.2f", max))
+                    + " for l2 on inputs " + input + " (the distance from a black to a white image), got " + largest);
+        }
     }
 
     /** What a run reports as it goes, besides progress. */
@@ -227,6 +252,7 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
     }
 
     public Result run(Classifier model, Tensor x, int[] y, ProgressListener progress) {
+        checkBudgets(model.inputShape());
         Listener l = progress instanceof Listener ll ? ll : listener(progress);
         long t0 = System.nanoTime();
         int k = model.classes();

@@ -16,6 +16,11 @@ import dev.fovea.audit.ProgressListener;
 import dev.fovea.audit.report.Json;
 import dev.fovea.data.Dataset;
 import dev.fovea.method.InvalidOptionException;
+import dev.fovea.model.Architecture;
+import dev.fovea.model.Classifier;
+import dev.fovea.model.ModelLoader;
+import dev.fovea.model.Network;
+import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +48,29 @@ class AttackRunTest {
         assertEquals("steps", assertThrows(InvalidOptionException.class, () -> AttackRun.of("pgd", 0.1).withSteps(0)).option());
         assertEquals("method", assertThrows(InvalidOptionException.class,
                 () -> new AttackRun(null, null, List.of(0.1), null, 0, null, null, null, null)).option());
+    }
+
+    @Test
+    void anL2BudgetIsCappedByTheInputsSizeOnceTheModelIsKnown() throws Exception {
+        var negative = assertThrows(InvalidOptionException.class, () -> AttackRun.of("fgm", -1));
+        assertEquals("eps values must be finite and >= 0 for l2 (pixel units), got -1.0", negative.getMessage());
+        var linf = assertThrows(InvalidOptionException.class, () -> AttackRun.of("pgd", 2));
+        assertEquals("eps values must be in [0,1] for linf (pixel units; l0: fraction of pixels), got 2.0", linf.getMessage());
+        AttackRun far = AttackRun.of("fgm", 1, 30);
+        var mnist = assertThrows(InvalidOptionException.class, () -> far.check(Fixture.lenet5()));
+        assertEquals("eps", mnist.option());
+        assertEquals("eps values must be at most sqrt(C*H*W) = 28 for l2 on inputs [1,28,28] (the distance from a black to a white image), got 30.0",
+                mnist.getMessage());
+        Dataset d = Fixture.fashion(2);
+        assertThrows(InvalidOptionException.class, () -> far.run(Fixture.lenet5(), d), "run checks it too");
+        AttackRun.of("fgm", 28).check(Fixture.lenet5());
+        Network colour = Network.create(Architecture.named("mlp"), Shape.of(3, 32, 32), List.of("a", "b"), new float[] {0}, new float[] {1}, 1);
+        try (Classifier c = ModelLoader.open(colour, ModelLoader.Options.defaults())) {
+            far.check(c);
+            assertEquals(Math.sqrt(3 * 32 * 32), AttackRun.maxL2(c.inputShape()), 1e-12);
+            var big = assertThrows(InvalidOptionException.class, () -> AttackRun.of("fgm", 60).check(c));
+            assertTrue(big.getMessage().startsWith("eps values must be at most sqrt(C*H*W) = 55.43 for l2 on inputs [3,32,32]"), big.getMessage());
+        }
     }
 
     @Test

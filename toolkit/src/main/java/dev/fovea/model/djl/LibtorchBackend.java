@@ -42,7 +42,7 @@ public final class LibtorchBackend implements Backend {
         if (ModelFile.isFovea(file)) {
             Network net = ModelFile.load(file);
             options.requireNoMetadata(file);
-            return open(net, options);
+            return new LibtorchNetwork(net, Libtorch.device(options.device()), options.batchSize(), file.toString());
         }
         ModelInfo info = Sidecar.info(file, options);
         return new TorchScriptClassifier(file, info, Sidecar.featuresLayer(file), Libtorch.device(options.device()), options.batchSize());

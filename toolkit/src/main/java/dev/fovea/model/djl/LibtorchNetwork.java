@@ -47,8 +47,14 @@ public final class LibtorchNetwork extends AbstractClassifier {
         this(net, Libtorch.device(device), batchSize);
     }
 
+    /** {@code net} on {@code device}, named in messages by its architecture ({@code model lenet5}). */
     public LibtorchNetwork(Network net, Device device, int batchSize) throws IOException {
-        super(batchSize);
+        this(net, device, batchSize, "model " + net.info().architecture().name());
+    }
+
+    /** {@code net} on {@code device}, named {@code where} in messages (its file). */
+    public LibtorchNetwork(Network net, Device device, int batchSize, String where) throws IOException {
+        super(batchSize, where);
         this.info = net.info();
         this.engine = Libtorch.engine();
         this.manager = engine.newBaseManager(device);

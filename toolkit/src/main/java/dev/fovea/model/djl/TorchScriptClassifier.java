@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +15,7 @@ import ai.djl.training.GradientCollector;
 import dev.fovea.io.ModelFormatException;
 import dev.fovea.model.AbstractClassifier;
 import dev.fovea.model.ModelInfo;
+import dev.fovea.model.ModelOutputException;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
@@ -40,11 +42,9 @@ public final class TorchScriptClassifier extends AbstractClassifier {
     private final Engine engine;
     private final ModelInfo info;
     private final String featuresLayer;
-    private final String where;
 
     public TorchScriptClassifier(Path file, ModelInfo info, String featuresLayer, Device device, int batchSize) throws IOException {
-        super(batchSize);
-        this.where = file.toString();
+        super(batchSize, file.toString());
         this.info = info;
         this.engine = Libtorch.engine();
         Model m = Model.newInstance(file.getFileName().toString(), device, "PyTorch");
@@ -52,23 +52,26 @@ public final class TorchScriptClassifier extends AbstractClassifier {
             m.load(file.toAbsolutePath(), null, Map.of("trainParam", "true"));
         } catch (MalformedModelException | RuntimeException e) {
             m.close();
-            throw new ModelFormatException(where + ": not a TorchScript model (" + firstLine(e.getMessage()) + ")");
+            throw new ModelFormatException(where() + ": not a TorchScript model (" + firstLine(e.getMessage()) + ")");
         }
         this.model = m;
         this.block = (PtSymbolBlock) m.getBlock();
         JniUtils.enableInferenceMode(block);
         Tensor probe = Tensor.zeros(info.inputShape().withBatch(1));
-        Shape out;
         try {
-            out = logitsChunk(probe).shape();
+            Tensor z = logitsChunk(probe);
+            Shape out = z.shape();
+            if (out.rank() != 2 || out.dim(1) != info.classes()) {
+                throw new ModelFormatException(where() + ": the metadata names " + info.classes() + " classes and input " + info.inputShape()
+                        + ", but the model outputs " + out + " for it");
+            }
+            checkLogits(z, 0, 1);
+        } catch (ModelFormatException | ModelOutputException e) {
+            close();
+            throw e;
         } catch (RuntimeException e) {
             close();
-            throw new ModelFormatException(where + ": forward fails on an input " + probe.shape() + " (" + firstLine(e.getMessage()) + ")");
-        }
-        if (out.rank() != 2 || out.dim(1) != info.classes()) {
-            close();
-            throw new ModelFormatException(where + ": the metadata names " + info.classes() + " classes and input " + info.inputShape()
-                    + ", but the model outputs " + out + " for it");
+            throw new ModelFormatException(where() + ": forward fails on an input " + probe.shape() + " (" + firstLine(e.getMessage()) + ")");
         }
         this.featuresLayer = featuresLayer != null && hasFeatures(probe) ? featuresLayer : null;
     }
@@ -110,7 +113,7 @@ public final class TorchScriptClassifier extends AbstractClassifier {
     @Override
     protected void checkLayer(String layer) {
         if (layer != null && featuresLayer == null) {
-            throw new IllegalArgumentException(where + ": this TorchScript model exposes no layers (export features(x) and head(a)"
+            throw new IllegalArgumentException(where() + ": this TorchScript model exposes no layers (export features(x) and head(a)"
                     + " methods to reach one); asked for '" + layer + "'");
         }
         super.checkLayer(layer);
@@ -120,7 +123,7 @@ public final class TorchScriptClassifier extends AbstractClassifier {
     protected Tensor logitsChunk(Tensor x) {
         try (NDManager m = model.getNDManager().newSubManager()) {
             NDList out = IValueUtils.forward(block, new NDList(Nd.normalize(m, Nd.of(m, x), info)), false);
-            return Nd.tensor(out.head());
+            return output(out.head(), "logits");
         }
     }
 
@@ -132,8 +135,9 @@ public final class TorchScriptClassifier extends AbstractClassifier {
             NDArray norm = Nd.normalize(m, in, info);
             NDArray out = objective.layer() == null ? IValueUtils.forward(block, new NDList(norm), true).head()
                     : Libtorch.run(block, "features", norm, m);
-            Objective.Evaluation e = objective.evaluate(Nd.tensor(out));
-            gc.backward(Nd.seeded(m, out, e.gradient()));
+            String what = objective.layer() == null ? "logits" : "activations of layer " + objective.layer();
+            Objective.Evaluation e = objective.evaluate(output(out, what));
+            backward(gc, Nd.seeded(m, out, e.gradient()), what);
             return new Gradient(e.values(), Nd.tensor(in.getGradient()));
         }
     }
@@ -141,7 +145,7 @@ public final class TorchScriptClassifier extends AbstractClassifier {
     @Override
     protected Tensor activationsChunk(Tensor x, String layer) {
         try (NDManager m = model.getNDManager().newSubManager()) {
-            return Nd.tensor(Libtorch.run(block, "features", Nd.normalize(m, Nd.of(m, x), info), m));
+            return output(Libtorch.run(block, "features", Nd.normalize(m, Nd.of(m, x), info), m), "activations of layer " + layer);
         }
     }
 
@@ -152,9 +156,35 @@ public final class TorchScriptClassifier extends AbstractClassifier {
             NDArray a = Nd.of(m, act);
             a.setRequiresGradient(true);
             NDArray z = Libtorch.run(block, "head", a, m);
-            Objective.Evaluation e = objective.evaluate(Nd.tensor(z));
-            gc.backward(Nd.seeded(m, z, e.gradient()));
+            Objective.Evaluation e = objective.evaluate(output(z, "logits"));
+            backward(gc, Nd.seeded(m, z, e.gradient()), "logits");
             return new LayerGradient(act, Nd.tensor(a.getGradient()), e.values());
+        }
+    }
+
+    /**
+     * A module's output as a tensor, once it is known to be floating point; the shape and values are checked by the
+     * caller ({@link AbstractClassifier}).
+     */
+    private Tensor output(NDArray a, String what) {
+        requireFloatingPoint(what, a.getDataType().isFloating(), a.getDataType().toString());
+        return Nd.tensor(a);
+    }
+
+    /**
+     * The backward pass from {@code scalar}, computed from the module's output {@code what}. An output with no
+     * gradient to the input (detached, or computed through argmax or a cast) is known only here: libtorch refuses
+     * the pass, and DJL reads neither {@code requires_grad} nor the gradient function of a method's output
+     * reliably.
+     */
+    private void backward(GradientCollector gc, NDArray scalar, String what) {
+        try {
+            gc.backward(scalar);
+        } catch (EngineException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("does not require grad")) {
+                throw e;
+            }
+            requireDifferentiable(what, false);
         }
     }
 
