@@ -116,7 +116,8 @@ class ResultFoldersTest {
                     CompletableFuture<ChildRun> first = CompletableFuture.supplyAsync(() -> child("attack", "-m", MODEL, "--data", DATA,
                             "--limit", "200", "--method", "pgd", "--steps", "100", "--eps", "0,0.1", "-q", "--out", out.toString()));
                     Path lock = d.resolve(".out.lock");
-                    for (long t = System.nanoTime(); !Files.exists(lock) && !first.isDone(); ) {
+                    // The lock is taken once the file holds the first run's process id.
+                    for (long t = System.nanoTime(); !holdsPid(lock) && !first.isDone(); ) {
                         assertTrue(System.nanoTime() - t < 120e9, "the first run took no lock");
                         Thread.sleep(10);
                     }
@@ -298,5 +299,14 @@ class ResultFoldersTest {
 
     private static JsonNode json(String s) throws IOException {
         return new ObjectMapper().readTree(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the lock file exists and holds a process id (it is written right after the lock is taken). */
+    private static boolean holdsPid(Path lock) {
+        try {
+            return Files.size(lock) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
