@@ -27,7 +27,7 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
     private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
     private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
-    private static final Pattern DTYPE = Pattern.compile("([<>|=])([fiub])(\\d+)");
+    private static final Pattern DTYPE = Pattern.compile("([<>|=])([fiub])(\\d{1,2})"); // wider sizes are no dtype read here
 
     /** Bytes per element. */
     int itemSize() {
