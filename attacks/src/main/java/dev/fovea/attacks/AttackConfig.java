@@ -9,7 +9,8 @@ import dev.fovea.method.InvalidOptionException;
  *
  * <p>{@code eps} is the budget in pixel units of {@code [0,1]} images, measured in {@code norm} (for L0, the
  * fraction of input values that may change); {@code stepSize} is per step in the same norm; {@code restarts}
- * counts the runs from fresh random starts, of which each sample keeps its worst case; {@code randomStart} starts
+ * counts the runs from fresh random starts ({@code steps} is at most {@value #MAX_STEPS}, since some attacks keep
+ * each step's loss), of which each sample keeps its worst case; {@code randomStart} starts
  * from a random point of the ball; {@code target} is what the attack aims for; {@code seed} drives every random
  * choice (random starts, random targets). A bad value is an {@link InvalidOptionException} naming the component.
  *
@@ -21,6 +22,8 @@ import dev.fovea.method.InvalidOptionException;
 public record AttackConfig(Norm norm, double eps, int steps, double stepSize, int restarts, boolean randomStart, Target target,
                            long seed, AttackOptions options) {
     public static final long DEFAULT_SEED = 0L;
+    /** The most steps (iterations; Square's query budget): 10,000, Square's budget in its paper. */
+    public static final int MAX_STEPS = 10_000;
 
     /** The shared options with the attack's own at their defaults ({@link AttackOptions#NONE}). */
     public AttackConfig(Norm norm, double eps, int steps, double stepSize, int restarts, boolean randomStart, Target target, long seed) {
@@ -41,6 +44,9 @@ public record AttackConfig(Norm norm, double eps, int steps, double stepSize, in
         }
         if (steps < 1) {
             throw new InvalidOptionException("steps", "steps must be at least 1, got " + steps);
+        }
+        if (steps > MAX_STEPS) {
+            throw new InvalidOptionException("steps", "steps must be at most " + MAX_STEPS + ", got " + steps);
         }
         if (!(stepSize > 0) || !Double.isFinite(stepSize)) {
             throw new InvalidOptionException("stepSize", "stepSize must be positive, got " + stepSize);

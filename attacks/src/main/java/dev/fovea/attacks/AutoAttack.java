@@ -18,9 +18,10 @@ import java.util.List;
  * <p>Components and their options: {@code apgd-ce} and {@code apgd-t} ({@link Apgd}; {@code apgd-t} over the 9
  * most likely wrong classes, or the given target) with this configuration's steps (default 100), step size
  * (default {@code 2 eps}), restarts and random start; {@link Square} with a budget of {@code 50 * steps} queries
- * (5000 by default). Queries add up over the components, plus one forward pass per sample for the clean
- * predictions and one after each component that sees it. Input {@code [N,C,H,W]}. The ensemble has no options of
- * its own, and each component runs with its own at their defaults ({@link Attack#defaultOptions()}).
+ * (5000 by default, at most {@link AttackConfig#MAX_STEPS}). Queries add up over the components, plus one forward
+ * pass per sample for the clean predictions and one after each component that sees it. Input {@code [N,C,H,W]}. The
+ * ensemble has no options of its own, and each component runs with its own at their defaults
+ * ({@link Attack#defaultOptions()}).
  *
  * <p>Deviations from AutoAttack's standard version: its APGD-T restarts once per target class, here
  * {@code restarts} times; its Square uses 5000 queries whatever the APGD steps.
@@ -100,7 +101,7 @@ public final class AutoAttack extends Attack {
                 break;
             }
             // The black-box component spends queries, not steps.
-            AttackConfig c = a.whiteBox() ? cfg : cfg.withSteps(SQUARE_QUERIES_PER_STEP * cfg.steps()).withRandomStart(false);
+            AttackConfig c = a.whiteBox() ? cfg : cfg.withSteps((int) Math.min(AttackConfig.MAX_STEPS, (long) SQUARE_QUERIES_PER_STEP * cfg.steps())).withRandomStart(false);
             Tensor c0 = clean.gather(rest);
             long[] q = new long[rest.length];
             Criterion sub = criterion.gather(rest);

@@ -54,7 +54,7 @@ public final class AttackCommand implements Callable<Integer> {
             description = "Budgets (default: ${DEFAULT-VALUE}).")
     List<Double> eps;
 
-    @Option(names = "--steps", description = "Iterations (default: the method's).")
+    @Option(names = "--steps", description = "Iterations, at most 10000 (default: the method's).")
     Integer steps;
 
     @Option(names = "--step-size", description = "Step size in the norm (default: the method's, relative to eps).")

@@ -64,9 +64,12 @@ public final class BenchCommand implements Callable<Integer> {
             completionCandidates = Choices.Architectures.class, description = "Architectures, of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     List<String> archs;
 
+    /** The largest timed batch: every step of the bench holds its activations for the whole batch. */
+    static final int MAX_BATCH = 4096;
+
     // The timed batch: how many images each timed step takes, a measured quantity (not BatchOptions' chunking of
     // inference, whose size never changes a result).
-    @Option(names = "--batch-size", defaultValue = "64", description = "Images per timed step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "64", description = "Images per timed step, at most 4096 (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--seconds", defaultValue = "3",
@@ -127,6 +130,9 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (batch < 1 || !(seconds > 0) || Double.isInfinite(seconds)) {
             throw new UsageException("--batch-size must be >= 1 and --seconds > 0");
+        }
+        if (batch > MAX_BATCH) {
+            throw new UsageException("--batch-size must be at most " + MAX_BATCH + ", got " + batch);
         }
         if (rounds < 1) {
             throw new UsageException("--rounds must be >= 1, got " + rounds);

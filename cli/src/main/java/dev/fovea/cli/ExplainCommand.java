@@ -67,7 +67,7 @@ public final class ExplainCommand implements Callable<Integer> {
     // The methods' own options: each method reads those it has by their library names (Flags.values); one typed for
     // a method that does not read it gets a warning (IgnoredOptions). Their defaults are the library's
     // (ExplainCommandTest checks).
-    @Option(names = "--steps", defaultValue = "32", description = "Integrated Gradients: integration points (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "32", description = "Integrated Gradients: integration points, at most 10000 (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--rule", defaultValue = "gauss-legendre", paramLabel = "RULE", completionCandidates = Choices.Rules.class,
@@ -81,7 +81,7 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--baseline-image", paramLabel = "FILE", description = "The reference image for --baseline image (ignored, with a warning, for the other baselines).")
     Path baselineImage;
 
-    @Option(names = "--samples", defaultValue = "32", description = "SmoothGrad, VarGrad: noisy copies (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", defaultValue = "32", description = "SmoothGrad, VarGrad: noisy copies, at most 10000 (default: ${DEFAULT-VALUE}).")
     int samples;
 
     @Option(names = "--noise", defaultValue = "0.15",

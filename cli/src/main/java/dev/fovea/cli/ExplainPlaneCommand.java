@@ -34,7 +34,7 @@ public final class ExplainPlaneCommand implements Callable<Integer> {
             description = "Toy data set: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ToySet set;
 
-    @Option(names = "--points", defaultValue = "400", description = "Number of points (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--points", defaultValue = "400", description = "Number of points, at most 100000 (default: ${DEFAULT-VALUE}).")
     int points;
 
     @Option(names = "--noise", defaultValue = "0.1", description = "Gaussian noise on the coordinates (default: ${DEFAULT-VALUE}).")
@@ -72,7 +72,13 @@ public final class ExplainPlaneCommand implements Callable<Integer> {
         long seed = this.seed.seed;
         Dataset d = set.generate(points, noise, seed);
         PlaneFolding.Config narrowCfg = new PlaneFolding.Config(widths, epochs, lr, seed);
-        PlaneFolding.Config wideCfg = new PlaneFolding.Config(wide, epochs, lr, seed);
+        PlaneFolding.Config wideCfg;
+        try {
+            wideCfg = new PlaneFolding.Config(wide, epochs, lr, seed);
+        } catch (dev.fovea.method.InvalidOptionException e) {
+            // Both networks' widths are "widths" to the library; this one came from --wide.
+            throw e.option().equals("widths") ? new UsageException(e.getMessage().replaceFirst("^widths", "--wide")) : e;
+        }
         out.open();
         PlaneFolding.Result narrow;
         PlaneFolding.Result wideR;

@@ -30,6 +30,9 @@ import java.util.concurrent.Callable;
         description = {"Activation maximisation: the input that most excites a class logit, a channel or a neuron.",
                 "Default: every class. With --data, images start from the data's mean image, else from --start grey."})
 public final class ExplainVisualizeCommand implements Callable<Integer> {
+    /** The most random starts per target: every start of every target is optimised at once. */
+    static final int MAX_STARTS = 100;
+
     @Mixin
     ModelOptions.Required model;
 
@@ -48,10 +51,10 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--starts", defaultValue = "3", description = "Random starts per target (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--starts", defaultValue = "3", description = "Random starts per target, at most 100 (default: ${DEFAULT-VALUE}).")
     int starts;
 
-    @Option(names = "--steps", description = "Gradient-ascent steps (default: 128).")
+    @Option(names = "--steps", description = "Gradient-ascent steps, at most 10000 (default: 128).")
     Integer steps;
 
     @Option(names = "--lr", description = "Adam's learning rate (default: 0.05; 0.01 with --param fourier).")
@@ -110,8 +113,8 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
         if (given > 1) {
             throw new UsageException("give one of --class, --channel and --neuron");
         }
-        if (starts < 1) {
-            throw new UsageException("--starts must be at least 1, got " + starts);
+        if (starts < 1 || starts > MAX_STARTS) {
+            throw new UsageException("--starts must be in [1," + MAX_STARTS + "], got " + starts);
         }
         int batchSize = batch.size();
         ActivationMaximization.Config cfg = config();

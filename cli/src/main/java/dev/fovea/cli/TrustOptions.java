@@ -21,10 +21,10 @@ public final class TrustOptions {
             description = "Class explained (default: ${DEFAULT-VALUE}).")
     String target;
 
-    @Option(names = "--steps", defaultValue = "32", description = "Integrated Gradients: integration points (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "32", description = "Integrated Gradients: integration points, at most 10000 (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--samples", defaultValue = "32", description = "SmoothGrad, VarGrad: noisy copies (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", defaultValue = "32", description = "SmoothGrad, VarGrad: noisy copies, at most 10000 (default: ${DEFAULT-VALUE}).")
     int samples;
 
     @Option(names = "--noise", defaultValue = "0.15", description = "SmoothGrad, VarGrad: noise level (default: ${DEFAULT-VALUE}).")

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code fovea} in a child JVM with a small heap ({@code -Xmx}), so that a test of hostile input can assert
- * that the case stayed within it: a run that hit the limit shows {@code OutOfMemoryError} on stderr or exit code
- * 137. The child gets this JVM's class path and working directory; its stdout and stderr go to files.
+ * that the case stayed within it: a run that hit the limit shows {@code OutOfMemoryError} on stdout or stderr, or
+ * exit code 137. The child gets this JVM's class path and working directory; its stdout and stderr go to files.
  */
 record ChildRun(int code, String out, String err, boolean timedOut) {
     /** Runs {@code args} with at most {@code heapMb} MiB of heap and {@code seconds} of wall time. */
@@ -53,9 +53,13 @@ record ChildRun(int code, String out, String err, boolean timedOut) {
         }
     }
 
-    /** Whether the child ran out of heap. */
+    /**
+     * Whether the child ran out of heap. With {@code -XX:+ExitOnOutOfMemoryError} the JVM says so on stdout
+     * ("Terminating due to java.lang.OutOfMemoryError: Java heap space") and exits with code 3.
+     */
     boolean outOfMemory() {
-        return err.contains("OutOfMemoryError") || code == 137 || code == 3 && err.contains("Java heap space");
+        return err.contains("OutOfMemoryError") || out.contains("OutOfMemoryError") || code == 137
+                || code == 3 && (err.contains("Java heap space") || out.contains("Java heap space"));
     }
 
     /** The stderr lines that are not blank. */

@@ -66,7 +66,7 @@ public final class IntegratedGradients extends Attribution {
 
     /**
      * Integrated Gradients' options: {@code steps} integration points ({@code >= 1}, {@code >= 2} for the
-     * trapezoid rule), the quadrature {@code rule}, the {@code baseline}, and {@code baselineImage}, the reference
+     * trapezoid rule, at most {@value #MAX_STEPS}), the quadrature {@code rule}, the {@code baseline}, and {@code baselineImage}, the reference
      * for {@link Baseline#IMAGE}: {@code [C,H,W]} shared by all samples or {@code [N,C,H,W]} one per sample, ignored
      * for the other baselines. The image may come after the rest (a front end reads it at the model's input size):
      * that an image baseline has one, of the input's shape, is checked against the input ({@link #resolve}).
@@ -74,10 +74,15 @@ public final class IntegratedGradients extends Attribution {
     public record Options(int steps, Rule rule, Baseline baseline, @JsonIgnore Tensor baselineImage) implements AttributionOptions {
         /** 32 Gauss-Legendre points from a black baseline. */
         public static final Options DEFAULTS = new Options(32, Rule.GAUSS_LEGENDRE, Baseline.BLACK, null);
+        /** The most integration points: 10,000 (the paper finds 20 to 300 enough; Captum's default is 50). */
+        public static final int MAX_STEPS = 10_000;
 
         public Options {
             if (steps < 1) {
                 throw new InvalidOptionException("steps", "steps must be >= 1, got " + steps);
+            }
+            if (steps > MAX_STEPS) {
+                throw new InvalidOptionException("steps", "steps must be at most " + MAX_STEPS + ", got " + steps);
             }
             if (rule == null) {
                 throw new InvalidOptionException("rule", "rule: expected a quadrature rule, got none");
@@ -193,7 +198,7 @@ public final class IntegratedGradients extends Attribution {
         Quadrature q = Quadrature.of(o.rule(), o.steps());
         int m = o.steps();
         double[] sum = new double[n * per];
-        Rows.gradients(model, n * m, cfg, r -> targets[r / m], (r, d, off) -> {
+        Rows.gradients(model, Rows.count(n, m, "steps"), cfg, r -> targets[r / m], (r, d, off) -> {
             int i = r / m;
             float a = (float) q.points[r % m];
             for (int j = 0; j < per; j++) {

@@ -18,16 +18,21 @@ import java.util.SplittableRandom;
  */
 public abstract class NoiseTunnel extends Attribution {
     /**
-     * The options of SmoothGrad and VarGrad: {@code samples} noisy copies per sample ({@code >= 1}) and the
+     * The options of SmoothGrad and VarGrad: {@code samples} noisy copies per sample (1 to {@value #MAX_SAMPLES}) and the
      * {@code noise} standard deviation as a fraction of the pixel range ({@code >= 0}).
      */
     public record Options(int samples, double noise) implements AttributionOptions {
         /** 32 copies at noise 0.15 (the paper finds 10-20% best). */
         public static final Options DEFAULTS = new Options(32, 0.15);
+        /** The most noisy copies per sample: 10,000 (the paper uses 50). */
+        public static final int MAX_SAMPLES = 10_000;
 
         public Options {
             if (samples < 1) {
                 throw new InvalidOptionException("samples", "samples must be >= 1, got " + samples);
+            }
+            if (samples > MAX_SAMPLES) {
+                throw new InvalidOptionException("samples", "samples must be at most " + MAX_SAMPLES + ", got " + samples);
             }
             if (!(noise >= 0) || !Double.isFinite(noise)) {
                 throw new InvalidOptionException("noise", "noise must be >= 0, got " + fmt(noise));
@@ -109,7 +114,7 @@ public abstract class NoiseTunnel extends Attribution {
         double[] mean = new double[n * per];
         double[] m2 = new double[n * per];
         float[] e = new float[per];
-        Rows.gradients(model, n * m, cfg, r -> targets[r / m], (r, d, o) -> {
+        Rows.gradients(model, Rows.count(n, m, "samples"), cfg, r -> targets[r / m], (r, d, o) -> {
             int i = r / m;
             noise.fill(i, r % m, e, 0, per);
             for (int j = 0; j < per; j++) {

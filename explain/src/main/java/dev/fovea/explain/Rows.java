@@ -1,5 +1,6 @@
 package dev.fovea.explain;
 
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Shape;
@@ -9,10 +10,14 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Model calls over many derived inputs (noisy copies, points on a path, occluded copies) in chunks of at most
- * {@code batchSize} rows: a chunk is filled row by row, evaluated, and handed back row by row, so memory stays bounded
- * and each row's result is the same whatever the chunk size.
+ * {@code batchSize} rows, and at most {@value #MAX_CHUNK_VALUES} input values: a chunk is filled row by row,
+ * evaluated, and handed back row by row, so memory stays bounded whatever the batch size and the number of rows, and
+ * each row's result is the same whatever the chunk size.
  */
 final class Rows {
+    /** The most input values in one chunk: 2^24 (64 MiB of float32; 111 rows of 3 x 224 x 224). */
+    static final int MAX_CHUNK_VALUES = 1 << 24;
+
     /** Writes row {@code row}'s input ({@code per} values) into {@code dst} at {@code off}. */
     interface Filler {
         void fill(int row, float[] dst, int off);
@@ -31,11 +36,30 @@ final class Rows {
     private Rows() {
     }
 
+    /**
+     * The rows of {@code n} samples of {@code perSample} rows each; {@code option} names the option that sets
+     * {@code perSample}, for the error when there are more than 2^31-1.
+     */
+    static int count(int n, int perSample, String option) {
+        long rows = (long) n * perSample;
+        if (rows > Integer.MAX_VALUE) {
+            throw new InvalidOptionException(option, option + " " + perSample + " for " + n + " samples makes " + rows
+                    + " model rows, more than 2^31-1; explain fewer samples at a time");
+        }
+        return (int) rows;
+    }
+
+    /** Rows per chunk: {@code batchSize}, fewer when they would hold more than {@link #MAX_CHUNK_VALUES} values. */
+    private static int chunk(ExplainConfig cfg, int per) {
+        return Math.max(1, Math.min(cfg.batchSize(), MAX_CHUNK_VALUES / Math.max(per, 1)));
+    }
+
     static void gradients(Classifier model, int rows, ExplainConfig cfg, IntUnaryOperator targetOf, Filler fill, GradientSink sink) {
         Shape in = model.inputShape();
         int per = in.size();
-        for (int from = 0; from < rows; from += cfg.batchSize()) {
-            int m = Math.min(cfg.batchSize(), rows - from);
+        int chunk = chunk(cfg, per);
+        for (int from = 0; from < rows; from += chunk) {
+            int m = Math.min(chunk, rows - from);
             float[] d = new float[m * per];
             int[] t = new int[m];
             for (int r = 0; r < m; r++) {
@@ -53,8 +77,9 @@ final class Rows {
     static void scores(Classifier model, int rows, ExplainConfig cfg, IntUnaryOperator targetOf, Filler fill, ScoreSink sink) {
         Shape in = model.inputShape();
         int per = in.size();
-        for (int from = 0; from < rows; from += cfg.batchSize()) {
-            int m = Math.min(cfg.batchSize(), rows - from);
+        int chunk = chunk(cfg, per);
+        for (int from = 0; from < rows; from += chunk) {
+            int m = Math.min(chunk, rows - from);
             float[] d = new float[m * per];
             int[] t = new int[m];
             for (int r = 0; r < m; r++) {

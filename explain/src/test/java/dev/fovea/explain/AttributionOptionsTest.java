@@ -1,6 +1,7 @@
 package dev.fovea.explain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Shape;
@@ -175,5 +176,17 @@ class AttributionOptionsTest {
         assertEquals(Map.of(), ig.unused(java.util.List.of("steps", "baselineImage"),
                 ig.options(Map.of("baseline", "image"), Map.of("baselineImage", grey))));
         assertEquals(Map.of(), Explainers.named("occlusion").unused(java.util.List.of("window", "stride"), Occlusion.Options.DEFAULTS));
+    }
+
+    @Test
+    void countsThatMultiplyTheRowsHaveACap() {
+        var ig = assertThrows(InvalidOptionException.class, () -> Explainers.named("integrated-gradients").options(Map.of("steps", "10001")));
+        assertEquals("steps", ig.option());
+        assertEquals("steps must be at most 10000, got 10001", ig.getMessage());
+        for (String noisy : new String[] {"smoothgrad", "vargrad"}) {
+            var e = assertThrows(InvalidOptionException.class, () -> Explainers.named(noisy).options(Map.of("samples", "2000000000")));
+            assertEquals("samples", e.option(), noisy);
+        }
+        assertEquals(10_000, ((IntegratedGradients.Options) Explainers.named("integrated-gradients").options(Map.of("steps", "10000"))).steps());
     }
 }

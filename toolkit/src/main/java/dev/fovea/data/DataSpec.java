@@ -1,5 +1,6 @@
 package dev.fovea.data;
 
+import dev.fovea.io.Limits;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 
@@ -34,7 +35,8 @@ import java.util.stream.Stream;
  *       {@code classNames} (a model's), its class folders are matched to those names by name
  *       ({@link ClassNames}), not by their sorted order.</li>
  * </ul>
- * Class names come from a {@code classes.txt} beside the images file (one name per line, blank lines skipped),
+ * Class names come from a {@code classes.txt} beside the images file (one name per line, blank lines skipped, at
+ * most {@link Limits#MAX_TEXT_BYTES}),
  * else they are the label numbers: {@code "0".."9"} for IDX files (more if the labels go higher),
  * {@code "0".."K-1"} for {@code .npy} files, {@code K} being the largest label plus one.
  * When {@code sampleShape} is given, data in any other form must already have that per-sample shape.
@@ -229,8 +231,12 @@ public final class DataSpec {
     static List<String> classNames(Path imagesPath, int[] labels, int minCount) throws IOException {
         Path file = imagesPath.toAbsolutePath().resolveSibling("classes.txt");
         if (Files.isRegularFile(file)) {
+            byte[] text = Limits.readText(file);
+            if (text == null) {
+                throw new DataFormatException(file + ": class-names file of " + Limits.describeSize(file));
+            }
             List<String> names = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            for (String line : new String(text, StandardCharsets.UTF_8).split("\\R")) {
                 if (!line.isBlank()) {
                     names.add(line.strip());
                 }

@@ -1,6 +1,7 @@
 package dev.fovea.data;
 
 import dev.fovea.io.AtomicFiles;
+import dev.fovea.io.Limits;
 import dev.fovea.tensor.Tensor;
 
 import java.io.BufferedInputStream;
@@ -28,7 +29,9 @@ import java.util.zip.ZipException;
  * dimensions, then one 4-byte size per dimension. Images files have magic {@code 0x00000803} and sizes
  * {@code N, H, W}; labels files have magic {@code 0x00000801} and size {@code N}. The reader checks the magic
  * number and that the file holds exactly the bytes its header promises, so a truncated download is reported rather
- * than read as zeros.
+ * than read as zeros; it compares the promise with what the file really holds before allocating for it (the file's
+ * length, or for gzip the bytes counted in a first pass that keeps none of them), and refuses images of more than
+ * {@link Limits#MAX_IMAGE_PIXELS} pixels or files of more than one array's values ({@link Limits}).
  */
 public final class Idx {
     /** Magic number of an unsigned-byte images file ({@code N,H,W}). */
@@ -36,37 +39,43 @@ public final class Idx {
     /** Magic number of an unsigned-byte labels file ({@code N}). */
     public static final int LABELS_MAGIC = 0x00000801;
 
+    private static final int CHUNK = 1 << 16;
+
     private Idx() {
     }
 
     /** Reads an images file as {@code [N,1,H,W]} float32, each byte divided by 255. */
     public static Tensor readImages(Path path) throws IOException {
-        return parse(path, in -> {
-            int[] dims = header(in, path, IMAGES_MAGIC);
-            long size = (long) dims[0] * dims[1] * dims[2];
-            if (size > Integer.MAX_VALUE) {
-                throw new DataFormatException(path + ": IDX header promises " + dims[0] + "x" + dims[1] + "x" + dims[2]
-                        + " = " + size + " pixels, more than one array can hold");
+        return parse(path, IMAGES_MAGIC, dims -> {
+            String promise = dims[0] + "x" + dims[1] + "x" + dims[2] + " = " + (long) dims[0] * dims[1] * dims[2] + " pixel bytes";
+            if ((long) dims[1] * dims[2] > Limits.MAX_IMAGE_PIXELS) {
+                throw new DataFormatException(path + ": IDX header promises images of " + dims[1] + "x" + dims[2] + " pixels, more than the "
+                        + Limits.MAX_IMAGE_PIXELS + " pixels an image may have");
             }
-            byte[] px = body(in, path, (int) size, dims[0] + "x" + dims[1] + "x" + dims[2] + " = " + size + " pixel bytes");
-            float[] data = new float[px.length];
-            for (int i = 0; i < px.length; i++) {
-                data[i] = (px[i] & 0xff) / 255f;
+            if ((long) dims[0] * dims[1] * dims[2] > Limits.MAX_ARRAY_VALUES) {
+                throw new DataFormatException(path + ": IDX header promises " + promise + ", more than one array can hold");
             }
-            return Tensor.of(data, dims[0], 1, dims[1], dims[2]);
+            int size = dims[0] * dims[1] * dims[2];
+            return new Body<>(size, promise, () -> new float[size], (data, at, chunk, n) -> {
+                for (int i = 0; i < n; i++) {
+                    data[at + i] = (chunk[i] & 0xff) / 255f;
+                }
+            }, data -> Tensor.of(data, dims[0], 1, dims[1], dims[2]));
         });
     }
 
     /** Reads a labels file, each label an unsigned byte. */
     public static int[] readLabels(Path path) throws IOException {
-        return parse(path, in -> {
-            int n = header(in, path, LABELS_MAGIC)[0];
-            byte[] b = body(in, path, n, n + " label bytes");
-            int[] labels = new int[n];
-            for (int i = 0; i < n; i++) {
-                labels[i] = b[i] & 0xff;
+        return parse(path, LABELS_MAGIC, dims -> {
+            int n = dims[0];
+            if (n > Limits.MAX_ARRAY_VALUES) {
+                throw new DataFormatException(path + ": IDX header promises " + n + " labels, more than one array can hold");
             }
-            return labels;
+            return new Body<>(n, n + " label bytes", () -> new int[n], (labels, at, chunk, k) -> {
+                for (int i = 0; i < k; i++) {
+                    labels[at + i] = chunk[i] & 0xff;
+                }
+            }, labels -> labels);
         });
     }
 
@@ -144,14 +153,52 @@ public final class Idx {
         });
     }
 
-    @FunctionalInterface
-    private interface Parser<T> {
-        T parse(InputStream in) throws IOException;
+    /** What the header promises: {@code size} data bytes, decoded chunk by chunk into an array {@code A} that gives {@code T}. */
+    private record Body<A, T>(int size, String promise, java.util.function.Supplier<A> array, Decode<A> decode,
+                              java.util.function.Function<A, T> result) {
     }
 
-    private static <T> T parse(Path path, Parser<T> parser) throws IOException {
-        try (InputStream in = open(path)) {
-            return parser.parse(in);
+    @FunctionalInterface
+    private interface Decode<A> {
+        void chunk(A array, int at, byte[] chunk, int n);
+    }
+
+    @FunctionalInterface
+    private interface Promise<A, T> {
+        Body<A, T> of(int[] dims) throws DataFormatException;
+    }
+
+    /**
+     * Reads the header, then checks that the file holds exactly the bytes it promises before allocating for them:
+     * against the file's length when it is raw, by inflating it once without keeping the bytes when it is gzip. The
+     * bytes are then decoded in chunks straight into the result, so memory is the result and one chunk.
+     */
+    private static <A, T> T parse(Path path, int magic, Promise<A, T> promise) throws IOException {
+        try {
+            Body<A, T> body;
+            boolean gzip;
+            try (InputStream in = open(path)) {
+                gzip = in instanceof GZIPInputStream;
+                int[] dims = header(in, path, magic);
+                body = promise.of(dims);
+                long found = gzip ? Limits.count(in, body.size(), null) : Files.size(path) - 4 - 4L * dims.length;
+                check(path, body, found, found > body.size() && gzip ? -1 : found - body.size());
+            }
+            try (InputStream in = open(path)) {
+                in.skipNBytes(4 + 4L * (magic & 0xff));
+                A out = body.array().get();
+                byte[] chunk = new byte[CHUNK];
+                int at = 0;
+                while (at < body.size()) {
+                    int n = in.readNBytes(chunk, 0, Math.min(CHUNK, body.size() - at));
+                    if (n == 0) {
+                        throw new DataFormatException(path + ": IDX file changed while it was read");
+                    }
+                    body.decode().chunk(out, at, chunk, n);
+                    at += n;
+                }
+                return body.result().apply(out);
+            }
         } catch (NoSuchFileException e) {
             throw new DataNotFoundException(path + ": no such file");
         } catch (ZipException | EOFException e) {
@@ -159,14 +206,25 @@ public final class Idx {
         }
     }
 
+    /** Fails unless {@code found} is the promised size; {@code extra} is how many bytes more there are (-1: some). */
+    private static void check(Path path, Body<?, ?> body, long found, long extra) throws DataFormatException {
+        if (found < body.size()) {
+            throw new DataFormatException(path + ": truncated IDX file: header promises " + body.promise() + ", found " + Math.max(found, 0));
+        }
+        if (extra != 0) {
+            throw new DataFormatException(path + ": IDX file is longer than its header says: header promises " + body.promise()
+                    + (extra > 0 ? ", found " + extra + " bytes more" : ", found more"));
+        }
+    }
+
     private static InputStream open(Path path) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        InputStream in = new BufferedInputStream(Files.newInputStream(path), CHUNK);
         try {
             in.mark(2);
             int b0 = in.read();
             int b1 = in.read();
             in.reset();
-            return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+            return b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in, CHUNK) : in;
         } catch (IOException e) {
             in.close();
             throw e;
@@ -208,31 +266,5 @@ public final class Idx {
             return String.format("%s, got element type 0x%02x (only unsigned bytes, 0x08, are read)", want, (magic >>> 8) & 0xff);
         }
         return String.format("%s, got %d dimensions (magic 0x%08x)", want, magic & 0xff, magic);
-    }
-
-    /** Reads exactly {@code size} bytes and checks that nothing follows them. */
-    private static byte[] body(InputStream in, Path path, int size, String promise) throws IOException {
-        byte[] buf = new byte[size];
-        int got = 0;
-        try {
-            while (got < size) {
-                int r = in.read(buf, got, size - got);
-                if (r < 0) {
-                    break;
-                }
-                got += r;
-            }
-        } catch (EOFException e) {
-            // a gzip stream cut short: report it as a truncated file with the count read so far
-        }
-        if (got < size) {
-            throw new DataFormatException(path + ": truncated IDX file: header promises " + promise + ", found " + got);
-        }
-        long extra = in.transferTo(OutputStream.nullOutputStream());
-        if (extra > 0) {
-            throw new DataFormatException(path + ": IDX file is longer than its header says: header promises " + promise
-                    + ", found " + extra + " bytes more");
-        }
-        return buf;
     }
 }

@@ -1,6 +1,7 @@
 package dev.fovea.data;
 
 import dev.fovea.image.Images;
+import dev.fovea.io.Limits;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
@@ -28,6 +29,9 @@ import java.util.stream.Stream;
  * model's classes by name instead ({@link ClassNames}: case, spaces, {@code _}, {@code -} and {@code /} aside), so
  * the labels are the model's class indices whatever order the folders sort in; the folders may be a subset of the
  * classes, and one that names no class is an error.
+ * A folder holds at most {@link Limits#MAX_FOLDER_IMAGES} images, and all of them at most
+ * {@link Limits#MAX_ARRAY_VALUES} values; the listing stops at the cap, so a folder of millions of entries costs no
+ * more memory than the cap.
  */
 public final class ImageFolder {
     private static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
@@ -51,20 +55,28 @@ public final class ImageFolder {
      * @throws DataFormatException no images, or a folder that names none of {@code classes}
      */
     public static Dataset read(Path dir, Shape sampleShape, List<String> classes) throws IOException {
+        return read(dir, sampleShape, classes, Limits.MAX_FOLDER_IMAGES);
+    }
+
+    /** As {@link #read(Path, Shape, List)}, with at most {@code maxImages} images (for tests of the cap). */
+    static Dataset read(Path dir, Shape sampleShape, List<String> classes, int maxImages) throws IOException {
         if (sampleShape != null && (sampleShape.rank() != 3 || (sampleShape.dim(0) != 1 && sampleShape.dim(0) != 3))) {
             throw new ShapeException("image folder: expected sample shape [C,H,W] with C 1 or 3, got " + sampleShape);
         }
         if (!Files.isDirectory(dir)) {
             throw new DataNotFoundException(dir + ": no such directory");
         }
-        List<Path> classDirs = list(dir, Files::isDirectory);
+        List<Path> classDirs = list(dir, Files::isDirectory, Integer.MAX_VALUE);
         List<String> folders = classDirs.stream().map(p -> p.getFileName().toString()).toList();
         int[] index = classes == null ? java.util.stream.IntStream.range(0, folders.size()).toArray()
                 : ClassNames.match(dir, folders, classes);
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (int i = 0; i < classDirs.size(); i++) {
-            for (Path f : list(classDirs.get(i), ImageFolder::isImage)) {
+            for (Path f : list(classDirs.get(i), ImageFolder::isImage, maxImages - files.size() + 1)) {
+                if (files.size() == maxImages) {
+                    throw new DataFormatException(dir + ": more than " + maxImages + " images, the most an image folder may hold");
+                }
                 files.add(f);
                 labels.add(index[i]);
             }
@@ -78,7 +90,11 @@ public final class ImageFolder {
         int h = s.dim(1);
         int w = s.dim(2);
         int per = s.size();
-        float[] data = new float[Math.multiplyExact(files.size(), per)];
+        if ((long) files.size() * per > Limits.MAX_ARRAY_VALUES) {
+            throw new DataFormatException(dir + ": " + files.size() + " images of " + s + " are " + (long) files.size() * per
+                    + " values, more than one array can hold (" + Limits.MAX_ARRAY_VALUES + ")");
+        }
+        float[] data = new float[files.size() * per];
         for (int i = 0; i < files.size(); i++) {
             Tensor img = Images.read(files.get(i), c, h, w);
             System.arraycopy(img.data(), 0, data, i * per, per);
@@ -93,10 +109,11 @@ public final class ImageFolder {
         return dot > 0 && Files.isRegularFile(p) && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** Non-hidden entries of {@code dir} passing {@code filter}, sorted by name. */
-    private static List<Path> list(Path dir, Predicate<Path> filter) throws IOException {
+    /** Non-hidden entries of {@code dir} passing {@code filter}, sorted by name: all of them, or {@code max} when there are more. */
+    private static List<Path> list(Path dir, Predicate<Path> filter, int max) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> !p.getFileName().toString().startsWith(".") && filter.test(p))
+                    .limit(max)
                     .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
                     .toList();
         }

@@ -1,11 +1,14 @@
 package dev.fovea.data;
 
 import dev.fovea.io.AtomicFiles;
+import dev.fovea.io.Limits;
 import dev.fovea.tensor.Tensor;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,8 +21,9 @@ import java.nio.file.Path;
  * int16, int32, int64, uint8, uint16, uint32 and bool in either byte order; writes version 1.0, little-endian
  * {@code <f4} (tensors) and {@code <i8} (labels, integer arrays), with the header padded so the data starts at a
  * multiple of 64 bytes, as {@code numpy.save} does. Fortran-order arrays of rank 2 or more are rejected (for rank
- * 0 and 1 the two orders are the same). Reading checks that the file holds exactly the bytes its header promises;
- * writing is atomic (a temporary file moved over the target).
+ * 0 and 1 the two orders are the same). Reading checks that the file holds exactly the bytes its header promises,
+ * comparing the promise with the file's length before it allocates, and that the array fits one Java array
+ * ({@link Limits}); writing is atomic (a temporary file moved over the target).
  */
 public final class Npy {
     private static final int CHUNK = 1 << 16;
@@ -38,15 +42,23 @@ public final class Npy {
     }
 
     private static Raw readRaw(Path path) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), CHUNK))) {
+        try (Counting counted = new Counting(new BufferedInputStream(Files.newInputStream(path), CHUNK));
+             DataInputStream in = new DataInputStream(counted)) {
             NpyHeader h = NpyHeader.read(in, path);
             if (h.fortranOrder() && h.shape().length > 1) {
                 throw new DataFormatException(path + ": Fortran-order (column-major) arrays are not supported, got "
                         + h + " with fortran_order True; save it with numpy.save(path, numpy.ascontiguousarray(a))");
             }
+            if (h.size() > Limits.MAX_ARRAY_VALUES / h.itemSize()) {
+                throw new DataFormatException(path + ": " + h + " holds " + (h.size() == Long.MAX_VALUE ? "more than 2^31" : h.size())
+                        + " values, more than one array can hold (at most " + Limits.MAX_ARRAY_VALUES / h.itemSize() + " of " + h.descr() + ")");
+            }
             long nbytes = h.size() * h.itemSize();
-            if (nbytes > Integer.MAX_VALUE - 8) {
-                throw new DataFormatException(path + ": " + h + " holds " + nbytes + " bytes, more than one array can hold");
+            // Compare the promise with the file's length before allocating for it.
+            long left = Files.isRegularFile(path) ? Files.size(path) - counted.count : -1;
+            if (left >= 0 && left < nbytes) {
+                throw new DataFormatException(path + ": truncated .npy file: header promises " + h + " = " + nbytes
+                        + " data bytes, found " + left);
             }
             byte[] raw = in.readNBytes((int) nbytes);
             if (raw.length < nbytes) {
@@ -61,6 +73,36 @@ public final class Npy {
             return new Raw(h, ByteBuffer.wrap(raw).order(h.order()));
         } catch (NoSuchFileException e) {
             throw new DataNotFoundException(path + ": no such file");
+        }
+    }
+
+    /** Counts the bytes read through it, so the header's length is known. */
+    private static final class Counting extends FilterInputStream {
+        long count;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b >= 0 ? 1 : 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count += Math.max(n, 0);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += k;
+            return k;
         }
     }
 
@@ -104,6 +146,9 @@ public final class Npy {
         boolean bytes = h.kind() == 'u' && h.itemSize() == 1;
         if (h.shape().length != 4 || !(bytes || h.kind() == 'f')) {
             throw new DataFormatException(path + ": expected images N,C,H,W float32 in [0,1] or uint8, got " + h);
+        }
+        if ((double) h.shape()[1] * h.shape()[2] * h.shape()[3] > Limits.MAX_SAMPLE_VALUES) {
+            throw new DataFormatException(path + ": expected images of at most " + Limits.MAX_SAMPLE_VALUES + " values each (C x H x W), got " + h);
         }
         float[] data;
         if (bytes) {

@@ -22,10 +22,12 @@ import java.util.regex.Pattern;
 record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGN = 64;
+    /** The longest header read: 64 KiB (NumPy's own reader refuses headers over 10,000 bytes unless told otherwise). */
+    static final int MAX_HEADER_BYTES = 1 << 16;
     private static final Pattern DESCR = Pattern.compile("['\"]descr['\"]\\s*:\\s*['\"]([^'\"]*)['\"]");
     private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
-    private static final Pattern DTYPE = Pattern.compile("([<>|=])([fiub])(\\d+)");
+    private static final Pattern DTYPE = Pattern.compile("([<>|=])([fiub])(\\d{1,2})"); // wider sizes are no dtype read here
 
     /** Bytes per element. */
     int itemSize() {
@@ -46,10 +48,19 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
         };
     }
 
+    /** Number of elements, or {@link Long#MAX_VALUE} when that is more than 2^31 (so it cannot overflow). */
     long size() {
         long s = 1;
         for (int d : shape) {
-            s *= d;
+            if (d == 0) {
+                return 0;
+            }
+        }
+        for (int d : shape) {
+            s *= d; // both factors below 2^31: no overflow
+            if (s > Integer.MAX_VALUE) {
+                return Long.MAX_VALUE;
+            }
         }
         return s;
     }
@@ -73,8 +84,9 @@ record NpyHeader(String descr, boolean fortranOrder, int[] shape) {
             } else {
                 throw new DataFormatException(path + ": expected .npy format version 1.0, 2.0 or 3.0, got " + major + "." + minor);
             }
-            if (length > 1 << 24) {
-                throw new DataFormatException(path + ": .npy header length " + length + " is implausibly large");
+            if (length > MAX_HEADER_BYTES) {
+                throw new DataFormatException(path + ": .npy header length " + length + " is more than the " + MAX_HEADER_BYTES
+                        + " bytes a header may have (NumPy itself reads at most 10000)");
             }
             byte[] h = new byte[(int) length];
             in.readFully(h);

@@ -1,6 +1,7 @@
 package dev.fovea.image;
 
 import dev.fovea.io.AtomicFiles;
+import dev.fovea.io.Limits;
 import dev.fovea.data.DataFormatException;
 import dev.fovea.data.DataNotFoundException;
 import dev.fovea.tensor.Shape;
@@ -43,7 +44,10 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *   <li>Images of another size are resized with {@link Bilinear} (half-pixel centres, {@code align_corners=False},
  *       no antialiasing, as PyTorch's {@code interpolate(..., mode='bilinear')}).</li>
  * </ul>
- * Writing ({@link #writePng}) clips values to {@code [0,1]} (NaN becomes 0) and rounds to 8 bits, so values
+ * Before decoding, the reader takes the size from the file's header and refuses images of more than
+ * {@link Limits#MAX_IMAGE_PIXELS} pixels, and PNG and JPEG files too short to hold the pixels they declare.
+ *
+ * <p>Writing ({@link #writePng}) clips values to {@code [0,1]} (NaN becomes 0) and rounds to 8 bits, so values
  * {@code k/255} survive a round trip exactly.
  */
 public final class Images {
@@ -62,8 +66,9 @@ public final class Images {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("image: expected 1 or 3 channels, got " + channels);
         }
-        if (height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("image: expected a positive size, got " + height + "x" + width);
+        if (height <= 0 || width <= 0 || (long) height * width > Limits.MAX_IMAGE_PIXELS) {
+            throw new IllegalArgumentException("image: expected a positive size of at most " + Limits.MAX_IMAGE_PIXELS + " pixels, got "
+                    + height + "x" + width);
         }
         BufferedImage img = decode(path);
         Tensor full = Tensor.of(planes(img, channels), 1, channels, img.getHeight(), img.getWidth());
@@ -99,6 +104,7 @@ public final class Images {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
+                checkSize(path, reader);
                 return reader.read(0);
             } finally {
                 reader.dispose();
@@ -108,6 +114,44 @@ public final class Images {
         } catch (IOException | RuntimeException e) {
             // decoders report corrupt data as IIOException but also as unchecked exceptions
             throw new DataFormatException(path + ": corrupt or unsupported image (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Refuses, from the header alone, an image of more than {@link Limits#MAX_IMAGE_PIXELS} pixels, and a PNG or
+     * JPEG too short to hold its pixels: deflate packs at most 1032 bytes into one, so a PNG needs at least its rows'
+     * bytes / 1032; a JPEG spends at least one bit on each 8 x 8 block, 512 pixels a byte (checked at half that rate).
+     */
+    private static void checkSize(Path path, ImageReader reader) throws IOException {
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        if (w <= 0 || h <= 0) {
+            throw new DataFormatException(path + ": corrupt image: it says it is " + w + "x" + h + " pixels");
+        }
+        long pixels = (long) w * h;
+        if (pixels > Limits.MAX_IMAGE_PIXELS) {
+            throw new DataFormatException(path + ": image of " + w + "x" + h + " = " + pixels + " pixels, more than the "
+                    + Limits.MAX_IMAGE_PIXELS + " (8192x8192) an image may have");
+        }
+        long length = Files.size(path);
+        String format = reader.getFormatName().toLowerCase(java.util.Locale.ROOT);
+        long atLeast = 0;
+        if (format.equals("png")) {
+            javax.imageio.ImageTypeSpecifier type = reader.getRawImageType(0);
+            int bits = 1;
+            if (type != null) {
+                bits = 0;
+                for (int size : type.getSampleModel().getSampleSize()) {
+                    bits += size;
+                }
+            }
+            atLeast = (long) h * (1 + ((long) w * Math.max(1, bits) + 7) / 8) / 1032;
+        } else if (format.equals("jpeg")) {
+            atLeast = pixels / 1024;
+        }
+        if (length < atLeast) {
+            throw new DataFormatException(path + ": truncated image: a " + w + "x" + h + " " + format.toUpperCase(java.util.Locale.ROOT)
+                    + " needs at least " + atLeast + " bytes, the file has " + length);
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header mapping each tensor
  * name to {@code {"dtype", "shape", "data_offsets": [begin, end]}} (offsets relative to the data section), then the
- * raw little-endian data. Reads and writes {@code F32} and {@code I64}; reading checks every offset and size.
+ * raw little-endian data. Reads and writes {@code F32} and {@code I64}; reading checks every offset and size against
+ * the buffer, and the header against {@link Limits#MAX_TEXT_BYTES}, before it allocates.
  */
 public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,6 +81,10 @@ public final class Safetensors {
         if (hlen <= 0 || hlen > bytes.length - 8L) {
             throw new ModelFormatException(where + ": truncated or corrupt safetensors file (header length " + hlen + ", file " + bytes.length + " bytes)");
         }
+        if (hlen > Limits.MAX_TEXT_BYTES) {
+            throw new ModelFormatException(where + ": safetensors header of " + Limits.bytes(hlen) + ", more than the "
+                    + Limits.bytes(Limits.MAX_TEXT_BYTES) + " cap on JSON headers");
+        }
         JsonNode header;
         try {
             header = JSON.readTree(new String(bytes, 8, (int) hlen, StandardCharsets.UTF_8));
@@ -103,12 +108,14 @@ public final class Safetensors {
             String dtype = e.path("dtype").asText("");
             JsonNode shapeNode = e.path("shape");
             JsonNode offs = e.path("data_offsets");
-            if (!shapeNode.isArray() || !offs.isArray() || offs.size() != 2) {
+            if (!e.isObject() || !shapeNode.isArray() || !offs.isArray() || offs.size() != 2 || !offs.get(0).isIntegralNumber()
+                    || !offs.get(1).isIntegralNumber()) {
                 throw new ModelFormatException(where + ": tensor '" + name + "' has a malformed header entry");
             }
             int[] dims = new int[shapeNode.size()];
             for (int i = 0; i < dims.length; i++) {
-                dims[i] = shapeNode.get(i).asInt(-1);
+                JsonNode d = shapeNode.get(i);
+                dims[i] = d.isIntegralNumber() && d.canConvertToInt() ? d.asInt() : -1;
             }
             Shape shape;
             try {

@@ -3,6 +3,7 @@ package dev.fovea.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fovea.io.Limits;
 import dev.fovea.nn.Activation;
 import dev.fovea.nn.AvgPool2d;
 import dev.fovea.nn.BatchNorm;
@@ -95,9 +96,13 @@ public record Architecture(String name, JsonNode spec) {
         if (!Files.isRegularFile(p)) {
             throw new java.nio.file.NoSuchFileException(nameOrFile, null, "no such architecture file");
         }
+        byte[] text = Limits.readText(p);
+        if (text == null) {
+            throw new IOException(nameOrFile + ": architecture file of " + Limits.describeSize(p));
+        }
         JsonNode node;
         try {
-            node = JSON.readTree(p.toFile());
+            node = JSON.readTree(text);
         } catch (IOException e) {
             throw new IOException(nameOrFile + ": not valid JSON: " + firstLine(e.getMessage()));
         }
@@ -176,16 +181,25 @@ public record Architecture(String name, JsonNode spec) {
      * unknown type, a bad option or a shape that does not fit.
      */
     public Sequential build(Shape inputShape, int classes, long seed) {
-        Shape s = inputShape.withBatch(1);
-        return buildList(spec.path("layers"), "layers", s, classes, seed);
+        return build(inputShape, classes, seed, Limits.MAX_PARAMETERS);
     }
 
-    private static Sequential buildList(JsonNode layers, String path, Shape in, int classes, long seed) {
+    /**
+     * As {@link #build(Shape, int, long)}, refusing, before it allocates them, layers whose parameters (learned
+     * and running statistics together) would bring the network past {@code maxParameters} (at most
+     * {@link Limits#MAX_PARAMETERS}).
+     */
+    public Sequential build(Shape inputShape, int classes, long seed, long maxParameters) {
+        Shape s = inputShape.withBatch(1);
+        return buildList(spec.path("layers"), "layers", s, classes, seed, new long[] {Math.min(maxParameters, Limits.MAX_PARAMETERS)});
+    }
+
+    private static Sequential buildList(JsonNode layers, String path, Shape in, int classes, long seed, long[] budget) {
         List<Layer> out = new ArrayList<>();
         Shape s = in;
         for (int i = 0; i < layers.size(); i++) {
             String where = path + "[" + i + "]";
-            Layer l = buildLayer(layers.get(i), where, s, classes, seed + 7919L * i);
+            Layer l = buildLayer(layers.get(i), where, s, classes, seed + 7919L * i, budget);
             try {
                 s = l.outputShape(s);
             } catch (IllegalArgumentException e) {
@@ -196,12 +210,13 @@ public record Architecture(String name, JsonNode spec) {
         return new Sequential(out);
     }
 
-    private static Layer buildLayer(JsonNode n, String where, Shape in, int classes, long seed) {
+    private static Layer buildLayer(JsonNode n, String where, Shape in, int classes, long seed, long[] budget) {
         if (!n.isObject() || !n.hasNonNull("type")) {
             throw new IllegalArgumentException(where + ": expected an object with a \"type\"");
         }
         String type = n.get("type").asText();
         try {
+            spend(budget, parameters(n, type, in, classes), type);
             return switch (type) {
                 case "conv2d" -> new Conv2d(channels(in, where, type), req(n, "out_channels", where), kernel(n, where),
                         n.path("stride").asInt(1), n.path("padding").asInt(0), n.path("bias").asBoolean(true));
@@ -242,8 +257,8 @@ public record Architecture(String name, JsonNode spec) {
                     yield new SubsamplePad(n.path("stride").asInt(1), (out - c) / 2);
                 }
                 case "residual" -> {
-                    Sequential body = buildList(n.path("body"), where + ".body", in, classes, seed + 1);
-                    Sequential shortcut = n.has("shortcut") ? buildList(n.path("shortcut"), where + ".shortcut", in, classes, seed + 2)
+                    Sequential body = buildList(n.path("body"), where + ".body", in, classes, seed + 1, budget);
+                    Sequential shortcut = n.has("shortcut") ? buildList(n.path("shortcut"), where + ".shortcut", in, classes, seed + 2, budget)
                             : new Sequential(List.of());
                     yield new Residual(body, shortcut);
                 }
@@ -253,6 +268,38 @@ public record Architecture(String name, JsonNode spec) {
             String msg = e.getMessage();
             throw new IllegalArgumentException(msg.startsWith(where) || msg.startsWith("layers") ? msg : where + ": " + msg, e);
         }
+    }
+
+    /**
+     * The parameter values a layer will allocate, computed from its spec before it is built (0 for layers without
+     * parameters, and for specs the layer's own checks will refuse).
+     */
+    private static long parameters(JsonNode n, String type, Shape in, int classes) {
+        double k = Math.max(0, n.path(n.has("kernel") ? "kernel" : "kernel_size").asDouble(0));
+        double bias = n.path("bias").asBoolean(true) ? 1 : 0;
+        double c = in.rank() == 4 || in.rank() == 2 ? in.dim(1) : 0;
+        double p = switch (type) {
+            case "conv2d", "conv_transpose2d" -> {
+                double out = Math.max(0, n.path("out_channels").asDouble(0));
+                yield in.rank() == 4 ? out * c * k * k + bias * out : 0;
+            }
+            case "linear" -> {
+                JsonNode of = n.get("out_features");
+                double out = of != null && of.isTextual() && of.asText().equals("classes") ? classes : Math.max(0, n.path("out_features").asDouble(0));
+                yield in.rank() == 2 ? out * c + bias * out : 0;
+            }
+            case "batchnorm2d", "batchnorm1d" -> 4 * c + 1;
+            default -> 0;
+        };
+        return p >= 0x1p62 ? 1L << 62 : (long) p;
+    }
+
+    private static void spend(long[] budget, long parameters, String type) {
+        if (parameters > budget[0]) {
+            throw new IllegalArgumentException(type + ": needs " + parameters + " parameters, more than the " + budget[0]
+                    + " the network may still have");
+        }
+        budget[0] -= parameters;
     }
 
     private static int channels(Shape in, String where, String type) {

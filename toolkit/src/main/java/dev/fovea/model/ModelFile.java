@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.Version;
 import dev.fovea.io.AtomicFiles;
+import dev.fovea.io.Limits;
 import dev.fovea.io.ModelFormatException;
 import dev.fovea.io.Safetensors;
 import dev.fovea.nn.Sequential;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -116,13 +118,16 @@ public final class ModelFile {
             throw new ModelFormatException(where + ": " + MODEL_JSON + " is not valid JSON");
         }
         ModelInfo info = parseInfo(json, where);
+        Map<String, StateTensor> stored = Safetensors.read(wb, where + "!" + WEIGHTS);
+        long values = stored.values().stream().mapToLong(t -> t.shape().size()).sum();
         Sequential root;
         try {
-            root = info.architecture().build(info.inputShape(), info.classes(), 0L);
+            // An architecture that needs far more parameters than the weights hold is refused before it allocates them.
+            root = info.architecture().build(info.inputShape(), info.classes(), 0L, 2 * values + (1 << 20));
         } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(where + ": architecture: " + e.getMessage());
+            throw new ModelFormatException(where + ": architecture: " + e.getMessage() + (e.getMessage().contains(" parameters, more than")
+                    ? " (" + WEIGHTS + " holds " + values + " values)" : ""));
         }
-        Map<String, StateTensor> stored = Safetensors.read(wb, where + "!" + WEIGHTS);
         loadState(root, stored, where);
         try {
             return new Network(root, info);
@@ -247,16 +252,53 @@ public final class ModelFile {
         return out;
     }
 
+    /**
+     * The two entries, each inflated twice: first counted (with its CRC) without keeping it, stopping as soon as it
+     * passes the size its header declares or the cap, then read into an array of the size counted. A header that
+     * lies about an entry's size is caught after that size, not after the inflated data.
+     */
     private static Map<String, byte[]> readZip(Path path, String where) throws IOException {
         Map<String, byte[]> out = new HashMap<>();
         try (ZipFile zip = new ZipFile(path.toFile())) {
+            long left = Limits.MAX_MODEL_BYTES;
             for (String name : List.of(MODEL_JSON, WEIGHTS)) {
                 ZipEntry e = zip.getEntry(name);
-                if (e != null) {
-                    try (InputStream in = zip.getInputStream(e)) {
-                        out.put(name, in.readAllBytes());
-                    }
+                if (e == null) {
+                    continue;
                 }
+                long cap = Math.min(left, name.equals(MODEL_JSON) ? Limits.MAX_TEXT_BYTES : Limits.MAX_MODEL_BYTES);
+                String capName = name.equals(MODEL_JSON) && cap == Limits.MAX_TEXT_BYTES
+                        ? "the " + Limits.bytes(cap) + " cap on " + MODEL_JSON
+                        : "the " + Limits.bytes(Limits.MAX_MODEL_BYTES) + " cap on a model file's inflated entries";
+                if (e.getSize() > cap) {
+                    throw new ModelFormatException(where + ": " + name + " declares " + Limits.bytes(e.getSize()) + ", more than " + capName);
+                }
+                long declared = e.getSize();
+                long limit = declared >= 0 ? declared : cap;
+                CRC32 crc = new CRC32();
+                long size;
+                try (InputStream in = zip.getInputStream(e)) {
+                    size = Limits.count(in, limit, crc);
+                }
+                if (size > limit) {
+                    throw new ModelFormatException(where + ": " + name + " inflates to more than "
+                            + (declared >= 0 ? "the " + Limits.bytes(declared) + " its header declares" : capName));
+                }
+                if (declared >= 0 && size < declared) {
+                    throw new ModelFormatException(where + ": corrupt or truncated model file: " + name + " inflates to " + Limits.bytes(size)
+                            + ", its header declares " + Limits.bytes(declared));
+                }
+                if (e.getCrc() >= 0 && crc.getValue() != e.getCrc()) {
+                    throw new ModelFormatException(where + ": corrupt model file: " + name + " does not match the CRC-32 its header declares");
+                }
+                try (InputStream in = zip.getInputStream(e)) {
+                    byte[] b = in.readNBytes((int) size);
+                    if (b.length != size || in.read() >= 0) {
+                        throw new ModelFormatException(where + ": " + name + " changed while it was read");
+                    }
+                    out.put(name, b);
+                }
+                left -= size;
             }
         } catch (ZipException | java.io.EOFException e) {
             boolean zipMagic;

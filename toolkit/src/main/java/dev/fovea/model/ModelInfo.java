@@ -1,6 +1,7 @@
 package dev.fovea.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fovea.io.Limits;
 import dev.fovea.tensor.Shape;
 
 import java.util.Arrays;
@@ -9,7 +10,8 @@ import java.util.List;
 /**
  * What a model file says about its network besides the weights: the format version, the architecture, the
  * per-sample input shape {@code [C,H,W]}, the per-channel normalisation applied to pixels in {@code [0,1]}
- * ({@code (x - mean) / std}, one value or one per channel), the class names and the training provenance.
+ * ({@code (x - mean) / std}, one value or one per channel), the class names and the training provenance. The input
+ * shape holds at most {@link Limits#MAX_SAMPLE_VALUES} values.
  */
 public record ModelInfo(int formatVersion, Architecture architecture, Shape inputShape, float[] mean, float[] std,
                         List<String> classNames, ObjectNode provenance) {
@@ -18,6 +20,10 @@ public record ModelInfo(int formatVersion, Architecture architecture, Shape inpu
 
     public ModelInfo {
         inputShape.requireRank(3, "model", "input shape [C,H,W]");
+        if (inputShape.dim(0) < 1 || inputShape.dim(1) < 1 || inputShape.dim(2) < 1 || inputShape.size() > Limits.MAX_SAMPLE_VALUES) {
+            throw new IllegalArgumentException("model: expected an input shape [C,H,W] of positive sizes and at most " + Limits.MAX_SAMPLE_VALUES
+                    + " values, got " + inputShape);
+        }
         int c = inputShape.dim(0);
         if ((mean.length != 1 && mean.length != c) || (std.length != 1 && std.length != c)) {
             throw new IllegalArgumentException("model: expected mean and std of length 1 or " + c + ", got " + mean.length + " and " + std.length);

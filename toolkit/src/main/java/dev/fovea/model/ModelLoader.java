@@ -1,5 +1,6 @@
 package dev.fovea.model;
 
+import dev.fovea.io.Limits;
 import dev.fovea.io.ModelFormatException;
 import dev.fovea.method.InvalidOptionException;
 import dev.fovea.tensor.Shape;
@@ -207,10 +208,14 @@ public final class ModelLoader {
         return exts.stream().sorted().collect(Collectors.joining(", "));
     }
 
-    /** Reads a class-names file: one name per line, blank lines skipped. */
+    /** Reads a class-names file: one name per line, blank lines skipped; at most {@link Limits#MAX_TEXT_BYTES}. */
     public static List<String> readClasses(Path file) throws IOException {
+        byte[] text = Limits.readText(file);
+        if (text == null) {
+            throw new ModelFormatException(file + ": class-names file of " + Limits.describeSize(file));
+        }
         List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
+        for (String line : new String(text, java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
             if (!line.isBlank()) {
                 out.add(line.strip());
             }

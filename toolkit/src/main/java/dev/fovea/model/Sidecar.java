@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fovea.io.Limits;
 import dev.fovea.io.ModelFormatException;
 
 import java.io.IOException;
@@ -15,7 +16,8 @@ import java.util.List;
  * The metadata of a model whose format holds none (TorchScript): a sidecar {@code MODEL.json} beside
  * {@code MODEL.pt}, in the schema of a {@code .fovea}'s {@code model.json} ({@code input_shape}, {@code mean},
  * {@code std}, {@code classes}, and optionally {@code features_layer}), overridden field by field by the options.
- * Mean and std default to 0 and 1. A key outside that schema is refused, naming it.
+ * Mean and std default to 0 and 1. A key outside that schema is refused, naming it. A sidecar holds at most
+ * {@link Limits#MAX_TEXT_BYTES}.
  */
 public final class Sidecar {
     private Sidecar() {
@@ -29,8 +31,12 @@ public final class Sidecar {
         if (!Files.isRegularFile(side)) {
             return null;
         }
+        byte[] text = Limits.readText(side);
+        if (text == null) {
+            throw new ModelFormatException(side + ": sidecar of " + Limits.describeSize(side));
+        }
         try {
-            return new ObjectMapper().readTree(side.toFile());
+            return new ObjectMapper().readTree(text);
         } catch (IOException e) {
             throw new ModelFormatException(side + ": not valid JSON");
         }

@@ -15,10 +15,13 @@ public final class Shape {
             if (d < 0) {
                 throw new ShapeException("shape: expected non-negative dimensions, got " + Arrays.toString(dims));
             }
-            s *= d;
+            s = d == 0 ? 0 : s;
         }
-        if (s > Integer.MAX_VALUE) {
-            throw new ShapeException("shape: " + format(dims) + " has more than 2^31-1 elements");
+        for (int d : dims) {
+            s *= d; // both factors below 2^31 while s is non-zero: no overflow
+            if (s > Integer.MAX_VALUE) {
+                throw new ShapeException("shape: " + format(dims) + " has more than 2^31-1 elements");
+            }
         }
         this.dims = dims;
         this.size = s;

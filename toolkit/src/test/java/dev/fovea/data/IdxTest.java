@@ -1,5 +1,6 @@
 package dev.fovea.data;
 
+import dev.fovea.io.HostileFiles;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -170,5 +171,26 @@ class IdxTest {
     void writeChecksPixelCount() {
         assertThrows(IllegalArgumentException.class, () -> Idx.writeImages(dir.resolve("x"), new byte[5], 1, 2, 2, false));
         assertThrows(IllegalArgumentException.class, () -> Idx.writeLabels(dir.resolve("y"), new int[] {256}, false));
+    }
+
+    @ParameterizedTest(name = "gzip={0}")
+    @ValueSource(booleans = {false, true})
+    void aHeaderPromisingMoreThanTheFileHoldsIsRefusedBeforeAllocating(boolean gzip) throws IOException {
+        Path images = dir.resolve("x-images-idx3-ubyte" + (gzip ? ".gz" : ""));
+        HostileFiles.idx(images, Idx.IMAGES_MAGIC, new int[] {2_000_000, 28, 28}, pixels(10 * 784), gzip);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Idx.readImages(images));
+        assertTrue(e.getMessage().contains("header promises 2000000x28x28 = 1568000000 pixel bytes, found 7840"), e.getMessage());
+        Path labels = dir.resolve("x-labels-idx1-ubyte" + (gzip ? ".gz" : ""));
+        HostileFiles.idx(labels, Idx.LABELS_MAGIC, new int[] {2_000_000_000}, new byte[3], gzip);
+        e = assertThrows(DataFormatException.class, () -> Idx.readLabels(labels));
+        assertTrue(e.getMessage().contains("header promises 2000000000 label bytes, found 3"), e.getMessage());
+    }
+
+    @Test
+    void imagesOverThePixelCapAreRefused() throws IOException {
+        Path images = dir.resolve("x-images-idx3-ubyte");
+        HostileFiles.idx(images, Idx.IMAGES_MAGIC, new int[] {1, 10_000, 10_000}, new byte[0], false);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Idx.readImages(images));
+        assertTrue(e.getMessage().contains("10000x10000 pixels, more than the 67108864"), e.getMessage());
     }
 }

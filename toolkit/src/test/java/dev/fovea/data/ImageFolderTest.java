@@ -15,6 +15,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ImageFolderTest {
     @TempDir
@@ -131,5 +132,15 @@ class ImageFolderTest {
         assertEquals(dir + ": no images found (expected one sub-folder per class holding PNG, JPEG, BMP or GIF files)",
                 e.getMessage());
         assertThrows(DataNotFoundException.class, () -> ImageFolder.read(dir.resolve("missing"), null));
+    }
+
+    @Test
+    void aFolderOverTheImageCapIsRefusedBeforeItsImagesAreRead() throws IOException {
+        png("a/1.png", 1, 2, 2, 0f);
+        png("a/2.png", 1, 2, 2, 0f);
+        png("b/3.png", 1, 2, 2, 0f);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.read(dir, null, null, 2));
+        assertTrue(e.getMessage().contains("more than 2 images"), e.getMessage());
+        assertEquals(3, ImageFolder.read(dir, null, null, 3).size());
     }
 }

@@ -1,5 +1,6 @@
 package dev.fovea.data;
 
+import dev.fovea.io.HostileFiles;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -195,5 +196,25 @@ class NpyTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "only the target remains");
         }
+    }
+
+    @Test
+    void aHeaderPromisingMoreThanTheFileHoldsIsRefusedBeforeAllocating() throws IOException {
+        Path p = dir.resolve("x.npy");
+        HostileFiles.npy(p, "{'descr': '|u1', 'fortran_order': False, 'shape': (2000000, 1, 28, 28), }", new byte[784]);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Npy.readImages(p));
+        assertTrue(e.getMessage().contains("header promises |u1 [2000000,1,28,28] = 1568000000 data bytes, found 784"), e.getMessage());
+    }
+
+    @Test
+    void shapesWhoseProductOverflowsAreRefused() throws IOException {
+        Path p = dir.resolve("x.npy");
+        // 65536^4 = 2^64 wraps to 0 in 64 bits: an empty array of that shape is not what the header says.
+        HostileFiles.npy(p, "{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 65536, 65536, 65536), }", new byte[0]);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Npy.read(p));
+        assertTrue(e.getMessage().contains("more than 2^31 values, more than one array can hold"), e.getMessage());
+        HostileFiles.npy(p, "{'descr': '<i99999999999', 'fortran_order': False, 'shape': (1,), }", new byte[8]);
+        e = assertThrows(DataFormatException.class, () -> Npy.read(p));
+        assertTrue(e.getMessage().contains("unsupported dtype '<i99999999999'"), e.getMessage());
     }
 }

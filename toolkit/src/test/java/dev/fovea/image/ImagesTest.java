@@ -2,6 +2,7 @@ package dev.fovea.image;
 
 import dev.fovea.data.DataFormatException;
 import dev.fovea.data.DataNotFoundException;
+import dev.fovea.io.HostileFiles;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
@@ -166,5 +167,35 @@ class ImagesTest {
         assertTrue(e.getMessage().startsWith(cut + ": corrupt or unsupported image"), e.getMessage());
 
         assertThrows(DataNotFoundException.class, () -> Images.read(dir.resolve("missing.png")));
+    }
+
+    @Test
+    void imagesOverThePixelCapAreRefusedFromTheHeader() throws IOException {
+        Path png = dir.resolve("big.png");
+        HostileFiles.blackPng(png, 40000, 40000);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Images.read(png));
+        assertTrue(e.getMessage().contains("big.png: image of 40000x40000 = 1600000000 pixels, more than the 67108864"), e.getMessage());
+        Path jpg = dir.resolve("big.jpg");
+        HostileFiles.jpegClaiming(jpg, 40000, 40000);
+        e = assertThrows(DataFormatException.class, () -> Images.read(jpg, 3, 8, 8));
+        assertTrue(e.getMessage().contains("big.jpg: image of 40000x40000"), e.getMessage());
+    }
+
+    @Test
+    void filesTooShortForThePixelsTheyDeclareAreRefused() throws IOException {
+        // A valid 4000 x 4000 black PNG deflates to about 16 KB; its first kilobyte cannot hold 16 million pixels.
+        Path png = dir.resolve("cut.png");
+        HostileFiles.blackPng(png, 4000, 4000);
+        byte[] all = Files.readAllBytes(png);
+        Files.write(png, java.util.Arrays.copyOf(all, 1000));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Images.read(png));
+        assertTrue(e.getMessage().contains("truncated image: a 4000x4000 PNG needs at least 15507 bytes, the file has 1000"), e.getMessage());
+        Path jpg = dir.resolve("cut.jpg");
+        HostileFiles.jpegClaiming(jpg, 8000, 8000);
+        e = assertThrows(DataFormatException.class, () -> Images.read(jpg));
+        assertTrue(e.getMessage().contains("a 8000x8000 JPEG needs at least 62500 bytes"), e.getMessage());
+        Path whole = dir.resolve("whole.png");
+        Files.write(whole, all);
+        assertEquals(Shape.of(1, 1, 4000, 4000), Images.read(whole).shape(), "deflate's best ratio still passes");
     }
 }

@@ -1,5 +1,6 @@
 package dev.fovea.model;
 
+import dev.fovea.io.HostileFiles;
 import dev.fovea.io.ModelFormatException;
 import dev.fovea.io.Safetensors;
 import dev.fovea.nn.StateTensor;
@@ -171,5 +172,68 @@ class ModelFileTest {
         assertEquals("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", header);
         assertEquals(8 + hlen + 8, b.length);
         assertEquals(0, hlen % 8);
+    }
+
+    /** A model file of the convnet's model.json ({@code json} when given) and the weights entry {@code weights}. */
+    private Path zipped(String json, HostileFiles.Entry weights) throws IOException {
+        Path f = dir.resolve("hostile.fovea");
+        String mj = json != null ? json : ModelFile.toJson(trained().info()).toString();
+        HostileFiles.zip(f, HostileFiles.Entry.of(ModelFile.MODEL_JSON, mj.getBytes(StandardCharsets.UTF_8)), weights);
+        return f;
+    }
+
+    @Test
+    void anEntryDeclaringMoreThanTheCapIsRefusedFromItsHeader() throws IOException {
+        byte[] run = HostileFiles.deflatedRun((byte) 0, 1 << 20);
+        String msg = loadError(zipped(null, new HostileFiles.Entry(ModelFile.WEIGHTS, run, 3L << 30, 0)));
+        assertTrue(msg.contains("weights.safetensors declares 3 GiB, more than the 1 GiB cap"), msg);
+    }
+
+    @Test
+    void anEntryInflatingPastItsDeclaredSizeIsRefusedThere() throws IOException {
+        byte[] bomb = HostileFiles.deflatedRun((byte) 0, 64L << 20);
+        String msg = loadError(zipped(null, new HostileFiles.Entry(ModelFile.WEIGHTS, bomb, 1000, 0)));
+        assertTrue(msg.contains("weights.safetensors inflates to more than the 1000 bytes its header declares"), msg);
+        byte[] spaces = HostileFiles.deflatedRun((byte) ' ', 5L << 20);
+        Path f = dir.resolve("json.fovea");
+        HostileFiles.zip(f, new HostileFiles.Entry(ModelFile.MODEL_JSON, spaces, 5L << 20, 0),
+                HostileFiles.Entry.of(ModelFile.WEIGHTS, Safetensors.write(Map.of(), Map.of())));
+        msg = loadError(f);
+        assertTrue(msg.contains("model.json declares 5 MiB, more than the 4 MiB cap on model.json"), msg);
+    }
+
+    @Test
+    void anEntryNotMatchingItsCrcIsCorrupt() throws IOException {
+        HostileFiles.Entry w = HostileFiles.Entry.of(ModelFile.WEIGHTS, Safetensors.write(StateDict.of(trained().root()), Map.of()));
+        String msg = loadError(zipped(null, new HostileFiles.Entry(w.name(), w.deflated(), w.declaredSize(), w.crc() ^ 1)));
+        assertTrue(msg.contains("weights.safetensors does not match the CRC-32 its header declares"), msg);
+    }
+
+    @Test
+    void anArchitectureFarLargerThanItsWeightsIsRefusedBeforeItIsBuilt() throws IOException {
+        var json = ModelFile.toJson(trained().info());
+        var layers = ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("architecture")).putArray("layers");
+        layers.addObject().put("type", "flatten");
+        layers.addObject().put("type", "linear").put("out_features", 1_000_000);
+        layers.addObject().put("type", "linear").put("out_features", "classes");
+        String msg = loadError(zipped(json.toString(), HostileFiles.Entry.of(ModelFile.WEIGHTS, Safetensors.write(Map.of(), Map.of()))));
+        assertTrue(msg.contains("layers[1]: linear: needs 785000000 parameters, more than the 1048576 the network may still have"
+                + " (weights.safetensors holds 0 values)"), msg);
+    }
+
+    @Test
+    void anInputShapeOverTheCapIsRefused() throws IOException {
+        var json = ModelFile.toJson(trained().info());
+        json.putArray("input_shape").add(1).add(10_000).add(10_000);
+        String msg = loadError(write(trained(), s -> { }, json.toString()));
+        assertTrue(msg.contains("at most 67108864 values, got [1,10000,10000]"), msg);
+    }
+
+    @Test
+    void aSafetensorsHeaderOverTheCapIsRefused() {
+        byte[] b = new byte[8 + (5 << 20)];
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(5L << 20);
+        String msg = assertThrows(ModelFormatException.class, () -> Safetensors.read(b, "w")).getMessage();
+        assertTrue(msg.contains("safetensors header of 5 MiB, more than the 4 MiB cap"), msg);
     }
 }

@@ -36,13 +36,17 @@ import java.util.List;
 public final class PlaneFolding {
     /** Options, validated here; errors are {@link InvalidOptionException}s naming the component. */
     public record Config(int[] widths, int epochs, double learningRate, long seed) {
+        /** The widest hidden layer: 1024 units. */
+        public static final int MAX_WIDTH = 1024;
+
         public Config {
             if (widths.length == 0) {
                 throw new InvalidOptionException("widths", "widths: expected at least one hidden layer, got none");
             }
             for (int w : widths) {
-                if (w < 1) {
-                    throw new InvalidOptionException("widths", "widths: expected positive layer widths, got " + java.util.Arrays.toString(widths));
+                if (w < 1 || w > MAX_WIDTH) {
+                    throw new InvalidOptionException("widths", "widths: expected layer widths in [1," + MAX_WIDTH + "], got "
+                            + java.util.Arrays.toString(widths));
                 }
             }
             if (epochs < 1) {

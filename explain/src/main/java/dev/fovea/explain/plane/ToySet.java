@@ -1,6 +1,7 @@
 package dev.fovea.explain.plane;
 
 import dev.fovea.data.Dataset;
+import dev.fovea.method.InvalidOptionException;
 import dev.fovea.tensor.Tensor;
 
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.SplittableRandom;
 /**
  * Two-class point sets in the plane, as {@code [N,2,1,1]} data sets (a network of the own engine takes
  * {@code [C,H,W]} samples; a {@code flatten} makes them {@code [N,2]}). Classes alternate, so any prefix is
- * balanced. Gaussian noise of standard deviation {@code noise} is added to both coordinates.
+ * balanced; a set has 2 to {@value #MAX_POINTS} points. Gaussian noise of standard deviation {@code noise} is added to both coordinates.
  * <ul>
  *   <li>{@link #MOONS}: two interleaving half circles, as scikit-learn's {@code make_moons}: class 0 on
  *       {@code (cos t, sin t)}, class 1 on {@code (1 - cos t, 0.5 - sin t)}, {@code t} uniform in {@code [0, pi]}.</li>
@@ -19,6 +20,9 @@ import java.util.SplittableRandom;
  */
 public enum ToySet {
     MOONS, SPIRALS;
+
+    /** The most points a set may have: 100,000 (the plane pictures stay readable with a few hundred). */
+    public static final int MAX_POINTS = 100_000;
 
     /** The data set's name in options and reports. */
     public String label() {
@@ -36,8 +40,8 @@ public enum ToySet {
     }
 
     public Dataset generate(int n, double noise, long seed) {
-        if (n < 2) {
-            throw new IllegalArgumentException("toy data: expected at least 2 points, got " + n);
+        if (n < 2 || n > MAX_POINTS) {
+            throw new InvalidOptionException("points", "points must be in [2," + MAX_POINTS + "], got " + n);
         }
         if (!(noise >= 0) || !Double.isFinite(noise)) {
             throw new IllegalArgumentException("toy data: expected a noise level >= 0, got " + noise);

@@ -36,10 +36,15 @@ public final class ActivationMaximization {
     public record Config(int steps, double learningRate, Parameterization parameterization, double decay, double start, double l2,
                          double tv, int jitter, double scale, double rotate, int blurEvery, double blurSigma, long seed) {
         public static final long DEFAULT_SEED = 0L;
+        /** The most gradient-ascent steps: 10,000 (Lucid's renders take 512 to 2560); each step's objective is kept. */
+        public static final int MAX_STEPS = 10_000;
 
         public Config {
             if (steps < 1) {
                 throw new InvalidOptionException("steps", "steps must be at least 1, got " + steps);
+            }
+            if (steps > MAX_STEPS) {
+                throw new InvalidOptionException("steps", "steps must be at most " + MAX_STEPS + ", got " + steps);
             }
             positive("learningRate", learningRate);
             if (parameterization == null) {
