@@ -161,7 +161,7 @@ public final class ExplainCommand implements Callable<Integer> {
             ExplainRun run = new ExplainRun(a, cfg, target, sources);
             Tensor x;
             int[] labels;
-            Provenance provenance = Provenance.of("explain", seed).withModel(model.file(), m.backend()).withOptions(run.options());
+            Provenance provenance = Provenance.of("explain", seed).withModel(model.file(), m).withOptions(run.options());
             if (image != null) {
                 x = Images.read(image, in.dim(0), in.dim(1), in.dim(2)).reshape(in.withBatch(1));
                 labels = null;
