@@ -34,6 +34,13 @@ import java.util.concurrent.Callable;
         description = {"Attack a model at several budgets: robust accuracy, per-sample results, adversarial images, curve and grids.",
                 "Budgets are in pixel units of [0,1] images. 'fovea attack --list' describes the methods."})
 public final class AttackCommand implements Callable<Integer> {
+    /** The footer of {@code --list}: what taking the gradients in double precision changes, measured (README: "FGSM and float32"). */
+    static final String PRECISION = """
+            Precision: every attack takes the loss and its gradient on the logits in double precision, where float32 cancels
+            for confident samples (the label's probability rounds to 1, its gradient to 0). FGSM at 8/255 on the CIFAR-10
+            ResNet-20 (fixtures/fgsm_precision_resnet20.py, 500-image slice) fools 380 of the 399 images it classifies
+            correctly, as PyTorch does in float64; PyTorch in float32, as torchattacks runs it, fools 372.""";
+
     @Option(names = "--list", description = "Describe every attack and exit.")
     boolean list;
 
@@ -106,6 +113,8 @@ public final class AttackCommand implements Callable<Integer> {
                     o.println(own);
                 }
             }
+            o.println();
+            PRECISION.lines().forEach(o::println);
             o.flush();
             return Cli.OK;
         }

@@ -180,6 +180,14 @@ class ModelFromElsewhereCommandTest {
     }
 
     @Test
+    void theListEndsWithWhatDoublePrecisionChanges() {
+        CliRun r = CliRun.of("attack", "--list");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("\nPrecision: every attack takes the loss and its gradient on the logits in double precision"), r.out());
+        assertTrue(r.out().contains("fools 380 of the 399") && r.out().contains("fools 372."), r.out());
+    }
+
+    @Test
     void perClassTakesTheFirstImagesOfEachClass() throws IOException {
         String cifar = FixturePaths.shared("data", "cifar10-test-jpg").toString();
         Path json = dir.resolve("eval.json");
