@@ -177,8 +177,9 @@ public abstract class Attack {
 
     /**
      * The attack at each budget of {@code budgets} (other options from {@code cfg}). A minimum-norm attack searches
-     * once (not at all when every budget is 0) and projects its result onto each ball; a fixed-budget attack runs
-     * once per budget, as {@link #run} with {@link AttackConfig#withEps}.
+     * once, whatever the budgets (also when every budget is 0, so that the minimal perturbations are always found),
+     * and projects its result onto each ball; a fixed-budget attack runs once per budget, as {@link #run} with
+     * {@link AttackConfig#withEps}, and leaves the images unchanged at budget 0.
      */
     public final java.util.List<AttackResult> runAtBudgets(Classifier model, Tensor x, int[] labels, AttackConfig cfg, double[] budgets) {
         if (x.shape().rank() != 4 || x.dim(0) != labels.length) {
@@ -199,7 +200,7 @@ public abstract class Attack {
         double[] minimal = new double[n];
         long[] searchQueries = new long[n];
         String[] searchBy = ensemble() ? new String[n] : null;
-        if (minimumNorm() && java.util.Arrays.stream(budgets).anyMatch(e -> e > 0)) {
+        if (minimumNorm()) {
             java.util.Arrays.fill(minimal, Double.POSITIVE_INFINITY);
             found = propose(model, x.copy(), criterion, cfg, searchQueries, minimal, searchBy);
         } else {

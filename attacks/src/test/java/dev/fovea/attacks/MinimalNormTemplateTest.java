@@ -154,6 +154,22 @@ class MinimalNormTemplateTest {
         assertTrue(found > y.length / 2, "the blend fools most samples, got " + found);
     }
 
+    @Test
+    void minimumNormAttacksSearchWhenTheOnlyBudgetIsZero() {
+        Blend blend = new Blend();
+        List<AttackResult> zero = data.runAtBudgets(blend, blend.defaults(0), new double[] {0});
+        assertEquals(1, blend.searches, "searched, whatever the budgets");
+        AttackResult r = zero.get(0);
+        assertTrue(r.hasMinimalNorm());
+        assertArrayEquals(data.runAtBudgets(new Blend(), blend.defaults(1), new double[] {0, 1}).get(1).minimalNorm(), r.minimalNorm(),
+                "the same minimal norms as with a positive budget beside");
+        assertArrayEquals(data.x().data(), r.adversarial().data(), "at budget 0 every image is projected back onto itself");
+        assertTrue(java.util.Arrays.stream(r.minimalNorm()).anyMatch(v -> v > 0 && Double.isFinite(v)), "perturbations were found");
+        AttackResult df = data.runAtBudgets(Attacks.named("deepfool"), Attacks.named("deepfool").defaults(Norm.L2, 0), new double[] {0}).get(0);
+        assertTrue(df.hasMinimalNorm() && java.util.Arrays.stream(df.minimalNorm()).anyMatch(v -> v > 0 && Double.isFinite(v)),
+                "deepfool at budget 0 records its minimal perturbations");
+    }
+
     private static double fooledClean(AttackResult r) {
         int c = 0;
         for (int i = 0; i < y.length; i++) {

@@ -4,6 +4,7 @@ import dev.fovea.attacks.Attack;
 import dev.fovea.attacks.Attacks;
 import dev.fovea.attacks.Norm;
 import dev.fovea.attacks.Target;
+import dev.fovea.audit.Budgets;
 import dev.fovea.audit.ProgressListener;
 import dev.fovea.audit.Stats;
 import dev.fovea.audit.report.AttackSection;
@@ -14,6 +15,8 @@ import dev.fovea.audit.run.AttackRun;
 import dev.fovea.audit.run.DiagnosticsRun;
 import dev.fovea.data.Dataset;
 import dev.fovea.model.Classifier;
+import dev.fovea.tensor.Shape;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +34,13 @@ import java.util.concurrent.Callable;
         description = {"Attack a model at several budgets: robust accuracy, per-sample results, adversarial images, curve and grids.",
                 "Budgets are in pixel units of [0,1] images. 'fovea attack --list' describes the methods."})
 public final class AttackCommand implements Callable<Integer> {
+    /** The footer of {@code --list}: what taking the gradients in double precision changes, measured (README: "FGSM and float32"). */
+    static final String PRECISION = """
+            Precision: every attack takes the loss and its gradient on the logits in double precision, where float32 cancels
+            for confident samples (the label's probability rounds to 1, its gradient to 0). FGSM at 8/255 on the CIFAR-10
+            ResNet-20 (fixtures/fgsm_precision_resnet20.py, 500-image slice) fools 380 of the 399 images it classifies
+            correctly, as PyTorch does in float64; PyTorch in float32, as torchattacks runs it, fools 372.""";
+
     @Option(names = "--list", description = "Describe every attack and exit.")
     boolean list;
 
@@ -50,8 +60,9 @@ public final class AttackCommand implements Callable<Integer> {
             description = "Norm of the budget: ${COMPLETION-CANDIDATES} (default: the method's; l0: the fraction of pixels changed).")
     Norm norm;
 
-    @Option(names = "--eps", split = ",", defaultValue = "0,0.02,0.05,0.1,0.2", paramLabel = "LIST",
-            description = "Budgets (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eps", split = ",", paramLabel = "LIST", converter = BudgetConverter.class,
+            description = {"Budgets: numbers or fractions such as 8/255, each once (default: by the input's size, and printed: "
+                    + Budgets.RULE + ")."})
     List<Double> eps;
 
     @Option(names = "--steps", description = "Iterations, at most 10000 (default: the method's).")
@@ -102,6 +113,8 @@ public final class AttackCommand implements Callable<Integer> {
                     o.println(own);
                 }
             }
+            o.println();
+            PRECISION.lines().forEach(o::println);
             o.flush();
             return Cli.OK;
         }
@@ -109,25 +122,35 @@ public final class AttackCommand implements Callable<Integer> {
             throw new UsageException("--model, --data and --out are required (or --list)");
         }
         long seed = this.seed.seed;
-        AttackRun shared = new AttackRun(Attacks.named(method), norm, eps, Target.UNTARGETED, seed, steps,
-                stepSize, restarts, randomStart);
+        Attack attack = Attacks.named(method);
+        // without --eps, the options are checked at the grayscale defaults, and run at the model's (below)
+        List<Double> given = eps != null ? eps : Budgets.defaults(norm != null ? norm : attack.defaultNorm(), Shape.of(1, 28, 28)).eps();
+        AttackRun shared = new AttackRun(attack, norm, given, Target.UNTARGETED, seed, steps, stepSize, restarts, randomStart);
         AttackRun plan = methodOptions.apply(() -> shared.withOptions(methodOptions.values()));
         List<String> overrides = List.of("steps", "stepSize", "restarts", "randomStart");
         IgnoredOptions.warn(spec, plan.attack().unused(IgnoredOptions.given(spec, overrides)), overrides);
-        if (diagnostics) {
+        if (diagnostics && eps != null) {
             DiagnosticsReport.check(plan.budgets());
         }
         int batchSize = batch.size();
         ProgressListener progress = Progress.listener(verbosity.quiet);
         try (Classifier m = model.open(batchSize)) {
-            AttackRun run = plan.withTarget(Target.parse(targeted, m.classNames()));
+            AttackRun targetedPlan = plan.withTarget(Target.parse(targeted, m.classNames()));
+            if (eps == null) {
+                Budgets b = Budgets.defaults(targetedPlan.norm(), m.inputShape());
+                targetedPlan = targetedPlan.withBudgets(b.eps());
+                o.printf(Locale.ROOT, "budgets: %s (%s; %s; --eps to choose)%n", b.text(),
+                        targetedPlan.norm().name().toLowerCase(Locale.ROOT), b.convention());
+                o.flush();
+            }
+            AttackRun run = targetedPlan;
             run.check(m);
             out.open();
             Dataset d = dataOptions.load(data, m);
             if (d.classNames().size() != m.classes()) {
                 throw new java.io.IOException(data + ": has " + d.classNames().size() + " classes, the model " + m.classes());
             }
-            Provenance provenance = Provenance.of("attack", seed).withModel(model.file(), m.backend()).withData(d).withOptions(run.options());
+            Provenance provenance = Provenance.of("attack", seed).withModel(model.file(), m).withData(d).withOptions(run.options());
             String normName = run.norm().name().toLowerCase(Locale.ROOT);
             AttackRun.Result r = run.run(m, d.images(), d.labels(), new AttackRun.Listener() {
                 @Override
@@ -145,7 +168,7 @@ public final class AttackCommand implements Callable<Integer> {
 
                 @Override
                 public void budget(AttackRun.Budget b) {
-                    o.printf(Locale.ROOT, "%8s %9.2f%% %8.2f%% %10.4f %10.4f%n", Format.eps(b.eps()), 100 * b.robustAccuracy(),
+                    o.printf(Locale.ROOT, "%8s %9.2f%% %8.2f%% %10.4f %10.4f%n", run.name(b.eps()), 100 * b.robustAccuracy(),
                             100 * b.result().successRate(), Stats.median(b.result().l2()), Stats.max(b.result().linf()));
                     o.flush();
                 }
@@ -167,5 +190,26 @@ public final class AttackCommand implements Callable<Integer> {
             o.println("wrote " + out.dir() + " (attack.json, samples.csv, robustness.png, adversarial_eps*.npy, grid)");
         }
         return Cli.OK;
+    }
+
+    /** A budget: a number ({@code 0.03}) or a fraction ({@code 8/255}). */
+    static final class BudgetConverter implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            String v = value.strip();
+            try {
+                int slash = v.indexOf('/');
+                if (slash < 0) {
+                    return Double.parseDouble(v);
+                }
+                double d = Double.parseDouble(v.substring(slash + 1));
+                if (d == 0) {
+                    throw new NumberFormatException();
+                }
+                return Double.parseDouble(v.substring(0, slash)) / d;
+            } catch (NumberFormatException e) {
+                throw new Choices.Wrong(": expected numbers or fractions such as 8/255, got '" + value + "'");
+            }
+        }
     }
 }

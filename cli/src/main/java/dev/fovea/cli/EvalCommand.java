@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.Version;
+import dev.fovea.audit.report.Json;
 import dev.fovea.data.Dataset;
 import dev.fovea.io.Digests;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.ModelSetup;
 import dev.fovea.train.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +54,9 @@ public final class EvalCommand implements Callable<Integer> {
         Evaluation e;
         Dataset d;
         List<String> classes;
+        ModelSetup setup;
         try (Classifier model = modelOptions.open(batchSize)) {
+            setup = model.setup();
             d = dataOptions.load(data, model);
             classes = model.classNames();
             if (d.classNames().size() != classes.size()) {
@@ -90,16 +94,19 @@ public final class EvalCommand implements Callable<Integer> {
         }
         o.flush();
         if (json != null) {
-            writeJson(e, d, classes);
+            writeJson(e, d, classes, setup);
         }
         return Cli.OK;
     }
 
-    private void writeJson(Evaluation e, Dataset d, List<String> classes) throws java.io.IOException {
+    private void writeJson(Evaluation e, Dataset d, List<String> classes, ModelSetup setup) throws java.io.IOException {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
         root.put("model", modelOptions.file().toString());
         root.put("model_sha256", Digests.sha256(modelOptions.file()));
+        if (setup != null) {
+            root.set("model_setup", Json.MAPPER.valueToTree(setup));
+        }
         root.put("data", d.source());
         root.put("data_sha256", Digests.sha256(d));
         root.put("n", e.n());

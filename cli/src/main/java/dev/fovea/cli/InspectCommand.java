@@ -2,11 +2,9 @@ package dev.fovea.cli;
 
 import dev.fovea.model.Classifier;
 import dev.fovea.model.ModelFile;
-import dev.fovea.model.ModelInfo;
-import dev.fovea.model.ModelLoader;
+import dev.fovea.model.ModelSetup;
 import dev.fovea.model.Network;
 import dev.fovea.model.ReceptiveField;
-import dev.fovea.model.Sidecar;
 import dev.fovea.nn.Layer;
 import dev.fovea.nn.Param;
 import dev.fovea.nn.Residual;
@@ -41,11 +39,11 @@ public final class InspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
         if (!ModelFile.isFovea(modelOptions.file())) {
-            ModelLoader.Options options = modelOptions.options(1);
-            try (Classifier c = ModelLoader.open(modelOptions.file(), options)) {
-                ModelInfo info = Sidecar.info(modelOptions.file(), options);
-                out.printf(Locale.ROOT, "%s: TorchScript on %s, input %s, %d classes%n", modelOptions.file(), c.backend(), info.inputShape(), c.classes());
-                out.printf(Locale.ROOT, "normalisation: mean %s, std %s%n", java.util.Arrays.toString(info.mean()), java.util.Arrays.toString(info.std()));
+            try (Classifier c = modelOptions.open(1)) {
+                ModelSetup setup = c.setup();
+                out.printf(Locale.ROOT, "%s: TorchScript on %s, input %s, %d classes%n", modelOptions.file(), c.backend(), setup.shape(), c.classes());
+                out.printf(Locale.ROOT, "normalisation: mean %s, std %s (mean from %s, std from %s)%n", java.util.Arrays.toString(setup.mean()),
+                        java.util.Arrays.toString(setup.std()), setup.meanFrom().text(), setup.stdFrom().text());
                 out.println("classes: " + String.join(", ", c.classNames()));
                 out.println("layers: " + (c.layers().isEmpty() ? "none (the module exports no features/head methods)" : String.join(", ", c.layers())));
             }

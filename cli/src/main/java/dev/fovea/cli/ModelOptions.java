@@ -4,10 +4,14 @@ import dev.fovea.model.Classifier;
 import dev.fovea.model.ModelFile;
 import dev.fovea.model.ModelLoader;
 import dev.fovea.model.Network;
+import dev.fovea.model.ModelSetup;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /**
@@ -30,9 +34,40 @@ public abstract sealed class ModelOptions permits ModelOptions.Required, ModelOp
         return flags().options(batchSize);
     }
 
-    /** Opens the model; {@code batchSize} bounds the samples per forward pass. */
+    /** The command this is mixed into, for its stderr. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /**
+     * Opens the model; {@code batchSize} bounds the samples per forward pass. What was assumed for want of metadata
+     * (a TorchScript model's normalisation, its class names) is said in one warning line each on stderr.
+     */
     Classifier open(int batchSize) throws IOException {
-        return flags().open(file(), batchSize);
+        Classifier c = flags().open(file(), batchSize);
+        warn(command.qualifiedName(), file(), c.setup(), command.commandLine().getErr());
+        return c;
+    }
+
+    /** The warnings on {@code setup}, one line each, prefixed with {@code command}: what was assumed and why. */
+    static void warn(String command, Path file, ModelSetup setup, PrintWriter err) {
+        if (setup == null) {
+            return;
+        }
+        String name = file.getFileName().toString();
+        boolean mean = setup.meanFrom() == ModelSetup.Source.DEFAULT;
+        boolean std = setup.stdFrom() == ModelSetup.Source.DEFAULT;
+        if (mean && std) {
+            err.println(command + ": warning: " + name + ": no normalisation given (no --mean/--std, none in a sidecar): assuming mean 0,"
+                    + " std 1, so pixels in [0,1] enter the model as they are");
+        } else if (mean || std) {
+            err.println(command + ": warning: " + name + ": no " + (mean ? "mean" : "std") + " given (no --" + (mean ? "mean" : "std")
+                    + ", none in a sidecar): assuming " + setup.normalisation());
+        }
+        if (setup.classNamesFrom() == ModelSetup.Source.DEFAULT) {
+            err.println(command + ": warning: " + name + ": no class names given (no --classes, none in a sidecar): its " + setup.classes()
+                    + " classes are called 0.." + (setup.classes() - 1));
+        }
+        err.flush();
     }
 
     /**

@@ -39,7 +39,7 @@ public final class RobustnessScript {
             ExplainRun.Result ig = ExplainRun.of("integrated-gradients").withOptions(Map.of("steps", "64")).run(model, data.limit(8));
             System.out.printf("Integrated Gradients: max |completeness delta| %.4f%n", ig.maxAbsDelta());
 
-            Provenance p = Provenance.of("script", 1).withModel(modelFile, model.backend()).withData(data);
+            Provenance p = Provenance.of("script", 1).withModel(modelFile, model).withData(data);
             Report.of(p, new AttackSection(pgd, modelFile.getFileName().toString()), new ExplainSection(ig)).write(out);
             System.out.println("wrote " + out);
         }

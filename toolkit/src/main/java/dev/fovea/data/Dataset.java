@@ -33,6 +33,33 @@ public record Dataset(Tensor images, int[] labels, List<String> classNames, Stri
         return images.shape().tail();
     }
 
+    /**
+     * The first {@code n} samples of each class (all of a class that has fewer), in their order: of an image folder
+     * read class by class, the first {@code n} files of each class folder.
+     */
+    public Dataset perClass(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("dataset: expected at least 1 sample per class, got " + n);
+        }
+        int[] seen = new int[classNames.size()];
+        int[] keep = new int[labels.length];
+        int m = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (seen[labels[i]]++ < n) {
+                keep[m++] = i;
+            }
+        }
+        if (m == labels.length) {
+            return this;
+        }
+        keep = java.util.Arrays.copyOf(keep, m);
+        int[] y = new int[m];
+        for (int i = 0; i < m; i++) {
+            y[i] = labels[keep[i]];
+        }
+        return new Dataset(images.gather(keep), y, classNames, source);
+    }
+
     /** The first {@code n} samples (all when {@code n} is larger). */
     public Dataset limit(int n) {
         if (n >= size()) {

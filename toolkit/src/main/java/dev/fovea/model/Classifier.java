@@ -41,6 +41,14 @@ public interface Classifier extends AutoCloseable {
     /** {@code engine} or {@code libtorch}. */
     String backend();
 
+    /**
+     * What the model runs with besides its weights (input shape, normalisation, class names) and where each came
+     * from, for reports; {@code null} when the classifier does not say (a wrapper around another, say).
+     */
+    default ModelSetup setup() {
+        return null;
+    }
+
     int batchSize();
 
     /** Logits {@code [N,K]}. */

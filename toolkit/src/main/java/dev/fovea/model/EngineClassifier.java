@@ -51,6 +51,11 @@ public final class EngineClassifier extends AbstractClassifier {
     }
 
     @Override
+    public ModelSetup setup() {
+        return ModelSetup.of(net.info());
+    }
+
+    @Override
     public List<String> layers() {
         return new ArrayList<>(layers.keySet());
     }

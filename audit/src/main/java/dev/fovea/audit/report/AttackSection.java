@@ -75,9 +75,24 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
                              @JsonInclude(JsonInclude.Include.NON_NULL) Minimal minimalPerturbation, Provenance provenance) {
     }
 
-    /** The file of the adversarial images at {@code eps}. */
+    /** The file of the adversarial images at {@code eps}, when its four-decimal name is unique among the run's budgets. */
     public static String adversarialFile(double eps) {
         return "adversarial_eps" + Format.eps(eps) + ".npy";
+    }
+
+    /** The file of the adversarial images at {@code eps} among {@code budgets}, named as {@link Format#eps(double, java.util.Collection)}. */
+    public static String adversarialFile(double eps, List<Double> budgets) {
+        return "adversarial_eps" + Format.eps(eps, budgets) + ".npy";
+    }
+
+    /** This run's name of budget {@code eps}. */
+    private String eps(double eps) {
+        return Format.eps(eps, result.plan().budgets());
+    }
+
+    /** The file of the adversarial images at {@code eps} of this run. */
+    private String adversarial(double eps) {
+        return adversarialFile(eps, result.plan().budgets());
     }
 
     public List<BudgetJson> budgets() {
@@ -85,7 +100,7 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
         for (AttackRun.Budget b : result.budgets()) {
             AttackResult r = b.result();
             out.add(new BudgetJson(b.eps(), b.robustAccuracy(), r.successRate(), Stats.Summary.of(r.l2()), Stats.Summary.of(r.linf()),
-                    Stats.Summary.of(r.l0()), Arrays.stream(r.queries()).average().orElse(0), adversarialFile(b.eps()),
+                    Stats.Summary.of(r.l0()), Arrays.stream(r.queries()).average().orElse(0), adversarial(b.eps()),
                     r.hasFooledBy() ? r.fooledByCounts() : null,
                     r.hasMinimalNorm() ? r.robustAccuracyFromMinimalNorm(result.labels(), b.eps()) : null));
         }
@@ -122,8 +137,8 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
     public List<String> writeFiles(Path dir) throws IOException {
         List<String> files = new ArrayList<>();
         for (AttackRun.Budget b : result.budgets()) {
-            Npy.write(dir.resolve(adversarialFile(b.eps())), b.result().adversarial());
-            files.add(adversarialFile(b.eps()));
+            Npy.write(dir.resolve(adversarial(b.eps())), b.result().adversarial());
+            files.add(adversarial(b.eps()));
         }
         byte[] csv = samplesCsv().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(dir.resolve("samples.csv"), os -> os.write(csv));
@@ -136,7 +151,7 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
         files.add("robustness.png");
         AttackRun.Budget shown = gridBudget();
         if (shown != null) {
-            String g = "grid_eps" + Format.eps(shown.eps()) + ".png";
+            String g = "grid_eps" + eps(shown.eps()) + ".png";
             grid(dir.resolve(g), shown);
             files.add(g);
         }
@@ -158,7 +173,7 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
         for (AttackRun.Budget b : result.budgets()) {
             AttackResult r = b.result();
             float[] advP = b.adversarialProbability();
-            String e = Format.eps(b.eps());
+            String e = eps(b.eps());
             for (int i = 0; i < y.length; i++) {
                 int ap = r.adversarialPrediction()[i];
                 csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.6f,%d,%.6f,%d,%b,%.0f,%.6f,%.6f,%d,%s%n", e, i, y[i], cp[i],
@@ -210,10 +225,16 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
             }
             int cp = r.cleanPrediction()[i];
             int ap = r.adversarialPrediction()[i];
+            int label = result.labels()[i];
+            // a sample the model gets wrong already is not fooled by the attack: its caption says so, with the label
+            boolean wrong = cp != label;
+            boolean untargeted = !result.plan().target().targeted();
+            String clean = wrong ? String.format(Locale.ROOT, "%s %.0f%%\nlabel: %s", names.get(cp), 100 * cleanP[i * k + cp], names.get(label))
+                    : String.format(Locale.ROOT, "%s\n%.0f%%", names.get(cp), 100 * cleanP[i * k + cp]);
+            String outcome = !r.success()[i] ? "" : wrong && untargeted ? " (wrong already)" : " (fooled)";
             rows.add(List.of(a, new Tensor(shape, delta), adv));
-            caps.add(List.of(String.format(Locale.ROOT, "%s\n%.0f%%", names.get(cp), 100 * cleanP[i * k + cp]),
-                    String.format(Locale.ROOT, "perturbation x%.0f\nLinf %.3f", 0.5 / max, r.linf()[i]),
-                    String.format(Locale.ROOT, "%s%s\n%.0f%%", names.get(ap), r.success()[i] ? " (fooled)" : "", 100 * advP[i * k + ap])));
+            caps.add(List.of(clean, String.format(Locale.ROOT, "perturbation x%.0f\nLinf %.3f", 0.5 / max, r.linf()[i]),
+                    String.format(Locale.ROOT, "%s%s\n%.0f%%", names.get(ap), outcome, 100 * advP[i * k + ap])));
         }
         Pictures.grid(file, rows, caps, 4);
     }

@@ -1,5 +1,7 @@
 package dev.fovea.audit.report;
 
+import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.Locale;
 
 /** How reports write numbers in file names, captions and tables. */
@@ -9,7 +11,36 @@ public final class Format {
 
     /** A budget with at most four decimals and at least one: {@code 0.0}, {@code 0.05}, {@code 1.0}. */
     public static String eps(double e) {
-        String s = String.format(Locale.ROOT, "%.4f", e).replaceAll("0+$", "");
+        return decimals(e, 4);
+    }
+
+    /**
+     * The name of budget {@code e} among the budgets {@code all} of one run, in file names, tables and captions:
+     * {@link #eps(double)} when no other budget of {@code all} has the same four-decimal form, else the fewest more
+     * decimals that tell {@code e} apart from every other budget ({@code 0.00196} beside {@code 0.002}), so that no
+     * two budgets share a name. Budgets equal to {@code e} are {@code e} itself.
+     */
+    public static String eps(double e, Collection<Double> all) {
+        for (int d = 4; d <= 17; d++) {
+            String s = decimals(e, d);
+            boolean clash = false;
+            for (double o : all) {
+                if (o != e && decimals(o, d).equals(s)) {
+                    clash = true;
+                    break;
+                }
+            }
+            if (!clash) {
+                return s;
+            }
+        }
+        // below 1e-17 apart: the exact decimal of the double, which no other double has
+        return new BigDecimal(e).toPlainString();
+    }
+
+    /** {@code e} with at most {@code d} decimals and at least one. */
+    private static String decimals(double e, int d) {
+        String s = String.format(Locale.ROOT, "%." + d + "f", e).replaceAll("0+$", "");
         return s.endsWith(".") ? s + "0" : s;
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.fovea.Version;
 import dev.fovea.data.Dataset;
 import dev.fovea.io.Digests;
+import dev.fovea.model.Classifier;
+import dev.fovea.model.ModelSetup;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,12 +17,13 @@ import java.util.Map;
 /**
  * Where a report's numbers come from, built once per run and embedded in every output: the command, fovea's
  * version, the Java runtime and operating system, the seed, the model and data with their SHA-256, the backend that
- * ran the model, every option as given (library names), when the run started (ISO-8601, UTC) and the wall time of
- * each section in seconds.
+ * ran the model and what it ran with ({@link ModelSetup}: input shape, normalisation and where they and the class
+ * names came from, so that a normalisation assumed for want of one shows in every report), every option as given
+ * (library names), when the run started (ISO-8601, UTC) and the wall time of each section in seconds.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Provenance(String command, String foveaVersion, String javaVersion, String os, String started, long seed, String model,
-                         String modelSha256, String backend, String data, String dataSha256, Map<String, Object> options,
+                         String modelSha256, String backend, ModelSetup modelSetup, String data, String dataSha256, Map<String, Object> options,
                          Map<String, Double> seconds) {
     public Provenance {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options == null ? Map.of() : options));
@@ -31,13 +34,19 @@ public record Provenance(String command, String foveaVersion, String javaVersion
     public static Provenance of(String command, long seed) {
         return new Provenance(command, Version.VERSION, System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                Instant.now().toString(), seed, null, null, null, null, null, Map.of(), Map.of());
+                Instant.now().toString(), seed, null, null, null, null, null, null, Map.of(), Map.of());
     }
 
-    /** The model file (hashed here) and the backend that runs it. */
+    /** The model file (hashed here) and the backend that runs it, without its setup. */
     public Provenance withModel(Path file, String backendName) throws IOException {
-        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, file.toString(), Digests.sha256(file), backendName, data,
+        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, file.toString(), Digests.sha256(file), backendName, null, data,
                 dataSha256, options, seconds);
+    }
+
+    /** The model file (hashed here), opened as {@code model}: its backend and its {@link Classifier#setup()}. */
+    public Provenance withModel(Path file, Classifier model) throws IOException {
+        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, file.toString(), Digests.sha256(file), model.backend(),
+                model.setup(), data, dataSha256, options, seconds);
     }
 
     /** The data set, hashed over its decoded images and labels. */
@@ -47,7 +56,7 @@ public record Provenance(String command, String foveaVersion, String javaVersion
 
     /** A data source and its SHA-256 (a single image file, say). */
     public Provenance withData(String source, String sha256) {
-        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, source, sha256, options,
+        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, modelSetup, source, sha256, options,
                 seconds);
     }
 
@@ -55,13 +64,13 @@ public record Provenance(String command, String foveaVersion, String javaVersion
     public Provenance withOptions(Map<String, ?> opts) {
         Map<String, Object> o = new LinkedHashMap<>(options);
         o.putAll(opts);
-        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, data, dataSha256, o, seconds);
+        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, modelSetup, data, dataSha256, o, seconds);
     }
 
     /** The wall time of section {@code name}. */
     public Provenance withSeconds(String name, double s) {
         Map<String, Double> t = new LinkedHashMap<>(seconds);
         t.put(name, s);
-        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, data, dataSha256, options, t);
+        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, modelSetup, data, dataSha256, options, t);
     }
 }

@@ -65,6 +65,11 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
         }
         List<Double> sorted = new ArrayList<>(budgets);
         sorted.sort(Double::compare);
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).doubleValue() == sorted.get(i - 1).doubleValue()) {
+                throw new InvalidOptionException("eps", "eps: budget " + sorted.get(i) + " is given twice; give each budget once");
+            }
+        }
         budgets = List.copyOf(sorted);
         target = target == null ? Target.UNTARGETED : target;
         // Validates the overrides once, at the largest budget.
@@ -138,6 +143,19 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
         AttackConfig d = a.defaults(n, e);
         return new AttackConfig(n, e, steps != null ? steps : d.steps(), stepSize != null ? stepSize : d.stepSize(),
                 restarts != null ? restarts : d.restarts(), randomStart != null ? randomStart : d.randomStart(), t, seed);
+    }
+
+    /**
+     * The name of budget {@code eps} in this run's tables and files: four decimals, or more where two budgets would
+     * share them ({@link Format#eps(double, java.util.Collection)}).
+     */
+    public String name(double eps) {
+        return Format.eps(eps, budgets);
+    }
+
+    /** The plan at other budgets (checked and sorted as in the constructor). */
+    public AttackRun withBudgets(List<Double> eps) {
+        return new AttackRun(attack, norm, eps, target, seed, steps, stepSize, restarts, randomStart, attackOptions);
     }
 
     /** The configuration reported for the whole run: the one at the largest budget. */
@@ -271,7 +289,7 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
                 Budget done = new Budget(e, r, advP, r.robustAccuracy(y));
                 out.add(done);
                 l.budget(done);
-                bar.step(1, "eps " + Format.eps(e));
+                bar.step(1, "eps " + name(e));
             }
         }
         return new Result(this, model.classNames(), x, y, cleanPred, cleanP, cleanAcc, out, (System.nanoTime() - t0) / 1e9);

@@ -99,4 +99,48 @@ class ReportTest {
         assertEquals(10, Format.roundUp(8.5));
         assertEquals("inf", Format.fourOrInf(null));
     }
+
+    @Test
+    void closeBudgetsGetNamesOfTheirOwnAndUniqueOnesKeepFourDecimals() {
+        List<Double> all = List.of(0.0, 0.00196078431372549, 0.002, 8 / 255.0);
+        assertEquals("0.00196", Format.eps(0.00196078431372549, all));
+        assertEquals("0.002", Format.eps(0.002, all));
+        assertEquals("0.0", Format.eps(0.0, all));
+        assertEquals("0.0314", Format.eps(8 / 255.0, all), "a budget whose four decimals are its own keeps them");
+        assertEquals("0.0314", Format.eps(8 / 255.0, List.of(8 / 255.0)));
+        assertEquals("0.10000001", Format.eps(0.10000001, List.of(0.1, 0.10000001)));
+        assertEquals("0.1", Format.eps(0.1, List.of(0.1, 0.10000001)));
+        double tiny = 1e-20;
+        assertTrue(!Format.eps(tiny, List.of(0.0, tiny)).equals(Format.eps(0.0, List.of(0.0, tiny))), "closer than 17 decimals still differ");
+    }
+
+    @Test
+    void closeBudgetsWriteFilesRowsAndGridsOfTheirOwn() throws IOException {
+        Dataset d = Fixture.fashion(4);
+        double a = 0.00196078431372549;
+        AttackRun.Result r = AttackRun.of("fgsm", a, 0.002).run(Fixture.lenet5(), d);
+        AttackSection s = new AttackSection(r, "lenet5.fovea");
+        List<String> files = Report.of(Provenance.of("test", 0), s).write(dir);
+        assertTrue(files.containsAll(List.of("adversarial_eps0.00196.npy", "adversarial_eps0.002.npy", "grid_eps0.002.png")), files.toString());
+        assertEquals(List.of("adversarial_eps0.00196.npy", "adversarial_eps0.002.npy"), s.budgets().stream().map(AttackSection.BudgetJson::adversarial).toList());
+        List<String> csv = Files.readAllLines(dir.resolve("samples.csv"));
+        assertEquals(4, csv.stream().filter(l -> l.startsWith("0.00196,")).count());
+        assertEquals(4, csv.stream().filter(l -> l.startsWith("0.002,")).count());
+        assertEquals("0.00196", r.plan().name(a));
+    }
+
+    @Test
+    void provenanceRecordsWhatTheModelRanWith() throws IOException {
+        Provenance p = Provenance.of("test", 0).withModel(FixturePaths.fixture("models", "lenet5.fovea"), Fixture.lenet5());
+        assertEquals("engine", p.backend());
+        JsonNode setup = new ObjectMapper().readTree(Json.bytes(p)).get("model_setup");
+        assertEquals("[1,28,28]", setup.get("input_shape").toString());
+        assertEquals(Fixture.lenet5().setup().mean()[0], setup.get("mean").get(0).floatValue());
+        assertEquals(Fixture.lenet5().setup().std()[0], setup.get("std").get(0).floatValue());
+        assertEquals(10, setup.get("classes").asInt());
+        for (String k : List.of("input_shape_from", "mean_from", "std_from", "class_names_from")) {
+            assertEquals("model", setup.get(k).asText(), k);
+        }
+        assertFalse(new ObjectMapper().readTree(Json.bytes(Provenance.of("test", 0))).has("model_setup"), "none before a model is known");
+    }
 }

@@ -74,6 +74,24 @@ class AttackRunTest {
     }
 
     @Test
+    void aBudgetGivenTwiceIsRefused() {
+        var twice = assertThrows(InvalidOptionException.class, () -> AttackRun.of("pgd", 0.1, 0.05, 0.1));
+        assertEquals("eps", twice.option());
+        assertEquals("eps: budget 0.1 is given twice; give each budget once", twice.getMessage());
+        assertEquals("eps", assertThrows(InvalidOptionException.class, () -> AttackRun.of("pgd", 0.0, -0.0)).option(), "0 and -0 are one budget");
+        assertEquals(List.of(0.00196078431372549, 0.002), AttackRun.of("pgd", 0.002, 0.00196078431372549).budgets(), "close is not the same");
+        assertEquals(List.of(0.0, 0.5), AttackRun.of("pgd", 0.1).withBudgets(List.of(0.5, 0.0)).budgets());
+    }
+
+    @Test
+    void aMinimumNormSearchRunsWhenTheOnlyBudgetIsZero() {
+        AttackRun.Result r = AttackRun.of("deepfool", 0).run(Fixture.lenet5(), Fixture.fashion(6));
+        assertTrue(r.hasMinimalNorm(), "searched whatever the budgets");
+        assertTrue(java.util.Arrays.stream(r.budgets().get(0).result().minimalNorm()).anyMatch(v -> v > 0 && Double.isFinite(v)));
+        assertEquals(r.cleanAccuracy(), r.budgets().get(0).robustAccuracy(), "nothing moves at budget 0");
+    }
+
+    @Test
     void budgetsAreSortedAndEachGetsTheAttacksDefaultsThere() {
         AttackRun r = AttackRun.of("pgd", 0.1, 0, 0.05);
         assertEquals(List.of(0.0, 0.05, 0.1), r.budgets());

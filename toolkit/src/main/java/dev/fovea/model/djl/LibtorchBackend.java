@@ -3,7 +3,6 @@ package dev.fovea.model.djl;
 import dev.fovea.model.Backend;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.ModelFile;
-import dev.fovea.model.ModelInfo;
 import dev.fovea.model.ModelLoader;
 import dev.fovea.model.Network;
 import dev.fovea.model.Sidecar;
@@ -44,8 +43,8 @@ public final class LibtorchBackend implements Backend {
             options.requireNoMetadata(file);
             return new LibtorchNetwork(net, Libtorch.device(options.device()), options.batchSize(), file.toString());
         }
-        ModelInfo info = Sidecar.info(file, options);
-        return new TorchScriptClassifier(file, info, Sidecar.featuresLayer(file), Libtorch.device(options.device()), options.batchSize());
+        Sidecar.Metadata meta = Sidecar.metadata(file, options);
+        return new TorchScriptClassifier(file, meta, Sidecar.featuresLayer(file), Libtorch.device(options.device()), options.batchSize());
     }
 
     @Override

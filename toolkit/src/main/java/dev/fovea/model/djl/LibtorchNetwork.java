@@ -79,6 +79,11 @@ public final class LibtorchNetwork extends AbstractClassifier {
     }
 
     @Override
+    public dev.fovea.model.ModelSetup setup() {
+        return dev.fovea.model.ModelSetup.of(info);
+    }
+
+    @Override
     public String backend() {
         return "libtorch";
     }

@@ -16,6 +16,8 @@ import dev.fovea.io.ModelFormatException;
 import dev.fovea.model.AbstractClassifier;
 import dev.fovea.model.ModelInfo;
 import dev.fovea.model.ModelOutputException;
+import dev.fovea.model.ModelSetup;
+import dev.fovea.model.Sidecar;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
@@ -28,7 +30,8 @@ import java.util.Map;
 /**
  * A TorchScript classifier ({@code torch.jit.save} output) on libtorch, in evaluation mode with gradients.
  * The module's {@code forward} takes a normalised batch {@code [N,C,H,W]} and returns logits {@code [N,K]};
- * normalisation and class names come from the sidecar metadata.
+ * normalisation and class names come from the sidecar metadata or the options ({@link Sidecar}); a model nothing
+ * names the classes of gets {@code 0..K-1}, K from its output, and its {@link #setup()} says what was assumed.
  *
  * <p>Layers: TorchScript hides a module's inner tensors, so one layer is reachable, by convention: a module that
  * exports {@code features(x)} (activations of a layer, typically the last convolutional stage) and
@@ -40,12 +43,28 @@ public final class TorchScriptClassifier extends AbstractClassifier {
     private final Model model;
     private final PtSymbolBlock block;
     private final Engine engine;
-    private final ModelInfo info;
+    /** The metadata it runs with; provisional (a single placeholder class) until the probe has counted the classes. */
+    private ModelInfo info;
+    private final ModelSetup setup;
     private final String featuresLayer;
 
+    /** A model whose metadata {@code info} was given in full (by the options); its {@link #setup()} says so. */
     public TorchScriptClassifier(Path file, ModelInfo info, String featuresLayer, Device device, int batchSize) throws IOException {
+        this(file, info, null, featuresLayer, device, batchSize);
+    }
+
+    /**
+     * A model described by a sidecar and options, {@code meta}: where they name no classes, the model's output on
+     * one probe decides how many, numbered {@code 0..K-1}.
+     */
+    public TorchScriptClassifier(Path file, Sidecar.Metadata meta, String featuresLayer, Device device, int batchSize) throws IOException {
+        this(file, meta.info(1), meta, featuresLayer, device, batchSize);
+    }
+
+    private TorchScriptClassifier(Path file, ModelInfo provisional, Sidecar.Metadata meta, String featuresLayer, Device device, int batchSize)
+            throws IOException {
         super(batchSize, file.toString());
-        this.info = info;
+        this.info = provisional;
         this.engine = Libtorch.engine();
         Model m = Model.newInstance(file.getFileName().toString(), device, "PyTorch");
         try {
@@ -61,6 +80,13 @@ public final class TorchScriptClassifier extends AbstractClassifier {
         try {
             Tensor z = logitsChunk(probe);
             Shape out = z.shape();
+            if (meta != null && !meta.named()) {
+                if (out.rank() != 2 || out.dim(1) < 1) {
+                    throw new ModelFormatException(where() + ": expected the model to output logits [1,K] for an input " + probe.shape() + ", got "
+                            + out);
+                }
+                this.info = meta.info(out.dim(1));
+            }
             if (out.rank() != 2 || out.dim(1) != info.classes()) {
                 throw new ModelFormatException(where() + ": the metadata names " + info.classes() + " classes and input " + info.inputShape()
                         + ", but the model outputs " + out + " for it");
@@ -73,6 +99,8 @@ public final class TorchScriptClassifier extends AbstractClassifier {
             close();
             throw new ModelFormatException(where() + ": forward fails on an input " + probe.shape() + " (" + firstLine(e.getMessage()) + ")");
         }
+        ModelSetup.Source given = ModelSetup.Source.OPTIONS;
+        this.setup = meta != null ? meta.setup(info) : ModelSetup.of(info, given, given, given, given);
         this.featuresLayer = featuresLayer != null && hasFeatures(probe) ? featuresLayer : null;
     }
 
@@ -88,6 +116,11 @@ public final class TorchScriptClassifier extends AbstractClassifier {
 
     public ModelInfo info() {
         return info;
+    }
+
+    @Override
+    public ModelSetup setup() {
+        return setup;
     }
 
     @Override
