@@ -197,19 +197,22 @@ public final class AttackCommand implements Callable<Integer> {
         @Override
         public Double convert(String value) {
             String v = value.strip();
+            int slash = v.indexOf('/');
+            if (slash < 0) {
+                return FiniteNumbers.real(v);
+            }
+            double n;
+            double d;
             try {
-                int slash = v.indexOf('/');
-                if (slash < 0) {
-                    return Double.parseDouble(v);
-                }
-                double d = Double.parseDouble(v.substring(slash + 1));
-                if (d == 0) {
-                    throw new NumberFormatException();
-                }
-                return Double.parseDouble(v.substring(0, slash)) / d;
+                n = Double.parseDouble(v.substring(0, slash));
+                d = Double.parseDouble(v.substring(slash + 1));
             } catch (NumberFormatException e) {
                 throw new Choices.Wrong(": expected numbers or fractions such as 8/255, got '" + value + "'");
             }
+            if (d == 0 || !Double.isFinite(n / d)) {
+                throw new Choices.Wrong(": expected a finite number or fraction such as 8/255, got '" + value + "'");
+            }
+            return n / d;
         }
     }
 }
