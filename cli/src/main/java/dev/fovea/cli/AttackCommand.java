@@ -209,8 +209,11 @@ public final class AttackCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new Choices.Wrong(": expected numbers or fractions such as 8/255, got '" + value + "'");
             }
-            if (d == 0 || !Double.isFinite(n / d)) {
-                throw new Choices.Wrong(": expected a finite number or fraction such as 8/255, got '" + value + "'");
+            if (d == 0) {
+                throw new Choices.Wrong(": expected numbers or fractions such as 8/255, got '" + value + "'");
+            }
+            if (!Double.isFinite(n / d)) {
+                throw new Choices.Wrong(": expected a finite number, got '" + value + "'");
             }
             return n / d;
         }
