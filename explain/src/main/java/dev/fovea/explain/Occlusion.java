@@ -66,8 +66,8 @@ public final class Occlusion extends Attribution {
 
     @Override
     public String describe() {
-        return "Occlusion, Zeiler & Fergus 2014: mean score drop when a --window square (--stride, --baseline-value) hides each pixel; "
-                + "--stride at most --window, so every pixel is covered. Signed, [N,1,H,W].";
+        return "Occlusion, Zeiler & Fergus 2014: mean score drop when a --window square (--stride, --baseline-value) hides each pixel; the "
+                + "stride at most the window, so every pixel is covered. Signed, [N,1,H,W].";
     }
 
     @Override
