@@ -3,27 +3,16 @@ package dev.fovea.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fovea.attacks.Attack;
-import dev.fovea.attacks.AttackConfig;
-import dev.fovea.attacks.AttackOptions;
 import dev.fovea.attacks.Attacks;
-import dev.fovea.attacks.Norm;
-import dev.fovea.attacks.Target;
 import dev.fovea.audit.run.AttackRun;
 import dev.fovea.data.DataSpec;
 import dev.fovea.data.Dataset;
 import dev.fovea.data.FixturePaths;
 import dev.fovea.data.Npy;
-import dev.fovea.explain.Attribution;
-import dev.fovea.explain.AttributionOptions;
-import dev.fovea.explain.AttributionResult;
-import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Explainers;
 import dev.fovea.image.Images;
-import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionInfo;
-import dev.fovea.method.OptionValues;
 import dev.fovea.model.Classifier;
-import dev.fovea.model.Criterion;
 import dev.fovea.model.ModelLoader;
 import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -51,127 +40,10 @@ class MethodOptionsTest {
     static final String MODEL = FixturePaths.fixture("models", "lenet5.fovea").toString();
     static final String DATA = FixturePaths.fixture("data", "fashion-mnist-1k").toString();
 
-    /** Adds {@code scale * eps} to every pixel: a registered attack with an option of its own. */
-    static final class Scaled extends Attack {
-        record Options(double scale) implements AttackOptions {
-            Options {
-                if (!(scale >= 0 && scale <= 1)) {
-                    throw new InvalidOptionException("scale", "scale must be in [0,1], got " + scale);
-                }
-            }
-        }
-
-        @Override
-        public String name() {
-            return "test-scaled";
-        }
-
-        @Override
-        public String describe() {
-            return "Adds scale * eps to every pixel (an options test). L-inf, black box.";
-        }
-
-        @Override
-        public boolean whiteBox() {
-            return false;
-        }
-
-        @Override
-        public Norm defaultNorm() {
-            return Norm.LINF;
-        }
-
-        @Override
-        public AttackConfig defaults(Norm norm, double eps) {
-            return new AttackConfig(norm, eps, 1, eps > 0 ? eps : 1e-3, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
-        }
-
-        @Override
-        public List<OptionInfo> options() {
-            return List.of(OptionInfo.of("eps", "double", null, "the largest brightening"));
-        }
-
-        @Override
-        public AttackOptions defaultOptions() {
-            return new Options(1);
-        }
-
-        @Override
-        public List<OptionInfo> optionInfo() {
-            return List.of(OptionInfo.of("scale", "double", 1.0, "fraction of eps added"));
-        }
-
-        @Override
-        protected AttackOptions parse(OptionValues v) {
-            return new Options(v.real("scale", 1));
-        }
-
-        @Override
-        protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
-            float add = (float) (((Options) resolve(cfg.options())).scale() * cfg.eps());
-            float[] d = x.data();
-            for (int i = 0; i < d.length; i++) {
-                d[i] += add;
-            }
-            return x;
-        }
-    }
-
-    /** The input times {@code gain}: a registered attribution method with an option of its own. */
-    static final class Gain extends Attribution {
-        record Options(double gain) implements AttributionOptions {
-        }
-
-        @Override
-        public String name() {
-            return "test-gain";
-        }
-
-        @Override
-        public String describe() {
-            return "The input times gain (an options test). Unsigned, [N,C,H,W].";
-        }
-
-        @Override
-        public boolean signed() {
-            return false;
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.INPUT;
-        }
-
-        @Override
-        public AttributionOptions defaultOptions() {
-            return new Options(1);
-        }
-
-        @Override
-        public List<OptionInfo> optionInfo() {
-            return List.of(OptionInfo.of("gain", "double", 1.0, "factor of the input"));
-        }
-
-        @Override
-        protected AttributionOptions parse(OptionValues v) {
-            return new Options(v.real("gain", 1));
-        }
-
-        @Override
-        protected AttributionResult compute(Classifier model, Tensor x, int[] targets, ExplainConfig cfg) {
-            float g = (float) ((Options) cfg.options()).gain();
-            Tensor out = x.copy();
-            for (int i = 0; i < out.size(); i++) {
-                out.data()[i] *= g;
-            }
-            return new AttributionResult(out, new double[x.dim(0)], null, null);
-        }
-    }
-
     @BeforeAll
     static void register() {
-        Attacks.register(new Scaled());
-        Explainers.register(new Gain());
+        Attacks.register(new FakeMethods.Brighten("test-scaled", "Adds scale * eps to every pixel (an options test). L-inf, black box."));
+        Explainers.register(new FakeMethods.Gain("test-gain", "The input times gain (an options test). Unsigned, [N,C,H,W]."));
     }
 
     @AfterAll

@@ -2,21 +2,10 @@ package dev.fovea.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fovea.attacks.Attack;
-import dev.fovea.attacks.AttackConfig;
 import dev.fovea.attacks.Attacks;
-import dev.fovea.attacks.Norm;
-import dev.fovea.attacks.Target;
 import dev.fovea.data.FixturePaths;
 import dev.fovea.data.Npy;
-import dev.fovea.explain.Attribution;
-import dev.fovea.explain.AttributionResult;
-import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Explainers;
-import dev.fovea.method.OptionInfo;
-import dev.fovea.model.Classifier;
-import dev.fovea.model.Criterion;
-import dev.fovea.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,85 +22,10 @@ class RegistryDrivenTest {
     static final String MODEL = FixturePaths.fixture("models", "lenet5.fovea").toString();
     static final String DATA = FixturePaths.fixture("data", "fashion-mnist-1k").toString();
 
-    /** Brightens every pixel by eps: a black-box attack of one query that the registry knows nothing else about. */
-    static final class Brighten extends Attack {
-        @Override
-        public String name() {
-            return "test-brighten";
-        }
-
-        @Override
-        public String describe() {
-            return "Adds eps to every pixel (a registry test). L-inf, black box.";
-        }
-
-        @Override
-        public boolean whiteBox() {
-            return false;
-        }
-
-        @Override
-        public Norm defaultNorm() {
-            return Norm.LINF;
-        }
-
-        @Override
-        public java.util.Set<Norm> norms() {
-            return java.util.EnumSet.of(Norm.LINF);
-        }
-
-        @Override
-        public AttackConfig defaults(Norm norm, double eps) {
-            return new AttackConfig(norm, eps, 1, eps > 0 ? eps : 1e-3, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);
-        }
-
-        @Override
-        public List<OptionInfo> options() {
-            return List.of(OptionInfo.of("eps", "double", null, "the brightening"));
-        }
-
-        @Override
-        protected Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries) {
-            float[] d = x.data();
-            for (int i = 0; i < d.length; i++) {
-                d[i] += (float) cfg.eps();
-            }
-            return x;
-        }
-    }
-
-    /** The input itself as the map: an attribution method the registry knows nothing else about. */
-    static final class Identity extends Attribution {
-        @Override
-        public String name() {
-            return "test-identity";
-        }
-
-        @Override
-        public String describe() {
-            return "The input as its own map (a registry test). Unsigned, [N,C,H,W].";
-        }
-
-        @Override
-        public boolean signed() {
-            return false;
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.INPUT;
-        }
-
-        @Override
-        protected AttributionResult compute(Classifier model, Tensor x, int[] targets, ExplainConfig cfg) {
-            return new AttributionResult(x, new double[x.dim(0)], null, null);
-        }
-    }
-
     @BeforeAll
     static void register() {
-        Attacks.register(new Brighten());
-        Explainers.register(new Identity());
+        Attacks.register(new FakeMethods.Brighten("test-brighten", "Adds eps to every pixel (a registry test). L-inf, black box."));
+        Explainers.register(new FakeMethods.Gain("test-identity", "The input as its own map (a registry test). Unsigned, [N,C,H,W]."));
     }
 
     @AfterAll
