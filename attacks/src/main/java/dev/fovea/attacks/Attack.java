@@ -206,6 +206,7 @@ public abstract class Attack {
         } else {
             java.util.Arrays.fill(minimal, Double.NaN);
         }
+        int[] cleanPred = model.predict(clean);
         for (double eps : budgets) {
             AttackConfig c = eps == cfg.eps() ? cfg : cfg.withEps(eps);
             long[] queries = found != null ? searchQueries.clone() : new long[n];
@@ -217,7 +218,7 @@ public abstract class Attack {
                 adv = eps == 0 ? x.copy() : propose(model, x.copy(), criterion, c, queries, minimal, by);
             }
             Perturbations.projectInto(clean, adv, c.norm(), eps, model.bounds());
-            out.add(measure(model, clean, adv, criterion, queries, minimal.clone(), by));
+            out.add(measure(model, clean, cleanPred.clone(), adv, criterion, queries, minimal.clone(), by));
         }
         return out;
     }
@@ -231,10 +232,9 @@ public abstract class Attack {
      * The result under {@code criterion}; an ensemble's samples that no component fooled are {@code clean} when the
      * criterion holds for them anyway (already misclassified), else {@code none}.
      */
-    private static AttackResult measure(Classifier model, Tensor clean, Tensor adv, Criterion criterion, long[] queries, double[] minimal,
-                                        String[] fooledBy) {
+    private static AttackResult measure(Classifier model, Tensor clean, int[] cleanPred, Tensor adv, Criterion criterion, long[] queries,
+                                        double[] minimal, String[] fooledBy) {
         int n = criterion.size();
-        int[] cleanPred = model.predict(clean);
         int[] advPred = model.predict(adv);
         boolean[] success = criterion.test(advPred);
         double[] l0 = new double[n];

@@ -6,6 +6,8 @@ import java.util.Locale;
 
 /** How reports write numbers in file names, captions and tables. */
 public final class Format {
+    private static final java.util.regex.Pattern TRAILING_ZEROS = java.util.regex.Pattern.compile("0+$");
+
     private Format() {
     }
 
@@ -40,7 +42,7 @@ public final class Format {
 
     /** {@code e} with at most {@code d} decimals and at least one. */
     private static String decimals(double e, int d) {
-        String s = String.format(Locale.ROOT, "%." + d + "f", e).replaceAll("0+$", "");
+        String s = TRAILING_ZEROS.matcher(String.format(Locale.ROOT, "%." + d + "f", e)).replaceAll("");
         return s.endsWith(".") ? s + "0" : s;
     }
 

@@ -44,7 +44,7 @@ public final class LibtorchBackend implements Backend {
             return new LibtorchNetwork(net, Libtorch.device(options.device()), options.batchSize(), file.toString());
         }
         Sidecar.Metadata meta = Sidecar.metadata(file, options);
-        return new TorchScriptClassifier(file, meta, Sidecar.featuresLayer(file), Libtorch.device(options.device()), options.batchSize());
+        return new TorchScriptClassifier(file, meta, meta.json().path("features_layer").asText("features"), Libtorch.device(options.device()), options.batchSize());
     }
 
     @Override
