@@ -43,12 +43,6 @@ public final class Sidecar {
         }
     }
 
-    /** The sidecar's {@code features_layer}, else {@code features}. */
-    public static String featuresLayer(Path model) throws IOException {
-        JsonNode side = read(model);
-        return side == null ? "features" : side.path("features_layer").asText("features");
-    }
-
     /**
      * What the sidecar and the options say about a TorchScript model, field by field (the options' {@code inputShape},
      * {@code mean}, {@code std} and {@code classNames} over the sidecar's), and where each field came from. Mean and
