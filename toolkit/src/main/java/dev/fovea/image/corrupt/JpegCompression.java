@@ -30,10 +30,12 @@ import java.util.random.RandomGenerator;
  * quantisation tables are made as libjpeg makes them rather than by ImageIO's own float scaling: the Annex K tables
  * times {@code 5000 / q} (integer division) below 50 or {@code 200 - 2q} from 50, plus 50, over 100 (integer
  * division), kept in {@code [1, 255]}; with the standard Huffman tables, as PIL uses without {@code optimize}.
- * Colour images are YCbCr with the chroma halved both ways (4:2:0), PIL's and ImageIO's default. The JDK's codec is
- * IJG libjpeg 6b (integer DCT, box chroma downsampling, fancy upsampling), Pillow usually links libjpeg-turbo;
- * their decoded pixels can differ by a level here and there; this is the remaining difference. A float pixel is
- * rounded to the nearest level, {@code round(255 x)}, first (PIL's images are 8-bit to begin with).
+ * Colour images are YCbCr with the chroma halved both ways (4:2:0), PIL's and ImageIO's default. The codec itself
+ * is libjpeg in both (integer DCT, box chroma downsampling, fancy upsampling): Debian's OpenJDK links the system's
+ * libjpeg-turbo, the one Pillow uses, and on {@code fixtures/golden/jpeg} (PIL 9.4 round trips at all ten published
+ * qualities, colour and grayscale) every level agrees. JDK builds that bundle IJG libjpeg 6b should agree too, as
+ * libjpeg-turbo reproduces its integer paths, but that is unchecked; a decoder with a float IDCT would not. A float
+ * pixel is rounded to the nearest level, {@code round(255 x)}, first (PIL's images are 8-bit to begin with).
  *
  * <p>Grayscale images are encoded as one-channel JPEGs. The {@code imagecorruptions} package converts them to RGB,
  * encodes and converts back to {@code L}: the luma of three equal channels is the gray value, both encoders
