@@ -15,8 +15,18 @@ public final class Corruptions {
     static {
         // benchmark: noise
         register(new GaussianNoise());
+        register(new ShotNoise());
+        register(new ImpulseNoise());
         // benchmark: digital
         register(new Brightness());
+        register(new Contrast());
+        register(new ElasticTransform());
+        register(new Pixelate());
+        register(new JpegCompression());
+        // extras: noise (speckle noise before gaussian blur and spatter)
+        register(new SpeckleNoise());
+        // extras: digital (saturate last)
+        register(new Saturate());
     }
 
     private Corruptions() {
