@@ -15,8 +15,20 @@ public final class Corruptions {
     static {
         // benchmark: noise
         register(new GaussianNoise());
+        // benchmark: blur
+        register(new DefocusBlur());
+        register(new GlassBlur());
+        register(new MotionBlur());
+        register(new ZoomBlur());
+        // benchmark: weather
+        register(new Snow());
+        register(new Frost());
+        register(new Fog());
         // benchmark: digital
         register(new Brightness());
+        // extras
+        register(new GaussianBlur());
+        register(new Spatter());
     }
 
     private Corruptions() {
