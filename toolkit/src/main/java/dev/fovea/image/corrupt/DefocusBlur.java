@@ -10,7 +10,9 @@ import java.util.random.RandomGenerator;
  * <p>The disk: the indicator of {@code X^2 + Y^2 <= radius^2} on the grid {@code -8..8} (for radius up to 8, else
  * {@code -ceil(radius)..ceil(radius)}), divided by its sum, then blurred by {@code cv2.GaussianBlur} with a 3x3
  * kernel (5x5 beyond radius 8) of sigma {@code aliasBlur}, borders reflect-101 on the kernel's grid. The grid's
- * zero border is trimmed before the image is filtered, which changes no sum.
+ * zero border is trimmed before the image is filtered, which changes no sum. From radius 8 the disk touches its
+ * grid, and the reflect-101 border of the anti-aliasing folds weight back in, so that the kernel sums to a little
+ * more than 1 (1.013 at radius 8), in the generators as here.
  *
  * <p>{@code (radius, aliasBlur)} per severity 1 to 5: CIFAR-10-C (0.3, 0.4), (0.4, 0.5), (0.5, 0.6), (1, 0.2),
  * (1.5, 0.1); ImageNet-C (3, 0.1), (4, 0.5), (6, 0.5), (8, 0.5), (10, 0.5). The radius is scaled by the image's
