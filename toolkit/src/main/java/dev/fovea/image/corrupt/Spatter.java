@@ -70,7 +70,7 @@ public final class Spatter extends Corruption<Spatter.Params> {
 
     @Override
     public Family family() {
-        return Family.OCCLUSION;
+        return Family.WEATHER;
     }
 
     @Override
