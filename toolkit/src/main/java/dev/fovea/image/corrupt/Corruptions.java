@@ -17,15 +17,25 @@ public final class Corruptions {
         register(new GaussianNoise());
         register(new ShotNoise());
         register(new ImpulseNoise());
+        // benchmark: blur
+        register(new DefocusBlur());
+        register(new GlassBlur());
+        register(new MotionBlur());
+        register(new ZoomBlur());
+        // benchmark: weather
+        register(new Snow());
+        register(new Frost());
+        register(new Fog());
         // benchmark: digital
         register(new Brightness());
         register(new Contrast());
         register(new ElasticTransform());
         register(new Pixelate());
         register(new JpegCompression());
-        // extras: noise (speckle noise before gaussian blur and spatter)
+        // extras, in the papers' order
         register(new SpeckleNoise());
-        // extras: digital (saturate last)
+        register(new GaussianBlur());
+        register(new Spatter());
         register(new Saturate());
     }
 
