@@ -10,8 +10,12 @@ import java.util.random.RandomGenerator;
  * that should give an exact level, say a constant 1 that comes out as 0.99999994 in single precision, is not
  * dropped a level), then, {@code iterations} times, every pixel {@code (r, q)} for rows {@code r} from
  * {@code H - delta} down to {@code delta + 1} and, within each, columns {@code q} from {@code W - delta} down to
- * {@code delta + 1} is swapped (all channels) with the pixel {@code (r + dy, q + dx)}, {@code dx} then {@code dy}
- * drawn uniformly from {@code [-delta, delta)} as {@code np.random.randint(-delta, delta)}. The generators loop over
+ * {@code delta + 1} takes the value (all channels) of the pixel {@code (r + dy, q + dx)}, {@code dx} then {@code dy}
+ * drawn uniformly from {@code [-delta, delta)} as {@code np.random.randint(-delta, delta)}. The generators write
+ * this step as a swap, {@code x[h, w], x[h', w'] = x[h', w'], x[h, w]}, but on an {@code H x W x 3} array the
+ * right-hand side holds views, so numpy copies the neighbour into {@code (h, w)} and leaves the neighbour as it was;
+ * CIFAR-10-C and ImageNet-C were made that way, and so is this (a true swap carries pixels far across the image
+ * and gives a speckled look the published data does not have). The generators loop over
  * their fixed image size (32 or 224) for both axes; here the loops run over the image's own rows and columns.
  *
  * <p>{@code (sigma, delta, iterations)} per severity 1 to 5: CIFAR-10-C (0.05, 1, 1), (0.25, 1, 1), (0.4, 1, 1),
@@ -88,9 +92,7 @@ public final class GlassBlur extends Corruption<GlassBlur.Params> {
                         int a = r * w + q;
                         int b = (r + dy) * w + q + dx;
                         for (int ch = 0; ch < c; ch++) {
-                            float t = x[ch * plane + a];
                             x[ch * plane + a] = x[ch * plane + b];
-                            x[ch * plane + b] = t;
                         }
                     }
                 }

@@ -75,4 +75,37 @@ class BlurTest {
             assertEquals(2 + k * 3.0 / 7.0, z[k], 1e-6, "sample " + k);
         }
     }
+    /**
+     * The published generators' "swap" copies the neighbour into the pixel (numpy views): with no blur, every pixel
+     * of the shuffled region holds the value one of its up-left neighbours (or itself) had, and nothing travels further.
+     */
+    @Test
+    void glassShuffleCopiesANeighbourAsTheGeneratorsDo() {
+        int h = 12, w = 10;
+        float[] v = new float[h * w];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (i % 251) / 255f;
+        }
+        Tensor x = Tensor.of(v, 1, 1, h, w);
+        GlassBlur g = new GlassBlur();
+        Tensor y = g.apply(x, new GlassBlur.Params(0, 1, 1), 4, 0);
+        int copied = 0;
+        for (int r = 0; r < h; r++) {
+            for (int q = 0; q < w; q++) {
+                float out = y.data()[r * w + q];
+                boolean found = false;
+                for (int dy = -1; dy <= 0 && !found; dy++) {
+                    for (int dx = -1; dx <= 0 && !found; dx++) {
+                        int rr = r + dy, qq = q + dx;
+                        found = rr >= 0 && qq >= 0 && v[rr * w + qq] == out;
+                    }
+                }
+                assertTrue(found, "pixel " + r + "," + q + " holds a value from further away: " + out);
+                if (out != v[r * w + q]) {
+                    copied++;
+                }
+            }
+        }
+        assertTrue(copied > 20, "too few pixels changed: " + copied);
+    }
 }
