@@ -28,7 +28,7 @@ public final class Cli implements Runnable {
 
     /** A command line wired with fovea's error handling, writing to the standard streams. */
     public static CommandLine commandLine() {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        return commandLine(Terminal.out(), Terminal.err());
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {

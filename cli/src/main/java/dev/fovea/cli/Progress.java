@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /**
  * Progress bars on the terminal (rate, ETA and an extra message), or nothing when output is not a terminal or
- * {@code --quiet} is given, so logs and CI output stay clean. As a {@link ProgressListener} it draws one bar per task
+ * {@code --quiet} is given, so logs and CI output stay clean. A bar is one line below everything printed
+ * ({@link Terminal}): results printed while it runs appear above it and stay on the screen. As a {@link ProgressListener} it draws one bar per task
  * a run opens.
  */
 final class Progress implements ProgressListener.Task {
@@ -40,6 +41,7 @@ final class Progress implements ProgressListener.Task {
                         : java.util.Optional.of(Duration.ofMillis((long) (state.getElapsedAfterStart().toMillis()
                         * (double) (state.getMax() - state.getCurrent()) / state.getCurrent()))))
                 .clearDisplayOnFinish()
+                .setConsumer(Terminal.bar(Terminal.columns(79)))
                 .build();
         return new Progress(bar);
     }
@@ -49,7 +51,7 @@ final class Progress implements ProgressListener.Task {
         if (bar != null) {
             bar.stepBy(n);
             if (message != null) {
-                bar.setExtraMessage(message);
+                bar.setExtraMessage(" · " + message);
             }
         }
     }
