@@ -25,7 +25,7 @@ public final class DataOptions {
     @Option(names = "--labels", paramLabel = "FILE.npy", description = "Labels (int N) for --data given as an .npy array.")
     Path labels;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N samples.")
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N samples (of an image folder, its class folders are taken in turn).")
     Integer limit;
 
     @Option(names = "--per-class", paramLabel = "N",

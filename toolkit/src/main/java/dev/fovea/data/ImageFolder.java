@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * A directory of images with one sub-folder per class, as torchvision's {@code ImageFolder}:
  * {@code dir/cat/001.png, dir/dog/002.jpg, ...}. Class names are the sub-folder names sorted by code point (so
  * class indices match torchvision's); images are the files directly inside each sub-folder with extension png,
- * jpg, jpeg, bmp or gif (any case), sorted by name. Hidden entries (names starting with {@code .}) are skipped;
+ * jpg, jpeg, bmp or gif (any case), sorted by name. The samples take the class folders in turn (the first image
+ * of each folder, then the second of each, ...), so that the first {@code N} images cover the classes evenly, as
+ * the first {@code N} of a shuffled test set do, rather than being all of the first class. Hidden entries (names starting with {@code .}) are skipped;
  * a class folder without images still counts as a class, so the indices of the others do not shift. Every image
  * is read with {@link Images#read(Path, int, int, int)}: converted to the sample's channel count (RGB stays RGB
  * for three channels) and resized bilinearly to its height and width.
@@ -70,15 +72,25 @@ public final class ImageFolder {
         List<String> folders = classDirs.stream().map(p -> p.getFileName().toString()).toList();
         int[] index = classes == null ? java.util.stream.IntStream.range(0, folders.size()).toArray()
                 : ClassNames.match(dir, folders, classes);
+        List<List<Path>> perFolder = new ArrayList<>();
+        int listed = 0;
+        for (Path classDir : classDirs) {
+            List<Path> images = list(classDir, ImageFolder::isImage, maxImages - listed + 1);
+            listed += images.size();
+            if (listed > maxImages) {
+                throw new DataFormatException(dir + ": more than " + maxImages + " images, the most an image folder may hold");
+            }
+            perFolder.add(images);
+        }
+        // round robin over the class folders: the first image of each, then the second of each, ...
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
-        for (int i = 0; i < classDirs.size(); i++) {
-            for (Path f : list(classDirs.get(i), ImageFolder::isImage, maxImages - files.size() + 1)) {
-                if (files.size() == maxImages) {
-                    throw new DataFormatException(dir + ": more than " + maxImages + " images, the most an image folder may hold");
+        for (int k = 0; files.size() < listed; k++) {
+            for (int i = 0; i < perFolder.size(); i++) {
+                if (k < perFolder.get(i).size()) {
+                    files.add(perFolder.get(i).get(k));
+                    labels.add(index[i]);
                 }
-                files.add(f);
-                labels.add(index[i]);
             }
         }
         if (files.isEmpty()) {

@@ -47,6 +47,24 @@ class ImageFolderTest {
     }
 
     @Test
+    void samplesTakeTheClassFoldersInTurnSoThatTheFirstOnesCoverEveryClass() throws IOException {
+        png("cat/1.png", 1, 2, 2, 1 / 255f);
+        png("cat/2.png", 1, 2, 2, 2 / 255f);
+        png("cat/3.png", 1, 2, 2, 3 / 255f);
+        png("dog/1.png", 1, 2, 2, 11 / 255f);
+        png("emu/1.png", 1, 2, 2, 21 / 255f);
+        png("emu/2.png", 1, 2, 2, 22 / 255f);
+        Dataset d = ImageFolder.read(dir, null);
+        assertArrayEquals(new int[] {0, 1, 2, 0, 2, 0}, d.labels());
+        float[] first = new float[6];
+        for (int i = 0; i < 6; i++) {
+            first[i] = Math.round(d.images().get(i, 0, 0, 0) * 255);
+        }
+        assertArrayEquals(new float[] {1, 11, 21, 2, 22, 3}, first);
+        assertArrayEquals(new int[] {0, 1, 2}, d.limit(3).labels(), "the first three images are one of each class");
+    }
+
+    @Test
     void colourFirstImageGivesThreeChannelsAndOthersAreConverted() throws IOException {
         png("a/1.png", 3, 5, 5, 0.4f);
         png("b/1.png", 1, 10, 10, 0.8f);
