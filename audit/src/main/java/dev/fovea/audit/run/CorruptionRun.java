@@ -369,11 +369,6 @@ public record CorruptionRun(List<Corruption<?>> corruptions, List<Integer> sever
         long t0 = System.nanoTime();
         int n = y.length;
         int k = model.classes();
-        long m0 = System.nanoTime();
-        Tensor cleanLogits = model.logits(x);
-        double modelSeconds = (System.nanoTime() - m0) / 1e9;
-        float[] cleanP = Softmax.apply(cleanLogits.data(), n, k);
-        int[] cleanPred = cleanLogits.argmaxRows();
         int e = Math.min(examples, n);
         List<Job> jobs = new ArrayList<>();
         List<int[]> cells = new ArrayList<>();
@@ -400,8 +395,17 @@ public record CorruptionRun(List<Corruption<?>> corruptions, List<Integer> sever
             t.setDaemon(true);
             return t;
         });
+        double modelSeconds;
+        int[] cleanPred;
+        float[] cleanP;
         try (ProgressListener.Task bar = progress.start("corruptions", cells.size(), "cell")) {
+            // the first chunk is corrupted while the model classifies the clean images
             Future<Corrupted> next = jobs.isEmpty() ? null : worker.submit(() -> jobs.get(0).corrupt(images, seed));
+            long m0 = System.nanoTime();
+            Tensor cleanLogits = model.logits(x);
+            modelSeconds = (System.nanoTime() - m0) / 1e9;
+            cleanP = Softmax.apply(cleanLogits.data(), n, k);
+            cleanPred = cleanLogits.argmaxRows();
             for (int j = 0; j < jobs.size(); j++) {
                 long w0 = System.nanoTime();
                 Corrupted done = await(next);
