@@ -49,13 +49,14 @@ import java.util.concurrent.Callable;
  * both backends are warmed up, then timed alternately in {@code --rounds} rounds, and each figure is the median of
  * its rounds (the JSON holds every round).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = BenchAugmentCommand.class,
         description = {"Measure the own engine against libtorch: training step, input-gradient step and inference, images/s.",
                 "Each step is warmed up on both backends, then timed in --rounds rounds that alternate between them; "
                         + "each figure is the median of its rounds.",
                 "FLOPs count 2 per multiply-add: inference 1x, input gradient 2x, training 3x the forward pass; "
                         + "'of peak' is relative to a measured FMA loop on all threads.",
-                "--loops adds whole loops on a trained model, images/s per backend: PGD-20 and Integrated Gradients (64 steps)."})
+                "--loops adds whole loops on a trained model, images/s per backend: PGD-20 and Integrated Gradients (64 steps).",
+                "'fovea bench augment' times fovea augment's run instead."})
 public final class BenchCommand implements Callable<Integer> {
     /** The model of {@code --loops} and {@code --memory-steps} when {@code --model} is not given. */
     static final Path DEFAULT_MODEL = Path.of("fixtures", "models", "convnet.fovea");

@@ -1,6 +1,7 @@
 package dev.fovea.cli;
 
 import dev.fovea.attacks.Norm;
+import dev.fovea.audit.report.CorruptionExport;
 import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.IntegratedGradients;
 import dev.fovea.explain.plane.ToySet;
@@ -31,7 +32,7 @@ final class Choices {
     /** The closed sets read by the generic converter; {@link Norm} and {@link ToySet} are read by their own parsers. */
     static final List<Class<? extends Enum<?>>> ENUMS = List.of(IntegratedGradients.Rule.class, IntegratedGradients.Baseline.class,
             ExplainConfig.Score.class, DeletionCurve.Canvas.class, ExplainDeletionCommand.Curves.class, Parameterization.class,
-            Optimizer.Kind.class, Schedule.class, Device.class);
+            Optimizer.Kind.class, Schedule.class, Device.class, CorruptionExport.Layout.class);
 
     private Choices() {
     }
@@ -154,6 +155,12 @@ final class Choices {
     static final class Devices extends Of<Device> {
         Devices() {
             super(Device.class);
+        }
+    }
+
+    static final class Layouts extends Of<CorruptionExport.Layout> {
+        Layouts() {
+            super(CorruptionExport.Layout.class);
         }
     }
 

@@ -49,12 +49,20 @@ public abstract sealed class OutputOptions permits OutputOptions.Required, Outpu
             throw new IllegalStateException("--out is open already");
         }
         check();
+        folder = open(dir(), force);
+        return folder;
+    }
+
+    /**
+     * Opens another result folder of a command ({@code fovea augment --export}) as {@link #open} opens {@code --out}:
+     * a non-empty folder that holds no earlier result is a usage error unless {@code force}. The caller closes it.
+     */
+    static ResultFolder open(Path dir, boolean force) throws IOException {
         try {
-            folder = ResultFolder.open(dir(), force);
+            return ResultFolder.open(dir, force);
         } catch (ResultFolder.Refused e) {
             throw new UsageException(e.getMessage() + "; pass --force to replace it or choose another folder");
         }
-        return folder;
     }
 
     /** The open folder (see {@link #open}). */

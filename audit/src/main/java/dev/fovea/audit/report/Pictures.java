@@ -24,10 +24,25 @@ public final class Pictures {
     /** A line chart of {@code y} against {@code x}, one series per entry, written as PNG. */
     public static void lineChart(Path file, String title, String xLabel, String yLabel, List<String> names, List<double[]> xs, List<double[]> ys)
             throws IOException {
+        lineChart(file, title, xLabel, yLabel, names, xs, ys, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * As {@link #lineChart(Path, String, String, String, List, List, List)} with the y axis from {@code yMin} to
+     * {@code yMax} ({@code NaN}: fitted to the data), so that charts of one report share a scale.
+     */
+    public static void lineChart(Path file, String title, String xLabel, String yLabel, List<String> names, List<double[]> xs, List<double[]> ys,
+                                 double yMin, double yMax) throws IOException {
         XYChart chart = new XYChartBuilder().width(720).height(460).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(0xDDDDDD));
         chart.getStyler().setLegendVisible(names.size() > 1);
+        if (!Double.isNaN(yMin)) {
+            chart.getStyler().setYAxisMin(yMin);
+        }
+        if (!Double.isNaN(yMax)) {
+            chart.getStyler().setYAxisMax(yMax);
+        }
         for (int i = 0; i < names.size(); i++) {
             chart.addSeries(names.get(i), xs.get(i), ys.get(i)).setMarker(SeriesMarkers.CIRCLE);
         }
@@ -70,6 +85,92 @@ public final class Pictures {
         }
         g.dispose();
         write(file, img);
+    }
+
+    /**
+     * A table of images under a {@code title} line: a header row of {@code columnLabels}, and per row its label on the left, then one image per
+     * column ({@code [C,H,W]} in [0,1], all of one size; {@code null} leaves the cell empty) scaled up by
+     * {@code scale} without smoothing, framed and captioned (up to two lines, cut to the cell's width) in the
+     * cell's colour ({@code null}: dark grey, no frame).
+     */
+    public static void table(Path file, String title, List<String> rowLabels, List<String> columnLabels, List<List<Tensor>> images, List<List<String>> captions,
+                             List<List<Color>> colours, int scale) throws IOException {
+        Tensor first = images.stream().flatMap(List::stream).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (first == null) {
+            return;
+        }
+        int h = first.dim(1) * scale;
+        int w = first.dim(2) * scale;
+        int pad = 8;
+        int frame = 3;
+        int capH = 32;
+        int titleH = 24;
+        int headH = 22;
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+        Font bold = font.deriveFont(Font.BOLD);
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D pg = probe.createGraphics();
+        java.awt.FontMetrics fm = pg.getFontMetrics(font);
+        java.awt.FontMetrics bm = pg.getFontMetrics(bold);
+        int labelW = rowLabels.stream().mapToInt(bm::stringWidth).max().orElse(0) + pad;
+        pg.dispose();
+        int cellW = Math.max(w + 2 * frame, 128);
+        int rowH = h + 2 * frame + capH + pad;
+        int cols = columnLabels.size();
+        BufferedImage img = new BufferedImage(Math.max(pad + labelW + cols * (cellW + pad), 2 * pad + bm.stringWidth(title)),
+                pad + titleH + headH + rowLabels.size() * rowH, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(bold);
+        g.setColor(Color.BLACK);
+        g.drawString(title, pad, pad + 14);
+        for (int c = 0; c < cols; c++) {
+            String t = fit(columnLabels.get(c), bm, cellW);
+            g.drawString(t, pad + labelW + c * (cellW + pad) + (cellW - bm.stringWidth(t)) / 2, pad + titleH + 14);
+        }
+        for (int r = 0; r < rowLabels.size(); r++) {
+            int y0 = pad + titleH + headH + r * rowH;
+            g.setFont(bold);
+            g.setColor(Color.BLACK);
+            g.drawString(rowLabels.get(r), pad, y0 + frame + h / 2 + 5);
+            g.setFont(font);
+            for (int c = 0; c < cols && c < images.get(r).size(); c++) {
+                Tensor t = images.get(r).get(c);
+                if (t == null) {
+                    continue;
+                }
+                int cx = pad + labelW + c * (cellW + pad);
+                int x0 = cx + (cellW - w) / 2;
+                Color colour = colours.get(r).get(c);
+                if (colour != null) {
+                    g.setColor(colour);
+                    g.fillRect(x0 - frame, y0, w + 2 * frame, h + 2 * frame);
+                }
+                g.drawImage(toImage(t, scale), x0, y0 + frame, null);
+                g.setColor(colour != null ? colour : Color.DARK_GRAY);
+                String[] lines = captions.get(r).get(c).split("\n");
+                for (int l = 0; l < lines.length && l < 2; l++) {
+                    String s = fit(lines[l], fm, cellW);
+                    g.drawString(s, cx + (cellW - fm.stringWidth(s)) / 2, y0 + h + 2 * frame + 13 + 14 * l);
+                }
+            }
+        }
+        g.dispose();
+        write(file, img);
+    }
+
+    /** {@code s}, cut with an ellipsis to at most {@code width} pixels. */
+    private static String fit(String s, java.awt.FontMetrics fm, int width) {
+        if (fm.stringWidth(s) <= width) {
+            return s;
+        }
+        String t = s;
+        while (!t.isEmpty() && fm.stringWidth(t + "\u2026") > width) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t + "\u2026";
     }
 
     private static BufferedImage toImage(Tensor chw, int scale) {
