@@ -130,8 +130,15 @@ public abstract class Corruption<P> {
         return String.valueOf(v);
     }
 
+    /** {@code d} with at most 12 significant digits, so that a table value computed as {@code 1 + 14 * 0.01} reads 1.14. */
     private static String number(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+        if (!Double.isFinite(d)) {
+            return Double.toString(d);
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        return new java.math.BigDecimal(d).round(new java.math.MathContext(12)).stripTrailingZeros().toPlainString();
     }
 
     private void checkSeverity(int severity) {

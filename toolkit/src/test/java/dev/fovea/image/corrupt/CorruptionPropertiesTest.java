@@ -152,6 +152,15 @@ class CorruptionPropertiesTest {
     }
 
     @Test
+    void parametersReadAsTheTablesWriteThem() {
+        assertEquals("sigma=0.04", new GaussianNoise().describeParameters(1, 32, 32));
+        record P(double a, double[] b, int c, double d) {
+        }
+        assertEquals("a=1.14, b=[1 1.01 0.3], c=3, d=Infinity", Corruption.format(new P(1 + 14 * 0.01, new double[] {1, 1.01, 0.1 * 3}, 3,
+                Double.POSITIVE_INFINITY)));
+    }
+
+    @Test
     void registryNamesAreUniqueAndUnknownNamesListTheKnown() {
         String m = assertThrows(IllegalArgumentException.class, () -> Corruptions.named("gausian-noise")).getMessage();
         assertTrue(m.contains("gaussian-noise") && m.contains("brightness"), m);
