@@ -17,6 +17,18 @@ public final class Corruptions {
         register(new GaussianNoise());
         // benchmark: digital
         register(new Brightness());
+        // augmentations
+        register(new Translate());
+        register(new HorizontalFlip());
+        register(new VerticalFlip());
+        register(new Rotate());
+        register(new Rescale());
+        register(new Shear());
+        register(new Gamma());
+        register(new HueShift());
+        register(new ChannelShift());
+        register(new Cutout());
+        register(new Stripes());
     }
 
     private Corruptions() {
