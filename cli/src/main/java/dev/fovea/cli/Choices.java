@@ -13,6 +13,7 @@ import dev.fovea.model.Architecture;
 import dev.fovea.model.Device;
 import dev.fovea.optim.Optimizer;
 import dev.fovea.optim.Schedule;
+import dev.fovea.train.Augmentation;
 import picocli.CommandLine;
 
 import java.util.Arrays;
@@ -54,6 +55,11 @@ final class Choices {
         return library(v -> ToySet.parse(v.trim().toLowerCase(Locale.ROOT)), "toy data", value);
     }
 
+    /** The augmentation spec as {@link Augmentation#parse} reads it ({@code flip,translate:2,rotate:15}). */
+    static Augmentation augmentation(String value) {
+        return library(Augmentation::parse, "augment", value);
+    }
+
     /**
      * {@code value} read by a library parser; its message, less the library's leading {@code where}, becomes the
      * message that follows the flag's name.
@@ -82,6 +88,7 @@ final class Choices {
     static void registerAll(CommandLine cl) {
         cl.registerConverter(Norm.class, Choices::norm);
         cl.registerConverter(ToySet.class, Choices::toySet);
+        cl.registerConverter(Augmentation.class, Choices::augmentation);
         ENUMS.forEach(t -> registerOne(cl, t));
     }
 
@@ -173,6 +180,14 @@ final class Choices {
     static final class ToySets extends Of<ToySet> {
         ToySets() {
             super(ToySet.class);
+        }
+    }
+
+    /** The names {@code --augment} takes ({@link Augmentation.Op#names}). */
+    static final class AugmentOps implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Augmentation.Op.names().iterator();
         }
     }
 

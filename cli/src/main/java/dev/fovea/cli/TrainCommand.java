@@ -12,8 +12,11 @@ import dev.fovea.model.ModelFile;
 import dev.fovea.model.Network;
 import dev.fovea.optim.Optimizer;
 import dev.fovea.optim.Schedule;
+import dev.fovea.train.Augmentation;
+import dev.fovea.train.BatchTransform;
 import dev.fovea.train.TrainConfig;
 import dev.fovea.train.Trainer;
+import dev.fovea.train.TrainingLoss;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,6 +92,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.fovea", description = "Where to write the model.")
     Path out;
 
+    @Option(names = "--augment", paramLabel = "SPEC", completionCandidates = Choices.AugmentOps.class,
+            description = {"Augment every training image at random (drawn from --seed, the batch and the image): a comma list of "
+                    + "name[:strength], e.g. flip,translate:2,rotate:15, applied in that order. Names: ${COMPLETION-CANDIDATES}. "
+                    + "The strength is a probability for the flips, pixels for translate and cutout, degrees for rotate and shear, "
+                    + "the relative change for scale, the largest exponent for gamma, turns for hue-shift, pixel units for "
+                    + "channel-shift; a value out of range is refused with its range. augmix[:severity] (AugMix, Hendrycks et al. "
+                    + "2020; severity 1-10, default 3) comes after the rest and trains on each image and two AugMix copies with the "
+                    + "Jensen-Shannon consistency loss (lambda 12)."})
+    Augmentation augment;
+
     @Mixin
     DataOptions dataOptions;
 
@@ -107,6 +120,7 @@ public final class TrainCommand implements Callable<Integer> {
         float rate = lr != null ? lr : optimizer == Optimizer.Kind.SGD ? 0.05f : 1e-3f;
         TrainConfig config = new TrainConfig(epochs, batchSize, rate, optimizer, momentum, nesterov, weightDecay, schedule, stepEpochs, gamma, seed);
         adversarial.validate();
+        Augmentation augmentation = augmentation();
         if (!out.getFileName().toString().endsWith(".fovea")) {
             throw new UsageException("--out must name a .fovea file, got " + out);
         }
@@ -120,6 +134,13 @@ public final class TrainCommand implements Callable<Integer> {
             plain.dataDir = dataOptions.dataDir;
             test = plain.load(testSpec, train.sampleShape(), train.classNames());
         }
+        if (augmentation != null) {
+            try {
+                augmentation.check(train.sampleShape());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--augment: " + unprefixed(e.getMessage()) + " (the training data " + train.source() + ")");
+            }
+        }
         float[][] norm = normalisation(train);
         Network net;
         try {
@@ -130,6 +151,9 @@ public final class TrainCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "training %s (%,d parameters) on %s: %,d images %s, %d classes; %d threads%n",
                 architecture.name(), net.parameterCount(), train.source(), train.size(), train.sampleShape(), train.classNames().size(),
                 Parallel.threads());
+        if (augmentation != null) {
+            o.printf(Locale.ROOT, "augmenting: %s%s%n", augmentation, augmentation.augMix() ? " (3 images per sample, Jensen-Shannon consistency loss)" : "");
+        }
         o.flush();
         int batches = (train.size() + batchSize - 1) / batchSize;
         Trainer.EpochResult last;
@@ -137,7 +161,8 @@ public final class TrainCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (Progress bar = Progress.start("train", (long) batches * epochs, "batch", verbosity.quiet)) {
             final Dataset testSet = test;
-            last = new Trainer(config, adversarial.enabled() ? adversarial.transform(seed) : null).fit(net, train, test, new Trainer.Listener() {
+            TrainingLoss loss = augmentation == null ? TrainingLoss.crossEntropy() : augmentation.loss();
+            last = new Trainer(config, transform(augmentation), loss).fit(net, train, test, new Trainer.Listener() {
                 @Override
                 public void batch(int epoch, int batch, int n, double loss, int images) {
                     bar.step(1, String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, epochs, loss));
@@ -172,6 +197,12 @@ public final class TrainCommand implements Callable<Integer> {
         prov.put("lr", rate);
         prov.put("schedule", schedule.name().toLowerCase(Locale.ROOT));
         prov.put("weight_decay", weightDecay);
+        if (augmentation != null) {
+            ObjectNode a = prov.putObject("augment");
+            a.put("spec", augmentation.toString());
+            a.put("loss", augmentation.augMix() ? "jensen-shannon consistency, lambda 12" : "cross-entropy");
+            a.put("seeds", "training seed, batch number, image index in the batch");
+        }
         if (adversarial.enabled()) {
             prov.set("adversarial", adversarial.provenance(robust[0], test == null ? 0 : test.size()));
         }
@@ -184,6 +215,30 @@ public final class TrainCommand implements Callable<Integer> {
         ModelFile.save(net, out);
         o.printf(Locale.ROOT, "saved %s%s in %.1f s%n", out, test == null ? "" : String.format(Locale.ROOT, " (test accuracy %.2f%%)", 100 * last.testAccuracy()), seconds);
         return Cli.OK;
+    }
+
+    /** {@code --augment}, or null without it; refuses AugMix with adversarial training. */
+    private Augmentation augmentation() {
+        if (augment != null && augment.augMix() && adversarial.enabled()) {
+            throw new UsageException("--augment augmix cannot be combined with --adversarial: AugMix trains on each image and two AugMix copies "
+                    + "with its own loss, adversarial training replaces the batch by attacked images");
+        }
+        return augment;
+    }
+
+    /** The library's {@code "augment: "} prefix dropped, as the flag names it. */
+    private static String unprefixed(String message) {
+        return message.startsWith("augment: ") ? message.substring("augment: ".length()) : message;
+    }
+
+    /** The batch hook: the augmentation, then the adversarial attack on the augmented images; null for neither. */
+    private BatchTransform transform(Augmentation augmentation) {
+        BatchTransform aug = augmentation == null ? null : augmentation.transform(seed);
+        BatchTransform adv = adversarial.enabled() ? adversarial.transform(seed) : null;
+        if (aug == null || adv == null) {
+            return aug != null ? aug : adv;
+        }
+        return (net, x, y, step) -> adv.apply(net, aug.apply(net, x, y, step), y, step);
     }
 
     private float[][] normalisation(Dataset train) {

@@ -11,8 +11,9 @@ import dev.fovea.tensor.Tensor;
 @FunctionalInterface
 public interface BatchTransform {
     /**
-     * Images {@code [N,C,H,W]} to train on in place of {@code x}, with labels {@code y}; {@code step} counts the
-     * batches of the whole run from 0, to seed what the transform draws.
+     * Images to train on in place of {@code x} ({@code [N,C,H,W]}), with labels {@code y}: {@code [N,C,H,W]}, or
+     * as many rows per label as the trainer's {@link TrainingLoss} expects (AugMix's clean image and two copies);
+     * {@code step} counts the batches of the whole run from 0, to seed what the transform draws.
      */
     Tensor apply(Network net, Tensor x, int[] y, long step);
 }

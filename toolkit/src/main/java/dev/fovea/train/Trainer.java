@@ -1,7 +1,6 @@
 package dev.fovea.train;
 
 import dev.fovea.data.Dataset;
-import dev.fovea.loss.SoftmaxCrossEntropy;
 import dev.fovea.model.ModelOutputException;
 import dev.fovea.model.Network;
 import dev.fovea.optim.Optimizer;
@@ -10,7 +9,9 @@ import dev.fovea.tensor.Tensor;
 import java.util.Random;
 
 /**
- * Mini-batch training of a {@link Network} with softmax cross-entropy. Each epoch visits the training set in an
+ * Mini-batch training of a {@link Network}, with softmax cross-entropy unless another {@link TrainingLoss} is given.
+ * Each step trains on the batch, or on what a {@link BatchTransform} makes of it, and minimises the loss of the
+ * network's training-mode logits on those images in one forward pass. Each epoch visits the training set in an
  * order drawn from {@code seed + epoch}, so a seed fixes the whole run. After each epoch the test set (if any) is
  * evaluated in evaluation mode.
  */
@@ -30,6 +31,7 @@ public final class Trainer {
 
     private final TrainConfig config;
     private final BatchTransform transform;
+    private final TrainingLoss loss;
 
     public Trainer(TrainConfig config) {
         this(config, null);
@@ -37,8 +39,17 @@ public final class Trainer {
 
     /** A trainer that trains on {@code transform}'s images instead of each batch (null: the batch itself). */
     public Trainer(TrainConfig config, BatchTransform transform) {
+        this(config, transform, TrainingLoss.crossEntropy());
+    }
+
+    /** As {@link #Trainer(TrainConfig, BatchTransform)}, minimising {@code loss} (which must match what the transform returns). */
+    public Trainer(TrainConfig config, BatchTransform transform, TrainingLoss loss) {
+        if (loss == null) {
+            throw new IllegalArgumentException("trainer: expected a loss, got null");
+        }
         this.config = config;
         this.transform = transform;
+        this.loss = loss;
     }
 
     /**
@@ -80,13 +91,13 @@ public final class Trainer {
                 }
                 opt.zeroGrad();
                 Tensor logits = net.forward(x, true);
-                SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, y);
+                TrainingLoss.Result r = loss.compute(logits, y);
                 net.backwardParams(r.gradient());
                 float lr = config.schedule().rate(config.lr(), step, total, batches, config.stepEpochs(), config.gamma());
                 opt.step(lr);
                 step++;
                 lossSum += r.loss() * idx.length;
-                int[] pred = logits.argmaxRows();
+                int[] pred = r.predicted();
                 for (int i = 0; i < y.length; i++) {
                     if (pred[i] == y[i]) {
                         correct++;

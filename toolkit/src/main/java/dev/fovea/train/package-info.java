@@ -1,2 +1,2 @@
-/** Training loops and evaluation of own-engine networks. */
+/** Training loops of own-engine networks, their losses and random augmentation (AugMix among it), and evaluation. */
 package dev.fovea.train;

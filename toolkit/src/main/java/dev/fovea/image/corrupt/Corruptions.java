@@ -37,6 +37,18 @@ public final class Corruptions {
         register(new GaussianBlur());
         register(new Spatter());
         register(new Saturate());
+        // augmentations
+        register(new Translate());
+        register(new HorizontalFlip());
+        register(new VerticalFlip());
+        register(new Rotate());
+        register(new Rescale());
+        register(new Shear());
+        register(new Gamma());
+        register(new HueShift());
+        register(new ChannelShift());
+        register(new Cutout());
+        register(new Stripes());
     }
 
     private Corruptions() {
