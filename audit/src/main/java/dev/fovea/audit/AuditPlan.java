@@ -360,7 +360,11 @@ public record AuditPlan(String profile, Integer images, long seed, double verdic
     /** Every run plan checked against input {@code [C,H,W]}: an unknown method or a bad option fails here, before any work. */
     public void check(Shape input) {
         for (AttackSpec a : attacks) {
-            a.run(input, seed);
+            try {
+                a.run(input, seed);
+            } catch (InvalidOptionException e) {
+                throw new InvalidOptionException("plan", "plan: attack " + a.method() + (a.norm() == null ? "" : " " + a.norm()) + ": " + e.getMessage());
+            }
         }
         if (diagnostics != null) {
             diagnostics.run(input, seed);
@@ -368,8 +372,10 @@ public record AuditPlan(String profile, Integer images, long seed, double verdic
         if (explain != null) {
             explain.methods().forEach(m -> explain.run(m, seed));
             for (String m : explain.options().keySet()) {
-                if (!explain.methods().contains(m)) {
-                    throw new InvalidOptionException("options", "explain.options: '" + m + "' is not among the methods " + explain.methods());
+                // options of a registered method not run are kept (a plan file may drop a method of the profile), an unknown name is refused
+                if (!Explainers.names().contains(m)) {
+                    throw new InvalidOptionException("options", "explain.options: unknown method '" + m + "' (methods: "
+                            + String.join(", ", Explainers.names()) + ")");
                 }
             }
         }

@@ -48,7 +48,7 @@ public final class HtmlReport {
         page.put("title", "fovea audit: " + model);
         page.put("model", model);
         page.put("profile", report.plan().profile());
-        page.put("started", p.started());
+        page.put("started", p.started().length() > 19 ? p.started().substring(0, 19).replace('T', ' ') + " UTC" : p.started());
         page.put("version", p.foveaVersion());
         page.put("verdict", json.verdict().sentence());
         List<Map<String, Object>> gates = new ArrayList<>();

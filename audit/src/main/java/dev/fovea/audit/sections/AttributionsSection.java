@@ -255,28 +255,33 @@ public record AttributionsSection(Numbers numbers, Gallery gallery, ModelRandomi
         return files;
     }
 
+    /** One column per image: the input with label and prediction, then each method's map over it, a row per method. */
     private void galleryGrid(Path file) throws IOException {
+        Tensor x = gallery.images();
         List<List<Tensor>> rows = new ArrayList<>();
         List<List<String>> caps = new ArrayList<>();
-        Tensor x = gallery.images();
+        List<Tensor> inputs = new ArrayList<>();
+        List<String> inputCaps = new ArrayList<>();
         for (int i = 0; i < x.dim(0); i++) {
-            Tensor img = x.slice(i, i + 1).reshape(x.shape().tail());
             GalleryImage gi = numbers.gallery().get(i);
+            inputs.add(x.slice(i, i + 1).reshape(x.shape().tail()));
+            inputCaps.add(String.format(Locale.ROOT, "%s%n-> %s %.0f%%", gi.label(), gi.prediction(), 100 * gi.confidence()));
+        }
+        rows.add(inputs);
+        caps.add(inputCaps);
+        for (int j = 0; j < gallery.methods().size(); j++) {
+            Attribution a = gallery.methods().get(j);
             List<Tensor> row = new ArrayList<>();
             List<String> cap = new ArrayList<>();
-            row.add(img);
-            cap.add(String.format(Locale.ROOT, "%s%n-> %s %.0f%%", gi.label(), gi.prediction(), 100 * gi.confidence()));
-            for (int j = 0; j < gallery.methods().size(); j++) {
-                Attribution a = gallery.methods().get(j);
+            for (int i = 0; i < x.dim(0); i++) {
                 Tensor map = gallery.maps().get(j).slice(i, i + 1);
-                map = map.reshape(map.shape().tail());
-                row.add(Heatmaps.overlay(img, map, a.signed(), 0.8));
+                row.add(Heatmaps.overlay(inputs.get(i), map.reshape(map.shape().tail()), a.signed(), 0.8));
                 cap.add(a.name());
             }
             rows.add(row);
             caps.add(cap);
         }
-        Pictures.grid(file, rows, caps, 3);
+        Pictures.grid(file, rows, caps, 4);
     }
 
     private void cascadeGrid(Path file) throws IOException {
@@ -306,8 +311,8 @@ public record AttributionsSection(Numbers numbers, Gallery gallery, ModelRandomi
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("methods", numbers.methods().stream().map(m -> Map.of("name", m.name(), "description", m.description())).toList());
         if (!gallery.methods().isEmpty()) {
-            v.put("gallery", figures.figure("gallery.png", "Gallery: " + gallery.images().dim(0) + " images (the first of each class), label and"
-                    + " prediction under the input, then each method's map over it (red: for the predicted class, blue: against)."));
+            v.put("gallery", figures.figure("gallery.png", "Gallery: " + gallery.images().dim(0) + " images (the first of each class) with label and"
+                    + " prediction, then a row per method, its map over the image (red: for the predicted class, blue: against)."));
         }
         Deletion d = numbers.deletion();
         double randomDel = d.methods().get(d.methods().size() - 1).deletionAuc();

@@ -131,7 +131,7 @@ public record ModelSection(Card card, double seconds) implements AuditSection {
             row(rows, "normalisation", "(x - " + Arrays.toString(n.mean()) + ") / " + Arrays.toString(n.std()) + " (mean from " + n.meanFrom()
                     + ", std from " + n.stdFrom() + ")");
         }
-        if (k.layers() != null && !k.layers().isEmpty()) {
+        if (k.parameters() == null && k.layers() != null && !k.layers().isEmpty()) {
             row(rows, "layers", String.join(", ", k.layers()));
         }
         if (k.trainingProvenance() instanceof Map<?, ?> p && !p.isEmpty()) {

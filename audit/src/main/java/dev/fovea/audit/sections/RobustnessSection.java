@@ -211,6 +211,9 @@ public record RobustnessSection(Numbers numbers, List<AttackRun.Result> results,
     /** A budget as a person writes it: {@code 8/255} when it is one, else its decimal. */
     static String eps255(double e) {
         double k = e * 255;
+        if (e == 0) {
+            return "0";
+        }
         return Math.abs(k - Math.rint(k)) < 1e-9 && e < 0.1 ? (long) Math.rint(k) + "/255" : Format.eps(e);
     }
 
