@@ -112,7 +112,7 @@ class AuditCommandTest {
         assertTrue(fail.err().contains("audit: gate clean=0.999: measured 0.9"), fail.toString());
         assertEquals(List.of(), schemaErrors(bad), "a failing gate still writes the whole report");
         String html = Files.readString(bad.resolve("index.html"));
-        assertTrue(html.contains("<code>pgd-linf@0.1=1</code>") && html.contains("badge fail"), "the gates' badges");
+        assertTrue(html.contains("<code>pgd-linf@0.1") && html.contains("<span class=\"badge fail\">fail</span>"), "the gates' badges");
         JsonNode b = report(bad);
         assertFalse(b.at("/verdict/gates_passed").asBoolean());
         assertEquals(b.at("/measured/clean").asDouble(), b.at("/verdict/gates/0/value").asDouble());
