@@ -111,7 +111,7 @@ class AuditBrowserTest {
         check.get("sections").forEach(s -> sections.add(s.asText()));
         assertEquals(List.of("model", "robustness", "attributions", "learned", "manifest"), sections, "sections in the rendered DOM");
         assertEquals(1, check.get("verdict").asInt(), "the verdict");
-        assertTrue(check.get("images").asInt() >= 6, "images: " + check);
+        assertTrue(check.get("images").asInt() >= 9, "images: " + check);
         assertEquals(0, check.get("broken").size(), "images that did not load: " + check.get("broken"));
         assertEquals(0, check.get("errors").size(), "errors: " + check.get("errors"));
         assertEquals(List.of(), console(dom.err()), "console messages of the checked copy");

@@ -83,7 +83,8 @@ class AuditCommandTest {
         assertFalse(html.contains("<script"), "no script");
         assertFalse(html.matches("(?s).*(src|href)=\"(https?:)?//.*"), "no external URL");
         assertFalse(html.contains("src=\"robustness/"), "images are inline");
-        assertTrue(html.split("src=\"data:image/png;base64,", -1).length - 1 >= 6, "the charts and grids are inline");
+        assertTrue(html.split("src=\"data:image/png;base64,", -1).length - 1 >= 9, "the charts and grids are inline");
+        assertTrue(html.contains("Gradient masking") && html.contains("Minimal perturbations") && html.contains("Adversarial examples"), "every part of the robustness section");
         assertTrue(Files.exists(out.resolve("robustness/pgd-linf/samples.csv")));
         assertTrue(Files.exists(out.resolve("model/confusion.csv")));
     }

@@ -74,7 +74,8 @@ public final class Charts {
         st.setXAxisDecimalPattern("0.###");
         for (Series s : p.series()) {
             XYSeries x = c.addSeries(s.name(), s.x(), s.y());
-            x.setMarker(s.dashed() ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+            // markers on the budgets of a curve, none on dense lines (a distribution function of 101 points)
+            x.setMarker(s.dashed() || s.x().length > 24 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
             if (s.dashed()) {
                 x.setLineStyle(SeriesLines.DASH_DASH);
                 x.setLineColor(Color.BLACK);

@@ -67,6 +67,7 @@ public final class HtmlReport {
             view.put("title", s.title());
             view.put("notes", s.notes());
             view.put("seconds", String.format(Locale.ROOT, "%.1f", report.seconds(s.name())));
+            flags(view);
             StringWriter w = new StringWriter();
             TEMPLATES.compile(s.name() + ".mustache").execute(w, view).flush();
             slots.put(s.name(), Map.of("html", w.toString()));
@@ -80,6 +81,15 @@ public final class HtmlReport {
         Mustache index = TEMPLATES.compile("index.mustache");
         index.execute(w, page).flush();
         return w.toString();
+    }
+
+    /** For every list {@code xs} of a view, {@code hasXs}: whether it has items (mustache tests lists by iterating them). */
+    private static void flags(Map<String, Object> view) {
+        for (Map.Entry<String, Object> e : List.copyOf(view.entrySet())) {
+            if (e.getValue() instanceof List<?> l) {
+                view.put("has" + e.getKey().substring(0, 1).toUpperCase(Locale.ROOT) + e.getKey().substring(1), !l.isEmpty());
+            }
+        }
     }
 
     private static List<Map<String, Object>> manifest(AuditReport report, AuditReport.Manifest m) {
