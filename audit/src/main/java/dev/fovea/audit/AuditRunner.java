@@ -2,6 +2,7 @@ package dev.fovea.audit;
 
 import dev.fovea.audit.report.AuditSection;
 import dev.fovea.audit.sections.AttributionsSection;
+import dev.fovea.audit.sections.CorruptionsSection;
 import dev.fovea.audit.sections.LearnedSection;
 import dev.fovea.audit.sections.ModelSection;
 import dev.fovea.audit.sections.RobustnessSection;
@@ -44,14 +45,12 @@ public final class AuditRunner {
     }
 
     /**
-     * The sections, in the page's order. The common-corruption section ({@code corruptions}: its run over the
-     * corruption suite, {@link AuditPlan.CorruptionSpec}, and its section) is registered between robustness and
-     * attributions, where the page and {@code report.json} keep its place.
+     * The sections, in the page's order.
      */
     private static final List<Step> STEPS = List.of(
             new Step("model", "Model and clean accuracy", ModelSection::run),
             new Step("robustness", "Adversarial robustness", RobustnessSection::run),
-            // new Step("corruptions", "Common corruptions", CorruptionsSection::run),
+            new Step("corruptions", "Common corruptions", CorruptionsSection::run),
             new Step("attributions", "Attributions", AttributionsSection::run),
             new Step("learned", "What the network learned", LearnedSection::run));
 

@@ -109,7 +109,7 @@ class AuditBrowserTest {
         JsonNode check = new ObjectMapper().readTree(m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
         List<String> sections = new ArrayList<>();
         check.get("sections").forEach(s -> sections.add(s.asText()));
-        assertEquals(List.of("model", "robustness", "attributions", "learned", "manifest"), sections, "sections in the rendered DOM");
+        assertEquals(List.of("model", "robustness", "corruptions", "attributions", "learned", "manifest"), sections, "sections in the rendered DOM");
         assertEquals(1, check.get("verdict").asInt(), "the verdict");
         assertTrue(check.get("images").asInt() >= 9, "images: " + check);
         assertEquals(0, check.get("broken").size(), "images that did not load: " + check.get("broken"));

@@ -36,7 +36,7 @@ class AuditCommandTest {
     static final Path YAML_PLAN = FixturePaths.root().resolve("tests/src/test/resources/audit/sanity-plan.yaml");
     static final String MODEL = FixturePaths.fixture("models", "convnet.fovea").toString();
     static final String DATA = FixturePaths.fixture("data", "fashion-mnist-1k").toString();
-    static final List<String> SECTIONS = List.of("model", "robustness", "attributions", "learned");
+    static final List<String> SECTIONS = List.of("model", "robustness", "corruptions", "attributions", "learned");
 
     @TempDir
     Path dir;
@@ -71,6 +71,11 @@ class AuditCommandTest {
         assertEquals(SECTIONS, names(j.get("sections")));
         assertEquals(40, j.at("/sections/model/images").asInt());
         assertTrue(j.at("/verdict/sentence").asText().contains("of the correctly classified test images can be flipped"), j.at("/verdict").toString());
+        assertTrue(j.at("/verdict/sentence").asText().contains("under the 15 common corruptions accuracy falls from"), j.at("/verdict").toString());
+        assertEquals(10, j.at("/sections/corruptions/images").asInt());
+        assertEquals(18, j.at("/sections/corruptions/corruptions").size(), "the 19 but saturate, which needs colour");
+        assertEquals(List.of("saturate"), new ObjectMapper().convertValue(j.at("/sections/corruptions/skipped"), List.class));
+        assertTrue(Files.exists(out.resolve("corruptions/augment.csv")) && Files.exists(out.resolve("corruptions/worst/examples_0.png")));
         assertEquals("quick", j.at("/plan/profile").asText());
         assertTrue(j.at("/plan/attacks/0/eps").toString().contains("0.1"), "the verdict's budget is among PGD's: " + j.at("/plan/attacks/0"));
         assertEquals(SECTIONS, names(j.at("/manifest/provenance/seconds")));
@@ -92,24 +97,26 @@ class AuditCommandTest {
     @Test
     void gatesPassFailAndAreListedOnStderrAndInTheReport() throws IOException {
         Path ok = dir.resolve("ok");
-        CliRun pass = audit(ok, "--fail-under", "clean=0.5,pgd-linf@0.03=0,worst-linf@0.05=0,sanity=pass");
+        CliRun pass = audit(ok, "--fail-under", "clean=0.5,pgd-linf@0.03=0,worst-linf@0.05=0,sanity=pass,mce=1");
         JsonNode j = report(ok);
         for (JsonNode g : j.at("/verdict/gates")) {
             double v = g.get("value").asDouble();
-            boolean expected = g.get("comparison").asText().equals("=") ? v == 1 : v >= g.get("threshold").asDouble();
+            String cmp = g.get("comparison").asText();
+            boolean expected = cmp.equals("=") ? v == 1 : cmp.equals("<=") ? v <= g.get("threshold").asDouble() : v >= g.get("threshold").asDouble();
             assertEquals(expected, g.get("pass").asBoolean(), g.toString());
             assertTrue(pass.err().contains("audit: gate " + g.get("rule").asText() + ": measured " + g.get("measured").asText()), pass.toString());
         }
-        assertEquals(4, j.at("/verdict/gates").size());
+        assertEquals(5, j.at("/verdict/gates").size());
+        assertEquals(j.at("/sections/corruptions/mce").asDouble(), j.at("/verdict/gates/4/value").asDouble(), "the mce gate reads the section's mce");
         assertTrue(j.at("/plan/attacks/0/eps").toString().contains("0.03"), "the gate's budget was added to PGD's: " + j.at("/plan/attacks/0"));
         boolean all = j.at("/verdict/gates_passed").asBoolean();
         assertEquals(all ? 0 : 4, pass.code(), pass.toString());
         assertTrue(j.at("/verdict/gates/0/pass").asBoolean() && j.at("/verdict/gates/1/pass").asBoolean(), j.at("/verdict/gates").toString());
 
         Path bad = dir.resolve("bad");
-        CliRun fail = audit(bad, "--sections", "model,robustness", "--fail-under", "clean=0.999,pgd-linf@0.1=1,worst-l2@1.0=1");
+        CliRun fail = audit(bad, "--sections", "model,robustness,corruptions", "--fail-under", "clean=0.999,pgd-linf@0.1=1,worst-l2@1.0=1,mce=0");
         assertEquals(Cli.GATE, fail.code(), fail.toString());
-        assertEquals(3, fail.err().lines().filter(l -> l.endsWith(": FAIL")).count(), fail.toString());
+        assertEquals(4, fail.err().lines().filter(l -> l.endsWith(": FAIL")).count(), fail.toString());
         assertTrue(fail.err().contains("audit: gate clean=0.999: measured 0.9"), fail.toString());
         assertEquals(List.of(), schemaErrors(bad), "a failing gate still writes the whole report");
         String html = Files.readString(bad.resolve("index.html"));
@@ -171,7 +178,7 @@ class AuditCommandTest {
                 new String[] {"--fail-under", "clean=1.5"}, "expected a value in [0,1]",
                 new String[] {"--fail-under", "pgdx-linf@0.03=0.5"}, "unknown attack 'pgdx'",
                 new String[] {"--fail-under", "cw-l2@0.5=0.5"}, "the plan runs no cw-l2 attack",
-                new String[] {"--fail-under", "mce=0.25"}, "measured by the corruptions section",
+                new String[] {"--fail-under", "mce=0.25", "--sections", "model"}, "measured by the corruptions section, which --sections leaves out",
                 new String[] {"--fail-under", "sanity=pass", "--sections", "model"}, "which --sections leaves out",
                 new String[] {"--sections", "model,colours"}, "unknown section 'colours'",
                 new String[] {"--plan", plan.toString()}, "unknown field 'imagess'");
@@ -212,7 +219,7 @@ class AuditCommandTest {
                 "-q", "--out", out.toString());
         assertEquals(Cli.INPUT, mid.code(), mid.toString());
         assertEquals(1, mid.errLines(), mid.toString());
-        assertTrue(mid.out().contains("[2/4] adversarial robustness"), "failed mid-way: " + mid);
+        assertTrue(mid.out().contains("[2/5] adversarial robustness"), "failed mid-way: " + mid);
         assertTrue(Files.notExists(out), "no half-written report");
         try (var s = Files.list(dir)) {
             assertEquals(Set.of("file.txt"), Set.copyOf(s.map(p -> p.getFileName().toString()).toList()), "no temporary folder left");
@@ -235,6 +242,9 @@ class AuditCommandTest {
         assertTrue(r.out().contains("note: filters not shown"), r.out());
         assertNotNull(j.at("/sections/robustness/verdict/eps"));
         assertEquals(8 / 255.0, j.at("/plan/verdict_eps").asDouble(), 1e-12, "CIFAR-10's threat model");
+        assertEquals(5, j.at("/sections/corruptions/corruptions").size(), "colour corruptions run on colour input");
+        assertTrue(j.at("/sections/corruptions/verdict").isMissingNode());
+        assertTrue(j.at("/verdict/sentence").asText().contains("under the 4 common corruptions accuracy falls from"), j.at("/verdict").toString());
     }
 
     static List<String> names(JsonNode o) {
