@@ -8,18 +8,19 @@ import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The shared part of the class activation maps: the activations {@code A [N,K,h,w]} of a convolutional layer and
- * the gradient {@code G = dS_t/dA} there, per-channel weights {@code w_k} from them (the subclass), the map
- * {@code ReLU(sum_k w_k A_k)} {@code [N,1,h,w]}, upsampled bilinearly (half-pixel centres, as
- * {@code F.interpolate(align_corners=False)}) to the input's {@code [N,1,H,W]}. Samples go through the model in
- * chunks of {@code batchSize}. The maps are not normalised (divide by each map's maximum for display).
+ * The shared part of the class activation maps (pytorch-grad-cam's {@code BaseCAM}): a map {@code [N,1,h,w]} at a
+ * convolutional layer with activations {@code A [N,K,h,w]} (the subclass: weighted channels, a principal component),
+ * its {@code ReLU}, upsampled bilinearly (half-pixel centres, as {@code F.interpolate(align_corners=False)}) to the
+ * input's {@code [N,1,H,W]}. Samples go through the model in chunks of {@code batchSize}. The maps are not
+ * normalised (divide by each map's maximum for display; pytorch-grad-cam min-max scales them).
  */
-public abstract class LayerCam extends Attribution {
+public abstract class CamBase extends Attribution {
     /**
-     * The options of Grad-CAM and Grad-CAM++: the {@code layer} to read, by its name in
+     * The options of the class activation maps: the {@code layer} to read, by its name in
      * {@link Classifier#layers()}; {@code null} (or blank) for the last layer with output {@code [N,C,h,w]}. Checked
      * against the model ({@link #resolve}, which also names the default layer). Not serialised: a report gives the
      * layer read, {@link AttributionResult#layer()}.
@@ -35,11 +36,14 @@ public abstract class LayerCam extends Attribution {
         }
     }
 
-    LayerCam() {
+    CamBase() {
     }
 
-    /** Channel weights {@code [K]} of one sample from its activations and gradient, each {@code K*hw} values at {@code off}. */
-    abstract double[] weights(float[] a, float[] g, int off, int k, int hw);
+    /**
+     * The map before its ReLU, {@code [m,1,h,w]}, of samples {@code x} {@code [m,C,H,W]} (one chunk) for their
+     * {@code targets} at {@code layer}; each sample's explained score into {@code scores}.
+     */
+    abstract Tensor map(Classifier model, Tensor x, int[] targets, String layer, ExplainConfig cfg, double[] scores);
 
     @Override
     public boolean signed() {
@@ -80,29 +84,33 @@ public abstract class LayerCam extends Attribution {
         int hwOut = x.dim(2) * x.dim(3);
         for (int from = 0; from < n; from += cfg.batchSize()) {
             int to = Math.min(n, from + cfg.batchSize());
-            int[] t = java.util.Arrays.copyOfRange(targets, from, to);
-            Classifier.LayerGradient lg = model.layerGradient(x.slice(from, to), layer, Scores.objective(t, cfg.score()));
-            Tensor a = lg.activations();
-            int k = a.dim(1);
-            int h = a.dim(2);
-            int w = a.dim(3);
-            int hw = h * w;
-            float[] cam = new float[(to - from) * hw];
-            for (int i = 0; i < to - from; i++) {
-                int off = i * k * hw;
-                double[] wk = weights(a.data(), lg.gradient().data(), off, k, hw);
-                for (int p = 0; p < hw; p++) {
-                    double s = 0;
-                    for (int c = 0; c < k; c++) {
-                        s += wk[c] * a.data()[off + c * hw + p];
-                    }
-                    cam[i * hw + p] = (float) Math.max(0, s);
-                }
-                scores[from + i] = lg.values()[i];
+            double[] s = new double[to - from];
+            Tensor cam = map(model, x.slice(from, to), Arrays.copyOfRange(targets, from, to), layer, cfg, s);
+            float[] c = cam.data().clone();
+            for (int i = 0; i < c.length; i++) {
+                c[i] = Math.max(0f, c[i]);
             }
-            Tensor up = Bilinear.resize(new Tensor(Shape.of(to - from, 1, h, w), cam), x.dim(2), x.dim(3));
+            Tensor up = Bilinear.resize(new Tensor(cam.shape(), c), x.dim(2), x.dim(3));
             System.arraycopy(up.data(), 0, maps.data(), from * hwOut, (to - from) * hwOut);
+            System.arraycopy(s, 0, scores, from, to - from);
         }
         return new AttributionResult(maps, scores, null, layer);
+    }
+
+    /** {@code sum_k w[k] A[i,k]} of sample {@code i} of {@code a} {@code [m,K,h,w]} into {@code out} at {@code i*hw}. */
+    static void weighted(float[] a, int i, int k, int hw, double[] w, float[] out) {
+        int off = i * k * hw;
+        for (int p = 0; p < hw; p++) {
+            double s = 0;
+            for (int c = 0; c < k; c++) {
+                s += w[c] * a[off + c * hw + p];
+            }
+            out[i * hw + p] = (float) s;
+        }
+    }
+
+    /** A map tensor {@code [m,1,h,w]} shaped after activations {@code a} {@code [m,K,h,w]}. */
+    static Tensor mapOf(Tensor a, float[] cam) {
+        return new Tensor(Shape.of(a.dim(0), 1, a.dim(2), a.dim(3)), cam);
     }
 }

@@ -74,9 +74,9 @@ class AttributionOptionsTest {
         assertEquals(new NoiseTunnel.Options(8, 0.3), Explainers.named("vargrad").options(Map.of("samples", "8", "noise", "0.3")));
         assertEquals(new Occlusion.Options(6, 4, 0.5), Explainers.named("occlusion").options(Map.of("window", "6", "stride", "4", "baselineValue", "0.5")));
         AttributionOptions cam = Explainers.named("grad-cam").options(Map.of("layer", "conv2"));
-        assertEquals(new LayerCam.Options("conv2"), cam);
+        assertEquals(new CamBase.Options("conv2"), cam);
         assertEquals("{}", JSON.writeValueAsString(cam), "the layer read is the result's to report");
-        assertEquals(new LayerCam.Options(null), new LayerCam.Options(" "), "a blank layer is the default");
+        assertEquals(new CamBase.Options(null), new CamBase.Options(" "), "a blank layer is the default");
     }
 
     @Test
