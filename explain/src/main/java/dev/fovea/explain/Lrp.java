@@ -33,7 +33,7 @@ import java.util.List;
  * <ul>
  *   <li>epsilon rule ({@code lrpRule = epsilon}, the default, and for batch norm, pooling and transposed convolution
  *       always): {@code R_i = a_i sum_j w_ij R_j / (z_j + eps sign(z_j))} with {@code z = Wa + b} the layer's output
- *       ({@code sign(0) = 1}), computed as {@code a * backward(R / (z + eps sign z))}, so max pooling sends a window's
+ *       ({@code sign(0) = 1}; a zero denominator, possible at {@code eps = 0}, gives 0), computed as {@code a * backward(R / (z + eps sign z))}, so max pooling sends a window's
  *       relevance to its maximum; {@code epsilon} default {@code 1e-9}, Captum's;</li>
  *   <li>alpha-beta rule ({@code lrpRule = alpha-beta}) for convolution and linear layers:
  *       {@code R_i = sum_j (alpha (a_i w_ij)^+ / (sum_i (a_i w_ij)^+ + eps) - beta (a_i w_ij)^- / (sum_i (a_i w_ij)^- - eps)) R_j},
@@ -188,7 +188,7 @@ final class Lrp extends Attribution {
         private Tensor epsilon(Layer layer, Tensor a, Tensor z, Tensor r) {
             float[] s = new float[z.size()];
             for (int i = 0; i < s.length; i++) {
-                s[i] = (float) (r.data()[i] / stabilised(z.data()[i]));
+                s[i] = (float) quotient(r.data()[i], z.data()[i]);
             }
             float[] c = layer.backward(new Tensor(z.shape(), s)).data();
             float[] out = new float[a.size()];
@@ -198,8 +198,10 @@ final class Lrp extends Attribution {
             return new Tensor(a.shape(), out);
         }
 
-        private double stabilised(double z) {
-            return z + (z >= 0 ? o.epsilon() : -o.epsilon());
+        /** {@code r / (z + eps sign z)}, 0 where that denominator is 0 (a dead unit at {@code eps = 0}). */
+        private double quotient(double r, double z) {
+            double d = z + (z >= 0 ? o.epsilon() : -o.epsilon());
+            return d == 0 ? 0 : r / d;
         }
 
         @Override
@@ -207,7 +209,7 @@ final class Lrp extends Attribution {
             float[] rb = new float[signal.size()];
             float[] rs = new float[signal.size()];
             for (int i = 0; i < rb.length; i++) {
-                double q = signal.data()[i] / stabilised((double) body.data()[i] + shortcut.data()[i]);
+                double q = quotient(signal.data()[i], (double) body.data()[i] + shortcut.data()[i]);
                 rb[i] = (float) (body.data()[i] * q);
                 rs[i] = (float) (shortcut.data()[i] * q);
             }
