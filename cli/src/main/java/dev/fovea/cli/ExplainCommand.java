@@ -75,7 +75,7 @@ public final class ExplainCommand implements Callable<Integer> {
     IntegratedGradients.Rule rule;
 
     @Option(names = "--baseline", defaultValue = "black", paramLabel = "BASELINE", completionCandidates = Choices.Baselines.class,
-            description = "Integrated Gradients: reference input, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Integrated Gradients, DeepLift: reference input, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     IntegratedGradients.Baseline baseline;
 
     @Option(names = "--baseline-image", paramLabel = "FILE", description = "The reference image for --baseline image (ignored, with a warning, for the other baselines).")
@@ -88,7 +88,7 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "SmoothGrad, VarGrad: noise std as a fraction of the pixel range (default: ${DEFAULT-VALUE}).")
     double noise;
 
-    @Option(names = "--layer", paramLabel = "NAME", description = "Grad-CAM(++): layer (default: the last convolutional one).")
+    @Option(names = "--layer", paramLabel = "NAME", description = "The CAM methods, Guided Grad-CAM: layer (default: the last convolutional one).")
     String layer;
 
     @Option(names = "--window", defaultValue = "4", description = "Occlusion: square size in pixels (default: ${DEFAULT-VALUE}).")
@@ -99,6 +99,29 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--baseline-value", defaultValue = "0", description = "Occlusion: value of the square (default: ${DEFAULT-VALUE}).")
     double baselineValue;
+
+    @Option(names = "--references", defaultValue = "10",
+            description = "DeepLiftShap, GradientShap: reference images drawn uniformly from the seed (default: ${DEFAULT-VALUE}).")
+    int references;
+
+    @Option(names = "--draws", defaultValue = "5", description = "GradientShap: random points per sample (default: ${DEFAULT-VALUE}).")
+    int draws;
+
+    @Option(names = "--stdevs", defaultValue = "0", description = "GradientShap: noise std added to the input, in pixel units (default: ${DEFAULT-VALUE}).")
+    double stdevs;
+
+    @Option(names = "--lrp-rule", defaultValue = "epsilon", paramLabel = "RULE",
+            description = "LRP: rule of convolution and linear layers, epsilon or alpha-beta (default: ${DEFAULT-VALUE}).")
+    String lrpRule;
+
+    @Option(names = "--epsilon", defaultValue = "1e-9", description = "LRP: stabiliser of the denominators (default: ${DEFAULT-VALUE}).")
+    double epsilon;
+
+    @Option(names = "--alpha", defaultValue = "1", description = "LRP alpha-beta: weight of positive contributions (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--beta", defaultValue = "0", description = "LRP alpha-beta: weight of negative contributions, alpha - beta = 1 (default: ${DEFAULT-VALUE}).")
+    double beta;
 
     @Mixin
     MethodOptions methodOptions;

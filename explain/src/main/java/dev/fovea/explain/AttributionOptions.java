@@ -3,7 +3,7 @@ package dev.fovea.explain;
 /**
  * The options of one attribution method, an immutable record validated in its constructor with the library's
  * option names ({@link IntegratedGradients.Options}, {@link NoiseTunnel.Options}, {@link Occlusion.Options},
- * {@link LayerCam.Options}, {@link #NONE}). Jackson serialises each record to the options it reports, in
+ * {@link CamBase.Options}, {@link #NONE}). Jackson serialises each record to the options it reports, in
  * snake case ({@code {"window":4,"stride":2,"baseline_value":0.0}}); tensors and choices made from the model (the
  * layer) are not serialised.
  */

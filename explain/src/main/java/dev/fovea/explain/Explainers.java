@@ -21,6 +21,17 @@ public final class Explainers {
         register(new GradCam());
         register(new GradCamPlusPlus());
         register(new Occlusion());
+        register(new DeepLift());
+        register(new DeepLiftShap());
+        register(new GradientShap());
+        register(new GuidedBackprop());
+        register(new GuidedGradCam());
+        register(new Lrp());
+        register(new XGradCam());
+        register(new LayerCam());
+        register(new ScoreCam());
+        register(new EigenCam());
+        register(new AblationCam());
     }
 
     private Explainers() {

@@ -5,9 +5,9 @@ package dev.fovea.explain;
  * Localization" (2017): channel weights {@code w_k = (1/hw) sum_ij dS_t/dA_k[i,j]} (global-average-pooled
  * gradients), map {@code ReLU(sum_k w_k A_k)} at a convolutional layer ({@code layer}, default the last layer with
  * output {@code [N,C,h,w]}), upsampled to the input's size. Unsigned. Input {@code [N,C,H,W]}, maps
- * {@code [N,1,H,W]}. See {@link LayerCam}.
+ * {@code [N,1,H,W]}. See {@link CamBase}.
  */
-final class GradCam extends LayerCam {
+final class GradCam extends GradientCam {
     @Override
     public String name() {
         return "grad-cam";

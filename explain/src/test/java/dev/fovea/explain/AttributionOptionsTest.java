@@ -27,15 +27,26 @@ class AttributionOptionsTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Per method: whether it evaluates many rows per sample, and its options block at the defaults. */
-    static final Map<String, Object[]> TABLE = Map.of(
-            "saliency", new Object[] {false, "{}"},
-            "gradient-x-input", new Object[] {false, "{}"},
-            "smoothgrad", new Object[] {true, "{\"samples\":32,\"noise\":0.15}"},
-            "vargrad", new Object[] {true, "{\"samples\":32,\"noise\":0.15}"},
-            "integrated-gradients", new Object[] {true, "{\"steps\":32,\"rule\":\"gauss-legendre\",\"baseline\":\"black\"}"},
-            "grad-cam", new Object[] {false, "{}"},
-            "grad-cam++", new Object[] {false, "{}"},
-            "occlusion", new Object[] {true, "{\"window\":4,\"stride\":2,\"baseline_value\":0.0}"});
+    static final Map<String, Object[]> TABLE = Map.ofEntries(
+            Map.entry("saliency", new Object[] {false, "{}"}),
+            Map.entry("gradient-x-input", new Object[] {false, "{}"}),
+            Map.entry("smoothgrad", new Object[] {true, "{\"samples\":32,\"noise\":0.15}"}),
+            Map.entry("vargrad", new Object[] {true, "{\"samples\":32,\"noise\":0.15}"}),
+            Map.entry("integrated-gradients", new Object[] {true, "{\"steps\":32,\"rule\":\"gauss-legendre\",\"baseline\":\"black\"}"}),
+            Map.entry("grad-cam", new Object[] {false, "{}"}),
+            Map.entry("grad-cam++", new Object[] {false, "{}"}),
+            Map.entry("occlusion", new Object[] {true, "{\"window\":4,\"stride\":2,\"baseline_value\":0.0}"}),
+            Map.entry("deep-lift", new Object[] {false, "{\"baseline\":\"black\"}"}),
+            Map.entry("deep-lift-shap", new Object[] {true, "{\"references\":10}"}),
+            Map.entry("gradient-shap", new Object[] {true, "{\"references\":10,\"draws\":5,\"stdevs\":0.0}"}),
+            Map.entry("guided-backprop", new Object[] {false, "{}"}),
+            Map.entry("guided-grad-cam", new Object[] {false, "{}"}),
+            Map.entry("lrp", new Object[] {false, "{\"lrp_rule\":\"epsilon\",\"epsilon\":1.0E-9,\"alpha\":1.0,\"beta\":0.0}"}),
+            Map.entry("xgrad-cam", new Object[] {false, "{}"}),
+            Map.entry("layer-cam", new Object[] {false, "{}"}),
+            Map.entry("score-cam", new Object[] {true, "{}"}),
+            Map.entry("eigen-cam", new Object[] {false, "{}"}),
+            Map.entry("ablation-cam", new Object[] {true, "{}"}));
 
     @Test
     void everyRegisteredMethodIsInTheTable() {
@@ -74,9 +85,9 @@ class AttributionOptionsTest {
         assertEquals(new NoiseTunnel.Options(8, 0.3), Explainers.named("vargrad").options(Map.of("samples", "8", "noise", "0.3")));
         assertEquals(new Occlusion.Options(6, 4, 0.5), Explainers.named("occlusion").options(Map.of("window", "6", "stride", "4", "baselineValue", "0.5")));
         AttributionOptions cam = Explainers.named("grad-cam").options(Map.of("layer", "conv2"));
-        assertEquals(new LayerCam.Options("conv2"), cam);
+        assertEquals(new CamBase.Options("conv2"), cam);
         assertEquals("{}", JSON.writeValueAsString(cam), "the layer read is the result's to report");
-        assertEquals(new LayerCam.Options(null), new LayerCam.Options(" "), "a blank layer is the default");
+        assertEquals(new CamBase.Options(null), new CamBase.Options(" "), "a blank layer is the default");
     }
 
     @Test

@@ -42,7 +42,20 @@ class AttributionPropertiesTest {
             new Object[] {"integrated-gradients", true, base("integrated-gradients", "steps", "6", "baseline", "uniform")},
             new Object[] {"grad-cam", false, base("grad-cam")},
             new Object[] {"grad-cam++", false, base("grad-cam++")},
-            new Object[] {"occlusion", false, base("occlusion", "window", "7", "stride", "7")});
+            new Object[] {"occlusion", false, base("occlusion", "window", "7", "stride", "7")},
+            new Object[] {"deep-lift", false, base("deep-lift")},
+            new Object[] {"deep-lift", true, base("deep-lift", "baseline", "uniform")},
+            new Object[] {"deep-lift-shap", true, base("deep-lift-shap", "references", "3")},
+            new Object[] {"gradient-shap", true, base("gradient-shap", "references", "3", "draws", "4", "stdevs", "0.05")},
+            new Object[] {"guided-backprop", false, base("guided-backprop")},
+            new Object[] {"guided-grad-cam", false, base("guided-grad-cam")},
+            new Object[] {"lrp", false, base("lrp")},
+            new Object[] {"lrp", false, base("lrp", "lrpRule", "alpha-beta", "alpha", "2", "beta", "1")},
+            new Object[] {"xgrad-cam", false, base("xgrad-cam")},
+            new Object[] {"layer-cam", false, base("layer-cam")},
+            new Object[] {"score-cam", false, base("score-cam")},
+            new Object[] {"eigen-cam", false, base("eigen-cam")},
+            new Object[] {"ablation-cam", false, base("ablation-cam")});
 
     static Classifier model;
     static Tensor x;

@@ -140,7 +140,7 @@ class ExplainGoldenTest {
     void camMethodsAndOcclusionMatchPyTorch(String name) throws IOException {
         Golden g = load(name);
         String layer = name.equals("lenet5") ? "5" : "6";
-        ExplainConfig cfg = ExplainConfig.of(new LayerCam.Options(layer)).withBatchSize(3);
+        ExplainConfig cfg = ExplainConfig.of(new CamBase.Options(layer)).withBatchSize(3);
         assertClose(g.npy("grad_cam_" + layer + ".npy"), run(g, "grad-cam", cfg).maps(), name + " grad-cam");
         assertClose(g.npy("grad_cam_pp_" + layer + ".npy"), run(g, "grad-cam++", cfg).maps(), name + " grad-cam++");
         assertClose(g.npy("occlusion_w4_s3.npy"), run(g, "occlusion", cfg.withOptions(Occlusion.Options.DEFAULTS.withWindow(4, 3))).maps(),

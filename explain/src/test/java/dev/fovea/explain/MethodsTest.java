@@ -106,7 +106,7 @@ class MethodsTest {
         convBias[1] = 1.0f;
         Tensor x = images(2, 9);
         int[] t = {0, 2};
-        AttributionResult r = Explainers.named("grad-cam").attribute(m, x, t, ExplainConfig.of(new LayerCam.Options("0")));
+        AttributionResult r = Explainers.named("grad-cam").attribute(m, x, t, ExplainConfig.of(new CamBase.Options("0")));
         assertEquals("0", r.layer());
         for (int i = 0; i < 2; i++) {
             for (int q = 0; q < 36; q++) {
@@ -213,6 +213,6 @@ class MethodsTest {
                 .startsWith("layer 3: expected a convolutional layer"));
         assertEquals("1", Layers.spatial(m, null, x));
         Attribution cam = Explainers.named("grad-cam");
-        assertEquals(new LayerCam.Options("1"), cam.resolve(m, x, cam.defaultOptions()), "resolve names the default layer");
+        assertEquals(new CamBase.Options("1"), cam.resolve(m, x, cam.defaultOptions()), "resolve names the default layer");
     }
 }

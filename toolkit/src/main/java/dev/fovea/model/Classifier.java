@@ -66,6 +66,19 @@ public interface Classifier extends AutoCloseable {
     /** Activations of {@code layer} and the gradient there of an objective on the logits. */
     LayerGradient layerGradient(Tensor x, String layer, Objective objective);
 
+    /**
+     * Backward passes with per-layer rules (DeepLift, guided back-propagation, LRP), where the backend has them: the
+     * own engine does, a TorchScript module (its own autograd) does not.
+     */
+    default java.util.Optional<RuleBackprop> ruleBackprop() {
+        return java.util.Optional.empty();
+    }
+
+    /** Logits with a layer's output replaced (Ablation-CAM), where the backend can. */
+    default java.util.Optional<ActivationReplacement> activationReplacement() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases native resources; a no-op for the own engine. */
     @Override
     default void close() {

@@ -98,6 +98,40 @@ public final class EngineClassifier extends AbstractClassifier {
         }
     }
 
+    /** Rule passes over the network's own layers ({@link dev.fovea.nn.RulePass}), parameters frozen. */
+    @Override
+    public java.util.Optional<RuleBackprop> ruleBackprop() {
+        return java.util.Optional.of((x, seed, rule) -> net.frozen(() -> {
+            net.checkInput(x);
+            dev.fovea.nn.RulePass pass = net.rulePass(x);
+            Tensor logits = pass.output().copy();
+            Tensor signal = pass.backward(seed.apply(logits), rule);
+            return new RuleBackprop.Result(logits, net.toPixels(signal.copy(), rule.relevance()));
+        }));
+    }
+
+    /** The forward pass with the layer's output overwritten by the given activations before the layers after it read it. */
+    @Override
+    public java.util.Optional<ActivationReplacement> activationReplacement() {
+        return java.util.Optional.of((x, layer, activations) -> {
+            checkLayer(layer);
+            net.checkInput(x);
+            Layer l = layers.get(layer);
+            l.setTaps(y -> {
+                if (!y.shape().equals(activations.shape())) {
+                    throw new IllegalArgumentException(where() + ": expected activations " + y.shape() + " for layer " + layer + ", got "
+                            + activations.shape());
+                }
+                System.arraycopy(activations.data(), 0, y.data(), 0, y.size());
+            }, null);
+            try {
+                return net.frozen(() -> net.forward(x, false));
+            } finally {
+                l.setTaps(null, null);
+            }
+        });
+    }
+
     @Override
     protected Tensor activationsChunk(Tensor x, String layer) {
         Layer l = layers.get(layer);

@@ -114,6 +114,30 @@ public final class Network {
         } finally {
             reuseBuffers(false);
         }
+        scaleByInverseStd(g);
+        return g;
+    }
+
+    /**
+     * A recorded forward pass over {@code pixels} (normalised inside), whose backward a {@link dev.fovea.nn.BackwardRule}
+     * may change: see {@link dev.fovea.nn.RulePass}. {@link #toPixels} takes its input signal back to pixel units.
+     */
+    public dev.fovea.nn.RulePass rulePass(Tensor pixels) {
+        return new dev.fovea.nn.RulePass(root, normalize(pixels));
+    }
+
+    /**
+     * A signal at the normalised input in pixel units: a gradient times {@code 1/std} per channel (the chain rule),
+     * in place; a relevance ({@code relevance}) as it is.
+     */
+    public Tensor toPixels(Tensor signal, boolean relevance) {
+        if (!relevance) {
+            scaleByInverseStd(signal);
+        }
+        return signal;
+    }
+
+    private void scaleByInverseStd(Tensor g) {
         float[] d = g.data();
         int c = g.dim(1);
         int hw = g.shape().sizeFrom(2);
@@ -126,7 +150,6 @@ public final class Network {
                 }
             }
         }
-        return g;
     }
 
     /**

@@ -120,7 +120,23 @@ public final class MaxPool2d extends Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        float[] dx = inputGradientArray(inShape.size());
+        return route(gradOut, inputGradientArray(inShape.size()));
+    }
+
+    /**
+     * {@code values} shaped as the last forward pass's output, each sent to the position of its window's maximum in
+     * that pass's input (summed where windows share one), in a new array: the backward pass without its side effects,
+     * for rules that route other quantities than the gradient (DeepLift's maximum rule). May be called many times.
+     */
+    public Tensor route(Tensor values) {
+        if (inShape == null || values.size() != argmax.length) {
+            throw new IllegalArgumentException("maxpool2d: expected values shaped as the last output (" + (argmax == null ? 0 : argmax.length)
+                    + " values), got " + values.shape());
+        }
+        return route(values, new float[inShape.size()]);
+    }
+
+    private Tensor route(Tensor gradOut, float[] dx) {
         float[] g = gradOut.data();
         int[] arg = argmax;
         int planes = inShape.dim(0) * inShape.dim(1);

@@ -175,6 +175,21 @@ public final class TorchScriptClassifier extends AbstractClassifier {
         }
     }
 
+    /** The module's {@code head} on the given activations of its features layer (the input is not read). */
+    @Override
+    public java.util.Optional<dev.fovea.model.ActivationReplacement> activationReplacement() {
+        if (featuresLayer == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of((x, layer, activations) -> {
+            checkLayer(layer);
+            try (NDManager m = model.getNDManager().newSubManager()) {
+                Tensor z = output(Libtorch.run(block, "head", Nd.of(m, activations), m), "logits");
+                return checkLogits(z, 0, activations.dim(0));
+            }
+        });
+    }
+
     @Override
     protected Tensor activationsChunk(Tensor x, String layer) {
         try (NDManager m = model.getNDManager().newSubManager()) {
