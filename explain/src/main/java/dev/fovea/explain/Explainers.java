@@ -21,6 +21,9 @@ public final class Explainers {
         register(new GradCam());
         register(new GradCamPlusPlus());
         register(new Occlusion());
+        register(new FeatureAblation());
+        register(new Lime());
+        register(new KernelShap());
     }
 
     private Explainers() {

@@ -27,15 +27,18 @@ class AttributionOptionsTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Per method: whether it evaluates many rows per sample, and its options block at the defaults. */
-    static final Map<String, Object[]> TABLE = Map.of(
-            "saliency", new Object[] {false, "{}"},
-            "gradient-x-input", new Object[] {false, "{}"},
-            "smoothgrad", new Object[] {true, "{\"samples\":32,\"noise\":0.15}"},
-            "vargrad", new Object[] {true, "{\"samples\":32,\"noise\":0.15}"},
-            "integrated-gradients", new Object[] {true, "{\"steps\":32,\"rule\":\"gauss-legendre\",\"baseline\":\"black\"}"},
-            "grad-cam", new Object[] {false, "{}"},
-            "grad-cam++", new Object[] {false, "{}"},
-            "occlusion", new Object[] {true, "{\"window\":4,\"stride\":2,\"baseline_value\":0.0}"});
+    static final Map<String, Object[]> TABLE = Map.ofEntries(
+            Map.entry("saliency", new Object[] {false, "{}"}),
+            Map.entry("gradient-x-input", new Object[] {false, "{}"}),
+            Map.entry("smoothgrad", new Object[] {true, "{\"samples\":32,\"noise\":0.15}"}),
+            Map.entry("vargrad", new Object[] {true, "{\"samples\":32,\"noise\":0.15}"}),
+            Map.entry("integrated-gradients", new Object[] {true, "{\"steps\":32,\"rule\":\"gauss-legendre\",\"baseline\":\"black\"}"}),
+            Map.entry("grad-cam", new Object[] {false, "{}"}),
+            Map.entry("grad-cam++", new Object[] {false, "{}"}),
+            Map.entry("occlusion", new Object[] {true, "{\"window\":4,\"stride\":2,\"baseline_value\":0.0}"}),
+            Map.entry("feature-ablation", new Object[] {true, "{\"segmentation\":\"slic\",\"segments\":100,\"compactness\":10.0,\"cell\":4,\"baseline_value\":0.0}"}),
+            Map.entry("lime", new Object[] {true, "{\"segmentation\":\"slic\",\"segments\":100,\"compactness\":10.0,\"cell\":4,\"baseline_value\":0.0,\"samples\":25,\"kernel_width\":1.0,\"surrogate\":\"lasso\",\"alpha\":0.01}"}),
+            Map.entry("kernel-shap", new Object[] {true, "{\"segmentation\":\"slic\",\"segments\":100,\"compactness\":10.0,\"cell\":4,\"baseline_value\":0.0,\"samples\":25}"}));
 
     @Test
     void everyRegisteredMethodIsInTheTable() {

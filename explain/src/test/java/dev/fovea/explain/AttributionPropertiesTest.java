@@ -42,7 +42,12 @@ class AttributionPropertiesTest {
             new Object[] {"integrated-gradients", true, base("integrated-gradients", "steps", "6", "baseline", "uniform")},
             new Object[] {"grad-cam", false, base("grad-cam")},
             new Object[] {"grad-cam++", false, base("grad-cam++")},
-            new Object[] {"occlusion", false, base("occlusion", "window", "7", "stride", "7")});
+            new Object[] {"occlusion", false, base("occlusion", "window", "7", "stride", "7")},
+            new Object[] {"feature-ablation", false, base("feature-ablation", "segments", "25")},
+            new Object[] {"feature-ablation", false, base("feature-ablation", "segmentation", "grid", "cell", "7")},
+            new Object[] {"lime", true, base("lime", "segments", "25", "samples", "30")},
+            new Object[] {"lime", true, base("lime", "segmentation", "grid", "cell", "7", "samples", "30", "surrogate", "ridge")},
+            new Object[] {"kernel-shap", true, base("kernel-shap", "segments", "25", "samples", "30")});
 
     static Classifier model;
     static Tensor x;
