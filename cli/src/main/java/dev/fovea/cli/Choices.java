@@ -125,6 +125,12 @@ final class Choices {
         }
     }
 
+    static final class Perturbations extends Of<dev.fovea.audit.run.ExplainRobustnessRun.Kind> {
+        Perturbations() {
+            super(dev.fovea.audit.run.ExplainRobustnessRun.Kind.class);
+        }
+    }
+
     static final class Surrogates extends Of<Lime.Surrogate> {
         Surrogates() {
             super(Lime.Surrogate.class);

@@ -39,9 +39,9 @@ public final class ExplainRobustnessCommand implements Callable<Integer> {
     @Mixin
     TrustOptions trust;
 
-    @Option(names = "--perturbation", defaultValue = "attack", paramLabel = "KIND",
-            description = "What moves the images: attack (a label attack within --eps), noise (random sign, --eps) or corruption "
-                    + "(--corruption at --severity) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--perturbation", defaultValue = "attack", paramLabel = "KIND", completionCandidates = Choices.Perturbations.class,
+            description = "What moves the images, one of ${COMPLETION-CANDIDATES}: a label attack within --eps, random sign noise of --eps, "
+                    + "or --corruption at --severity (default: ${DEFAULT-VALUE}).")
     ExplainRobustnessRun.Kind perturbation;
 
     @Option(names = "--attack", defaultValue = "pgd", paramLabel = "NAME", description = "The attack (see 'fovea attack --list'; default: ${DEFAULT-VALUE}).")
