@@ -6,6 +6,8 @@ import dev.fovea.attacks.Norm;
 import dev.fovea.audit.report.CorruptionExport;
 import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.IntegratedGradients;
+import dev.fovea.explain.Lime;
+import dev.fovea.explain.Superpixels;
 import dev.fovea.explain.plane.ToySet;
 import dev.fovea.explain.trust.DeletionCurve;
 import dev.fovea.explain.visualize.Parameterization;
@@ -34,7 +36,7 @@ import java.util.function.Function;
 final class Choices {
     /** The closed sets read by the generic converter; {@link Norm} and {@link ToySet} are read by their own parsers. */
     static final List<Class<? extends Enum<?>>> ENUMS = List.of(IntegratedGradients.Rule.class, IntegratedGradients.Baseline.class,
-            ExplainConfig.Score.class, DeletionCurve.Canvas.class, ExplainDeletionCommand.Curves.class, Parameterization.class,
+            ExplainConfig.Score.class, Superpixels.Segmentation.class, Lime.Surrogate.class, DeletionCurve.Canvas.class, ExplainDeletionCommand.Curves.class, dev.fovea.audit.run.ExplainRobustnessRun.Kind.class, Parameterization.class,
             Optimizer.Kind.class, Schedule.class, Device.class, CorruptionExport.Layout.class, AuditPlan.Profile.class);
 
     private Choices() {
@@ -116,6 +118,24 @@ final class Choices {
     static final class Rules extends Of<IntegratedGradients.Rule> {
         Rules() {
             super(IntegratedGradients.Rule.class);
+        }
+    }
+
+    static final class Segmentations extends Of<Superpixels.Segmentation> {
+        Segmentations() {
+            super(Superpixels.Segmentation.class);
+        }
+    }
+
+    static final class Perturbations extends Of<dev.fovea.audit.run.ExplainRobustnessRun.Kind> {
+        Perturbations() {
+            super(dev.fovea.audit.run.ExplainRobustnessRun.Kind.class);
+        }
+    }
+
+    static final class Surrogates extends Of<Lime.Surrogate> {
+        Surrogates() {
+            super(Lime.Surrogate.class);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.fovea.explain.Attribution;
 import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Explainers;
 import dev.fovea.explain.IntegratedGradients;
+import dev.fovea.explain.Lime;
 import dev.fovea.image.Images;
 import dev.fovea.io.Digests;
 import dev.fovea.method.OptionInfo;
@@ -37,7 +38,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = {ExplainVisualizeCommand.class, ExplainFiltersCommand.class, ExplainFeaturesCommand.class, ExplainTopCommand.class,
-                ExplainPlaneCommand.class, ExplainSanityCommand.class, ExplainDeletionCommand.class},
+                ExplainPlaneCommand.class, ExplainSanityCommand.class, ExplainDeletionCommand.class, ExplainRobustnessCommand.class},
         description = {"Explain a model's decisions with an attribution method: maps as .npy, a report and heat-map grids.",
                 "'fovea explain --list' describes the methods."})
 public final class ExplainCommand implements Callable<Integer> {
@@ -81,8 +82,10 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--baseline-image", paramLabel = "FILE", description = "The reference image for --baseline image (ignored, with a warning, for the other baselines).")
     Path baselineImage;
 
-    @Option(names = "--samples", defaultValue = "32", description = "SmoothGrad, VarGrad: noisy copies, at most 10000 (default: ${DEFAULT-VALUE}).")
-    int samples;
+    // No default of its own: SmoothGrad and VarGrad take 32 noisy copies, LIME and KernelSHAP 25 samples.
+    @Option(names = "--samples", paramLabel = "N",
+            description = "SmoothGrad, VarGrad: noisy copies (default 32); LIME, KernelSHAP: perturbed samples (default 25); at most 10000.")
+    Integer samples;
 
     @Option(names = "--noise", defaultValue = "0.15",
             description = "SmoothGrad, VarGrad: noise std as a fraction of the pixel range (default: ${DEFAULT-VALUE}).")
@@ -97,7 +100,7 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--stride", defaultValue = "2", description = "Occlusion: step in pixels (default: ${DEFAULT-VALUE}).")
     int stride;
 
-    @Option(names = "--baseline-value", defaultValue = "0", description = "Occlusion: value of the square (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--baseline-value", defaultValue = "0", description = "Occlusion: value of the square; feature ablation, LIME, KernelSHAP: value of a feature switched off (default: ${DEFAULT-VALUE}).")
     double baselineValue;
 
     @Option(names = "--references", defaultValue = "10",
@@ -117,11 +120,22 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--epsilon", defaultValue = "1e-9", description = "LRP: stabiliser of the denominators (default: ${DEFAULT-VALUE}).")
     double epsilon;
 
-    @Option(names = "--alpha", defaultValue = "1", description = "LRP alpha-beta: weight of positive contributions (default: ${DEFAULT-VALUE}).")
-    double alpha;
+    // one flag for the option both LRP and LIME call alpha: each method takes its own default when it is not given
+    @Option(names = "--alpha", description = "LRP alpha-beta: weight of positive contributions (default: 1); LIME: lasso or ridge penalty (default: 0.01).")
+    Double alpha;
 
     @Option(names = "--beta", defaultValue = "0", description = "LRP alpha-beta: weight of negative contributions, alpha - beta = 1 (default: ${DEFAULT-VALUE}).")
     double beta;
+
+    @Mixin
+    SuperpixelOptions superpixels;
+
+    @Option(names = "--kernel-width", defaultValue = "1.0", description = "LIME: width of the kernel on the cosine distance (default: ${DEFAULT-VALUE}).")
+    double kernelWidth;
+
+    @Option(names = "--surrogate", defaultValue = "lasso", paramLabel = "MODEL", completionCandidates = Choices.Surrogates.class,
+            description = "LIME: linear model fitted, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Lime.Surrogate surrogate;
 
     @Mixin
     MethodOptions methodOptions;

@@ -24,8 +24,9 @@ public final class TrustOptions {
     @Option(names = "--steps", defaultValue = "32", description = "Integrated Gradients: integration points, at most 10000 (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--samples", defaultValue = "32", description = "SmoothGrad, VarGrad: noisy copies, at most 10000 (default: ${DEFAULT-VALUE}).")
-    int samples;
+    @Option(names = "--samples", paramLabel = "N",
+            description = "SmoothGrad, VarGrad: noisy copies (default 32); LIME, KernelSHAP: perturbed samples (default 25); at most 10000.")
+    Integer samples;
 
     @Option(names = "--noise", defaultValue = "0.15", description = "SmoothGrad, VarGrad: noise level (default: ${DEFAULT-VALUE}).")
     double noise;
@@ -38,6 +39,9 @@ public final class TrustOptions {
 
     @Option(names = "--stride", defaultValue = "2", description = "Occlusion: step (default: ${DEFAULT-VALUE}).")
     int stride;
+
+    @Mixin
+    SuperpixelOptions superpixels;
 
     @Mixin
     SeedOption seed;

@@ -39,7 +39,7 @@ class SharedOptionsTest {
 
     /** The commands that take a model, by their names under {@code fovea}. */
     static final Set<String> TAKE_A_MODEL = Set.of("eval", "inspect", "predict", "attack", "explain", "explain visualize", "explain filters",
-            "explain features", "explain top", "explain sanity", "explain deletion", "bench", "augment", "bench augment", "audit");
+            "explain features", "explain top", "explain sanity", "explain deletion", "explain robustness", "bench", "augment", "bench augment", "audit");
     /** Those that run without {@code --model}: {@code attack --list}, {@code explain --list}, {@code augment --list}, bench's and audit's default model. */
     static final Set<String> MODEL_OPTIONAL = Set.of("attack", "explain", "bench", "augment", "bench augment", "audit");
     /** The commands that run a model for inference in chunks of {@code --batch-size}. */
@@ -154,8 +154,8 @@ class SharedOptionsTest {
                 outs++;
             }
         }
-        assertEquals(8, seeds, "attack, explain, visualize, plane, sanity, deletion, augment, audit");
-        assertEquals(11, outs, "attack, explain and its seven tools, augment, audit");
+        assertEquals(9, seeds, "attack, explain, visualize, plane, sanity, deletion, robustness, augment, audit");
+        assertEquals(12, outs, "attack, explain and its eight tools, augment, audit");
         assertEquals("42", commands().get("train").findOption("--seed").defaultValue(), "train keeps its seed");
     }
 

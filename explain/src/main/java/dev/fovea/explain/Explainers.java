@@ -32,6 +32,9 @@ public final class Explainers {
         register(new ScoreCam());
         register(new EigenCam());
         register(new AblationCam());
+        register(new FeatureAblation());
+        register(new Lime());
+        register(new KernelShap());
     }
 
     private Explainers() {

@@ -46,7 +46,10 @@ class AttributionOptionsTest {
             Map.entry("layer-cam", new Object[] {false, "{}"}),
             Map.entry("score-cam", new Object[] {true, "{}"}),
             Map.entry("eigen-cam", new Object[] {false, "{}"}),
-            Map.entry("ablation-cam", new Object[] {true, "{}"}));
+            Map.entry("ablation-cam", new Object[] {true, "{}"}),
+            Map.entry("feature-ablation", new Object[] {true, "{\"segmentation\":\"slic\",\"segments\":100,\"compactness\":10.0,\"cell\":4,\"baseline_value\":0.0}"}),
+            Map.entry("lime", new Object[] {true, "{\"segmentation\":\"slic\",\"segments\":100,\"compactness\":10.0,\"cell\":4,\"baseline_value\":0.0,\"samples\":25,\"kernel_width\":1.0,\"surrogate\":\"lasso\",\"alpha\":0.01}"}),
+            Map.entry("kernel-shap", new Object[] {true, "{\"segmentation\":\"slic\",\"segments\":100,\"compactness\":10.0,\"cell\":4,\"baseline_value\":0.0,\"samples\":25}"}));
 
     @Test
     void everyRegisteredMethodIsInTheTable() {

@@ -55,7 +55,12 @@ class AttributionPropertiesTest {
             new Object[] {"layer-cam", false, base("layer-cam")},
             new Object[] {"score-cam", false, base("score-cam")},
             new Object[] {"eigen-cam", false, base("eigen-cam")},
-            new Object[] {"ablation-cam", false, base("ablation-cam")});
+            new Object[] {"ablation-cam", false, base("ablation-cam")},
+            new Object[] {"feature-ablation", false, base("feature-ablation", "segments", "25")},
+            new Object[] {"feature-ablation", false, base("feature-ablation", "segmentation", "grid", "cell", "7")},
+            new Object[] {"lime", true, base("lime", "segments", "25", "samples", "30")},
+            new Object[] {"lime", true, base("lime", "segmentation", "grid", "cell", "7", "samples", "30", "surrogate", "ridge")},
+            new Object[] {"kernel-shap", true, base("kernel-shap", "segments", "25", "samples", "30")});
 
     static Classifier model;
     static Tensor x;

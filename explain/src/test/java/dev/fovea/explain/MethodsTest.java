@@ -162,7 +162,7 @@ class MethodsTest {
         assertInvalid("baselineImage", "baselineImage: expected [C,H,W] or [N,C,H,W], got [6,6]",
                 () -> IntegratedGradients.Options.DEFAULTS.withBaseline(IntegratedGradients.Baseline.IMAGE, Tensor.zeros(Shape.of(6, 6))));
         assertInvalid("batchSize", "batchSize must be >= 1, got 0", () -> ExplainConfig.of(AttributionOptions.NONE).withBatchSize(0));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Explainers.named("lime")).getMessage().startsWith("unknown method 'lime'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Explainers.named("magic")).getMessage().startsWith("unknown method 'magic'"));
     }
 
     @Test

@@ -151,7 +151,7 @@ class ExplainCommandTest {
         for (String m : Explainers.names()) {
             assertTrue(r.out().contains(m), m + " in " + r.out());
         }
-        for (String tool : new String[] {"visualize", "filters", "features", "top", "plane", "sanity", "deletion"}) {
+        for (String tool : new String[] {"visualize", "filters", "features", "top", "plane", "sanity", "deletion", "robustness"}) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  " + tool + " ")), tool + " in " + r.out());
         }
     }
@@ -176,7 +176,11 @@ class ExplainCommandTest {
         assertTrue(bad("grad-cam", "--layer", "8").err().contains("--layer 8: expected a convolutional layer"));
         assertTrue(bad("occlusion", "--window", "29").err().contains("--window 29 is larger than the image (28x28)"));
         assertTrue(bad("smoothgrad", "--noise", "-1").err().contains("--noise must be >= 0, got -1"));
-        assertTrue(bad("lime").err().contains("unknown method 'lime' (known: saliency,"));
+        assertTrue(bad("magic").err().contains("unknown method 'magic' (known: saliency,"));
+        assertTrue(bad("lime", "--samples", "0").err().contains("--samples must be in [1,10000], got 0"));
+        assertTrue(bad("feature-ablation", "--segmentation", "grid", "--cell", "29").err().contains("--cell 29 is larger than the image (28x28)"));
+        assertTrue(bad("kernel-shap", "--segmentation", "hexagons").err().contains("--segmentation: expected one of slic, grid"));
+        assertTrue(bad("lime", "--option", "kernelWidth=-1").err().contains("--option kernelWidth must be finite and > 0, got -1.0"));
         assertTrue(bad("saliency", "--target", "Hat").err().contains("--target: expected label, pred"));
         assertTrue(bad("integrated-gradients", "--rule", "simpson").err().contains("--rule: expected one of left, right"));
         assertTrue(bad("integrated-gradients", "--steps", "0").err().contains("--steps must be >= 1, got 0"));

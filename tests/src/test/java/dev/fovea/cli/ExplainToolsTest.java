@@ -164,4 +164,33 @@ class ExplainToolsTest {
         assertOneLine(CliRun.of("explain", "deletion", "--model", MODEL, "--data", DATA, "--method", "saliency", "--points", "0",
                 "--out", d.toString()), 2, "--points");
     }
+
+    @Test
+    void explanationRobustnessUnderASmallPgdBudget() throws IOException {
+        Path out = dir.resolve("robustness");
+        CliRun r = CliRun.of("explain", "robustness", "--model", MODEL, "--data", DATA, "--limit", "8", "--method", "saliency,feature-ablation",
+                "--segmentation", "grid", "--cell", "7", "--eps", "0.01", "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("under pgd eps 0.01") && r.out().lines().anyMatch(l -> l.startsWith("feature-ablation ")), r.out());
+        assertFiles(out, "robustness.json", "robustness.csv", "robustness.png");
+        JsonNode j = json(out.resolve("robustness.json"));
+        assertEquals(8, j.get("n").asInt());
+        assertEquals(2, j.get("methods").size());
+        assertEquals(7, j.get("methods").get(1).get("options").get("cell").asInt());
+        assertEquals("explain robustness", j.get("provenance").get("command").asText());
+        double rho = j.get("methods").get(0).get("mean_spearman").asDouble();
+        assertTrue(rho > 0 && rho < 1, "saliency moves a little: " + rho);
+        assertOneLine(CliRun.of("explain", "robustness", "--model", MODEL, "--data", DATA, "--method", "saliency", "--eps", "0",
+                "--out", out.toString()), 2, "--eps must be in (0,1]");
+        assertOneLine(CliRun.of("explain", "robustness", "--model", MODEL, "--data", DATA, "--limit", "4", "--method", "saliency", "--eps", "0.9",
+                "--out", out.toString()), 2, "--eps: pgd eps 0.9 changes the prediction of every one of the 4 images");
+        assertOneLine(CliRun.of("explain", "robustness", "--model", MODEL, "--data", DATA, "--method", "saliency", "--perturbation", "corruption",
+                "--severity", "9", "--out", out.toString()), 2, "--severity must be in [1,5], got 9");
+        assertOneLine(CliRun.of("explain", "robustness", "--model", MODEL, "--data", DATA, "--method", "saliency", "--top-fraction", "2",
+                "--out", out.toString()), 2, "--top-fraction must be in (0,1], got 2");
+        assertOneLine(CliRun.of("explain", "robustness", "--model", MODEL, "--data", DATA, "--method", "saliency", "--perturbation", "sideways",
+                "--out", out.toString()), 2, "--perturbation");
+        assertOneLine(CliRun.of("explain", "robustness", "--model", MODEL, "--data", DATA, "--method", "lime", "--samples", "0",
+                "--out", out.toString()), 2, "--samples must be in [1,10000], got 0");
+    }
 }
