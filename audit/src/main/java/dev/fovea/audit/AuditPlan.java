@@ -172,7 +172,7 @@ public record AuditPlan(String profile, Integer images, long seed, double verdic
     }
 
     /**
-     * The common-corruption suite: the corruptions ({@code null}: every registered one), the severities and the
+     * The common-corruption suite: the corruptions ({@code null}: the 15 of the benchmark and the 4 extras), the severities and the
      * images. Read by the corruptions section.
      */
     public record CorruptionSpec(List<String> corruptions, List<Integer> severities, Integer images) {
@@ -332,7 +332,7 @@ public record AuditPlan(String profile, Integer images, long seed, double verdic
                     + (diagnostics.blackBoxQueries() == null ? "at its default queries" : diagnostics.blackBoxQueries() + " queries per image"));
         }
         if (corruptions != null) {
-            out.add("corruptions " + (corruptions.corruptions() == null ? "every registered one" : String.join(", ", corruptions.corruptions()))
+            out.add("corruptions " + (corruptions.corruptions() == null ? "the 15 of the benchmark and the 4 extras" : String.join(", ", corruptions.corruptions()))
                     + " at severities " + corruptions.severities().stream().map(String::valueOf).reduce((x, y) -> x + "," + y).orElse("") + "; "
                     + (corruptions.images() == null ? "every audited image" : "first " + corruptions.images() + " images"));
         }
