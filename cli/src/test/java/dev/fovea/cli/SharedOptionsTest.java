@@ -39,11 +39,11 @@ class SharedOptionsTest {
 
     /** The commands that take a model, by their names under {@code fovea}. */
     static final Set<String> TAKE_A_MODEL = Set.of("eval", "inspect", "predict", "attack", "explain", "explain visualize", "explain filters",
-            "explain features", "explain top", "explain sanity", "explain deletion", "bench", "augment", "bench augment");
+            "explain features", "explain top", "explain sanity", "explain deletion", "bench", "augment", "bench augment", "certify");
     /** Those that run without {@code --model}: {@code attack --list}, {@code explain --list}, {@code augment --list}, bench's default model. */
     static final Set<String> MODEL_OPTIONAL = Set.of("attack", "explain", "bench", "augment", "bench augment");
     /** The commands that run a model for inference in chunks of {@code --batch-size}. */
-    static final Set<String> RUN_INFERENCE = Set.of("eval", "predict", "attack", "explain", "explain visualize", "explain top",
+    static final Set<String> RUN_INFERENCE = Set.of("eval", "predict", "attack", "certify", "explain", "explain visualize", "explain top",
             "explain sanity", "explain deletion", "augment", "bench augment");
     /**
      * Options of the shared names that mean something else: train's minibatch, seed (default 42) and model FILE,
@@ -154,15 +154,15 @@ class SharedOptionsTest {
                 outs++;
             }
         }
-        assertEquals(7, seeds, "attack, explain, visualize, plane, sanity, deletion, augment");
-        assertEquals(10, outs, "attack, explain and its seven tools, augment");
+        assertEquals(8, seeds, "attack, explain, visualize, plane, sanity, deletion, augment, certify");
+        assertEquals(11, outs, "attack, explain and its seven tools, augment, certify");
         assertEquals("42", commands().get("train").findOption("--seed").defaultValue(), "train keeps its seed");
     }
 
     @Test
     void theBatchSizeIsCheckedWithOneMessage() {
         String out = dir.resolve("o").toString();
-        Map<String, String[]> runs = Map.of(
+        Map<String, String[]> runs = new java.util.HashMap<>(Map.of(
                 "eval", args("eval", "-m", MODEL, "--data", DATA),
                 "predict", args("predict", "-m", MODEL, dir.resolve("x.png").toString()),
                 "attack", args("attack", "-m", MODEL, "--data", DATA, "--out", out),
@@ -172,7 +172,8 @@ class SharedOptionsTest {
                 "explain sanity", args("explain sanity", "-m", MODEL, "--data", DATA, "--method", "saliency", "--out", out),
                 "explain deletion", args("explain deletion", "-m", MODEL, "--data", DATA, "--method", "saliency", "--out", out),
                 "augment", args("augment", "-m", MODEL, "--data", DATA, "--out", out),
-                "bench augment", args("bench augment", "-m", MODEL));
+                "bench augment", args("bench augment", "-m", MODEL)));
+        runs.put("certify", args("certify", "-m", MODEL, "--data", DATA, "--sigma", "0.25", "--out", out));
         assertEquals(RUN_INFERENCE, runs.keySet());
         for (Map.Entry<String, String[]> e : runs.entrySet()) {
             List<String> a = new ArrayList<>(List.of(e.getValue()));
