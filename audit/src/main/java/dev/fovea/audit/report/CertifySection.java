@@ -113,6 +113,7 @@ public record CertifySection(CertifyRun.Result result, String modelName) impleme
             xs.add(r);
             ys.add(result.empirical().stream().mapToDouble(CertifyRun.Empirical::smoothedAccuracy).toArray());
         }
-        Pictures.lineChart(png, "randomized smoothing on " + modelName, "L2 radius (pixel units)", "accuracy", names, xs, ys, 0, 1);
+        String title = String.format(Locale.ROOT, "certified accuracy, sigma %s, n %d, on %s", Format.eps(s.sigma()), s.n(), modelName);
+        Pictures.lineChart(png, title, "L2 radius (pixel units)", "accuracy", names, xs, ys, 0, 1);
     }
 }
