@@ -14,6 +14,7 @@ import dev.fovea.optim.Optimizer;
 import dev.fovea.optim.Schedule;
 import dev.fovea.train.Augmentation;
 import dev.fovea.train.BatchTransform;
+import dev.fovea.train.GaussianAugmentation;
 import dev.fovea.train.TrainConfig;
 import dev.fovea.train.Trainer;
 import dev.fovea.train.TrainingLoss;
@@ -102,6 +103,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "Jensen-Shannon consistency loss (lambda 12)."})
     Augmentation augment;
 
+    @Option(names = "--noise", paramLabel = "SIGMA",
+            description = {"Gaussian data augmentation (Cohen et al. 2019): add N(0, SIGMA^2) noise to every pixel of every training image, "
+                    + "drawn afresh each step from --seed, the batch and the image, in pixel units before normalisation and not clipped, "
+                    + "so that the model is fit for 'fovea certify --sigma SIGMA'. After --augment; not with --adversarial."})
+    Double noise;
+
     @Mixin
     DataOptions dataOptions;
 
@@ -121,6 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig config = new TrainConfig(epochs, batchSize, rate, optimizer, momentum, nesterov, weightDecay, schedule, stepEpochs, gamma, seed);
         adversarial.validate();
         Augmentation augmentation = augmentation();
+        GaussianAugmentation gaussian = gaussian();
         if (!out.getFileName().toString().endsWith(".fovea")) {
             throw new UsageException("--out must name a .fovea file, got " + out);
         }
@@ -154,6 +162,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (augmentation != null) {
             o.printf(Locale.ROOT, "augmenting: %s%s%n", augmentation, augmentation.augMix() ? " (3 images per sample, Jensen-Shannon consistency loss)" : "");
         }
+        if (gaussian != null) {
+            o.printf(Locale.ROOT, "gaussian noise: sigma %s on every training image (pixel units, not clipped)%n", gaussian.sigma());
+        }
         o.flush();
         int batches = (train.size() + batchSize - 1) / batchSize;
         Trainer.EpochResult last;
@@ -162,7 +173,7 @@ public final class TrainCommand implements Callable<Integer> {
         try (Progress bar = Progress.start("train", (long) batches * epochs, "batch", verbosity.quiet)) {
             final Dataset testSet = test;
             TrainingLoss loss = augmentation == null ? TrainingLoss.crossEntropy() : augmentation.loss();
-            last = new Trainer(config, transform(augmentation), loss).fit(net, train, test, new Trainer.Listener() {
+            last = new Trainer(config, transform(augmentation, gaussian), loss).fit(net, train, test, new Trainer.Listener() {
                 @Override
                 public void batch(int epoch, int batch, int n, double loss, int images) {
                     bar.step(1, String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch, epochs, loss));
@@ -203,6 +214,13 @@ public final class TrainCommand implements Callable<Integer> {
             a.put("loss", augmentation.augMix() ? "jensen-shannon consistency, lambda 12" : "cross-entropy");
             a.put("seeds", "training seed, batch number, image index in the batch");
         }
+        if (gaussian != null) {
+            ObjectNode g = prov.putObject("noise");
+            g.put("method", "gaussian data augmentation (Cohen et al. 2019)");
+            g.put("sigma", gaussian.sigma());
+            g.put("space", "pixel units before normalisation, not clipped");
+            g.put("seeds", "training seed, batch number, image index in the batch");
+        }
         if (adversarial.enabled()) {
             prov.set("adversarial", adversarial.provenance(robust[0], test == null ? 0 : test.size()));
         }
@@ -226,19 +244,41 @@ public final class TrainCommand implements Callable<Integer> {
         return augment;
     }
 
+    /**
+     * {@code --noise}, or null without it. Refused with {@code --adversarial}: noise on the base classifier's
+     * adversarial examples is neither Cohen et al.'s training nor SmoothAdv's (Salman et al. 2019), which attacks
+     * the smoothed classifier.
+     */
+    private GaussianAugmentation gaussian() {
+        if (noise == null) {
+            return null;
+        }
+        if (adversarial.enabled()) {
+            throw new UsageException("--noise cannot be combined with --adversarial: Gaussian data augmentation trains the base classifier "
+                    + "on noisy images, adversarial training on the base classifier's attacked images, and noise on those is neither");
+        }
+        if (!(noise > 0) || !Double.isFinite(noise)) {
+            throw new UsageException("--noise must be a positive number (pixel units), got " + noise);
+        }
+        return new GaussianAugmentation(noise);
+    }
+
     /** The library's {@code "augment: "} prefix dropped, as the flag names it. */
     private static String unprefixed(String message) {
         return message.startsWith("augment: ") ? message.substring("augment: ".length()) : message;
     }
 
-    /** The batch hook: the augmentation, then the adversarial attack on the augmented images; null for neither. */
-    private BatchTransform transform(Augmentation augmentation) {
+    /**
+     * The batch hook: the augmentation, then the adversarial attack or the Gaussian noise (never both) on the
+     * augmented images; null for none.
+     */
+    private BatchTransform transform(Augmentation augmentation, GaussianAugmentation gaussian) {
         BatchTransform aug = augmentation == null ? null : augmentation.transform(seed);
-        BatchTransform adv = adversarial.enabled() ? adversarial.transform(seed) : null;
-        if (aug == null || adv == null) {
-            return aug != null ? aug : adv;
+        BatchTransform after = adversarial.enabled() ? adversarial.transform(seed) : gaussian != null ? gaussian.transform(seed) : null;
+        if (aug == null || after == null) {
+            return aug != null ? aug : after;
         }
-        return (net, x, y, step) -> adv.apply(net, aug.apply(net, x, y, step), y, step);
+        return (net, x, y, step) -> after.apply(net, aug.apply(net, x, y, step), y, step);
     }
 
     private float[][] normalisation(Dataset train) {
