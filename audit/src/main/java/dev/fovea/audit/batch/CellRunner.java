@@ -39,6 +39,11 @@ public final class CellRunner implements AutoCloseable {
         this.cells = cells;
     }
 
+    /** Whether this runner writes into {@code dir}. */
+    public boolean writesTo(Path dir) {
+        return cells.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize());
+    }
+
     /** Runs {@code cell} into {@code CELLS/ID}, returning its record; never throws for a failure of the cell itself. */
     public CellRecord run(Cell cell, ProgressListener progress) {
         long t0 = System.nanoTime();

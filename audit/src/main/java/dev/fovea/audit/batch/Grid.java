@@ -161,7 +161,7 @@ public record Grid(String name, String spec, List<Cell> cells) {
             }
         }
         if (planned.isEmpty()) {
-            throw SpecException.at(top.get("exclude"), "exclude removes every one of the grid's " + total + " cells");
+            throw SpecException.at(top.get("exclude"), "removes every one of the grid's " + total + " cells");
         }
 
         // resolve each plan against its model, each model opened once
@@ -180,7 +180,8 @@ public record Grid(String name, String spec, List<Cell> cells) {
                     try {
                         plan = p.variant().type().resolve(given, c);
                     } catch (IllegalArgumentException e) {
-                        throw SpecException.at(p.variant().nodeFor(e), e.getMessage() + " (model " + m.name() + ")");
+                        SpecNode at = p.variant().nodeFor(e);
+                        throw SpecException.at(at, unprefixed(e, at) + (models.size() > 1 ? " (model " + m.name() + ")" : ""));
                     }
                     Integer limit = p.variant().limit() != null ? p.variant().limit() : topLimit;
                     Cell cell = Cell.of(cells.size(), p.variant().type().name(), p.axes(), m, p.data(), limit, plan);
@@ -194,6 +195,19 @@ public record Grid(String name, String spec, List<Cell> cells) {
         }
         // renumber in grid order (models were resolved in grid order, so this keeps it)
         return new Grid(name, specName, cells);
+    }
+
+    /** The run's message without the field name it starts with, which the node's path already says. */
+    private static String unprefixed(IllegalArgumentException e, SpecNode at) {
+        String m = String.valueOf(e.getMessage());
+        String last = at.path().replaceAll("\\[\\d+\\]$", "");
+        last = last.substring(last.lastIndexOf('.') + 1);
+        for (String k : List.of(last, Values.camel(last))) {
+            if (!k.isEmpty() && m.startsWith(k + ": ")) {
+                return m.substring(k.length() + 2);
+            }
+        }
+        return m;
     }
 
     private static SpecNode required(SpecNode root, Map<String, SpecNode> top, String key) {

@@ -58,10 +58,22 @@ public record SpecNode(String file, String path, int line, int column, Object va
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             String where = l == null ? name : name + ":" + l.getLineNr() + ":" + l.getColumnNr();
-            throw new SpecException(where + ": malformed " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            throw new SpecException(where + ": malformed " + (json ? "JSON" : "YAML") + ": " + reason(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new SpecException(name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The parser's message without the excerpts of the text and their locations (the message gives the line). */
+    private static String reason(String message) {
+        List<String> parts = new ArrayList<>();
+        for (String l : message.lines().toList()) {
+            String t = l.strip();
+            if (!t.isEmpty() && !l.startsWith("    ") && !t.startsWith("in 'reader'") && !t.startsWith("at [Source") && !t.equals("^")) {
+                parts.add(t);
+            }
+        }
+        return parts.isEmpty() ? message.strip() : String.join("; ", parts);
     }
 
     private static SpecNode read(String name, JsonParser p, String path) throws IOException {
