@@ -1,5 +1,7 @@
 package dev.fovea.attacks;
 
+import dev.fovea.method.InvalidOptionException;
+
 import dev.fovea.model.Classifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
@@ -64,10 +66,15 @@ public final class Diagnostics {
     /**
      * What the diagnostics compare. {@code blackBox} may be null (the {@code white_vs_black} check is then not
      * run and not reported); {@code tolerance} is a fraction of the samples allowed to go the wrong way in
-     * checks 1, 3 and 4; {@code seeds} runs (at least 2) are compared in check 6.
+     * checks 1, 3 and 4; {@code seeds} runs (at least 2) are compared in check 6; {@code blackBoxQueries} is the
+     * black box's query budget per sample ({@code null}: its default, 5000 for {@code square}).
      */
-    public record Setup(Attack iterative, Attack singleStep, Attack blackBox, Norm norm, List<Double> eps, int seeds, double tolerance, long seed) {
+    public record Setup(Attack iterative, Attack singleStep, Attack blackBox, Norm norm, List<Double> eps, int seeds, double tolerance, long seed,
+                        Integer blackBoxQueries) {
         public Setup {
+            if (blackBoxQueries != null && (blackBoxQueries < 1 || blackBoxQueries > 10_000)) {
+                throw new InvalidOptionException("blackBoxQueries", "blackBoxQueries: expected 1 to 10000 queries per sample, got " + blackBoxQueries);
+            }
             if (iterative == null || singleStep == null || norm == null) {
                 throw new IllegalArgumentException("diagnostics: expected an iterative and a single-step attack and a norm, got null");
             }
@@ -88,6 +95,16 @@ public final class Diagnostics {
             if (!(tolerance >= 0 && tolerance < 1)) {
                 throw new IllegalArgumentException("diagnostics: expected a tolerance in [0,1), got " + tolerance);
             }
+        }
+
+        /** The setup with the black box at its default query budget. */
+        public Setup(Attack iterative, Attack singleStep, Attack blackBox, Norm norm, List<Double> eps, int seeds, double tolerance, long seed) {
+            this(iterative, singleStep, blackBox, norm, eps, seeds, tolerance, seed, null);
+        }
+
+        /** The same setup with the black box given {@code queries} per sample ({@code null}: its default). */
+        public Setup withBlackBoxQueries(Integer queries) {
+            return new Setup(iterative, singleStep, blackBox, norm, eps, seeds, tolerance, seed, queries);
         }
 
         /** PGD against FGSM (L-inf) or FGM (L2), and {@code square} when the registry has it; 3 seeds, tolerance 1%. */
@@ -189,7 +206,8 @@ public final class Diagnostics {
 
     private static Check whiteVsBlack(Classifier model, Tensor x, int[] labels, Setup s, double e, boolean[] whiteFooled, Consumer<String> step) {
         int n = labels.length;
-        AttackResult black = attack(s.blackBox(), model, x, labels, s.norm(), e, s.seed(), null);
+        AttackConfig bc = s.blackBox().defaults(s.norm(), e).withSeed(s.seed());
+        AttackResult black = s.blackBox().run(model, x, labels, s.blackBoxQueries() == null ? bc : bc.withSteps(s.blackBoxQueries()));
         step.accept(s.blackBox().name() + " eps " + e);
         boolean[] blackFooled = Criterion.misclassification(labels).test(black.adversarialPrediction());
         int whiteLeft = 0;

@@ -1,5 +1,7 @@
 package dev.fovea.cli;
 
+import dev.fovea.audit.AuditPlan;
+
 import dev.fovea.attacks.Norm;
 import dev.fovea.audit.report.CorruptionExport;
 import dev.fovea.explain.ExplainConfig;
@@ -33,7 +35,7 @@ final class Choices {
     /** The closed sets read by the generic converter; {@link Norm} and {@link ToySet} are read by their own parsers. */
     static final List<Class<? extends Enum<?>>> ENUMS = List.of(IntegratedGradients.Rule.class, IntegratedGradients.Baseline.class,
             ExplainConfig.Score.class, DeletionCurve.Canvas.class, ExplainDeletionCommand.Curves.class, Parameterization.class,
-            Optimizer.Kind.class, Schedule.class, Device.class, CorruptionExport.Layout.class);
+            Optimizer.Kind.class, Schedule.class, Device.class, CorruptionExport.Layout.class, AuditPlan.Profile.class);
 
     private Choices() {
     }
@@ -168,6 +170,12 @@ final class Choices {
     static final class Layouts extends Of<CorruptionExport.Layout> {
         Layouts() {
             super(CorruptionExport.Layout.class);
+        }
+    }
+
+    static final class Profiles extends Of<AuditPlan.Profile> {
+        Profiles() {
+            super(AuditPlan.Profile.class);
         }
     }
 

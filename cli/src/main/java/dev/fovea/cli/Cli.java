@@ -9,14 +9,16 @@ import java.io.PrintWriter;
 /** The top-level {@code fovea} command: its subcommands, help, version and the mapping of failures to exit codes. */
 @Command(name = "fovea", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Audits convolutional neural networks: how easily they are fooled and what they look at.",
-        subcommands = {TrainCommand.class, EvalCommand.class, InspectCommand.class, PredictCommand.class, AttackCommand.class, ExplainCommand.class, AugmentCommand.class, BatchCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 unreadable or incompatible input.",
+        subcommands = {TrainCommand.class, EvalCommand.class, InspectCommand.class, PredictCommand.class, AttackCommand.class, ExplainCommand.class, AugmentCommand.class, AuditCommand.class, BatchCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 unreadable or incompatible input, 4 a release gate of fovea audit failed.",
                 "Run 'fovea COMMAND --help' for a command's options."})
 public final class Cli implements Runnable {
     public static final int OK = 0;
     public static final int INTERNAL = 1;
     public static final int USAGE = 2;
     public static final int INPUT = 3;
+    /** {@code fovea audit --fail-under}: a gate failed (the report is written). */
+    public static final int GATE = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

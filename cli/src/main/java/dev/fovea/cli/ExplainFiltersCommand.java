@@ -1,12 +1,11 @@
 package dev.fovea.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fovea.audit.report.Pictures;
 import dev.fovea.data.Npy;
-import dev.fovea.image.ColorMap;
 import dev.fovea.model.Network;
 import dev.fovea.nn.Conv2d;
 import dev.fovea.nn.Layer;
-import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,31 +70,13 @@ public final class ExplainFiltersCommand implements Callable<Integer> {
         int o = w.dim(0);
         int c = w.dim(1);
         int k = w.dim(2);
-        int per = c * k * k;
         float max = 0;
         for (float v : w.data()) {
             max = Math.max(max, Math.abs(v));
         }
-        List<Tensor> tiles = new ArrayList<>();
+        List<Tensor> tiles = Pictures.filters(w);
         List<String> caps = new ArrayList<>();
         for (int f = 0; f < o; f++) {
-            Tensor wf = new Tensor(Shape.of(c, k, k), java.util.Arrays.copyOfRange(w.data(), f * per, (f + 1) * per));
-            if (c == 3) {
-                tiles.add(ExplainReports.stretched(wf));
-            } else {
-                float[] rgb = new float[3 * k * k];
-                for (int p = 0; p < k * k; p++) {
-                    double v = 0;
-                    for (int ch = 0; ch < c; ch++) {
-                        v += wf.data()[ch * k * k + p];
-                    }
-                    float[] col = ColorMap.RDBU.rgb(0.5 + 0.5 * v / (c * max + 1e-12));
-                    rgb[p] = col[0];
-                    rgb[k * k + p] = col[1];
-                    rgb[2 * k * k + p] = col[2];
-                }
-                tiles.add(new Tensor(Shape.of(3, k, k), rgb));
-            }
             caps.add(Integer.toString(f));
         }
         out.open();

@@ -1,5 +1,7 @@
 package dev.fovea.cli;
 
+import dev.fovea.audit.report.Pictures;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,20 +57,9 @@ final class ExplainReports {
         return new Tensor(batch.shape().tail(), Arrays.copyOfRange(batch.data(), i * per, (i + 1) * per));
     }
 
-    /** {@code [C,H,W]} rescaled to fill [0,1] (min to 0, max to 1), for showing weights and activations. */
+    /** {@code chw} stretched to [0,1] ({@link Pictures#stretched}). */
     static Tensor stretched(Tensor chw) {
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float v : chw.data()) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        float[] out = new float[chw.size()];
-        float span = hi - lo;
-        for (int i = 0; i < out.length; i++) {
-            out[i] = span > 0 ? (chw.data()[i] - lo) / span : 0f;
-        }
-        return new Tensor(chw.shape(), out);
+        return Pictures.stretched(chw);
     }
 
     /** Rows of at most {@code per} items. */
@@ -80,55 +71,9 @@ final class ExplainReports {
         return out;
     }
 
-    /**
-     * Tiles of {@code [C,H,W]} tensors in [0,1] (1 or 3 channels), {@code perRow} to a row, scaled up {@code scale}
-     * times without smoothing, each with a short caption under it.
-     */
+    /** Tiles with captions ({@link Pictures#tiles}). */
     static void tiles(Path file, java.util.List<Tensor> items, java.util.List<String> captions, int perRow, int scale, String title)
             throws IOException {
-        int h = items.get(0).dim(1) * scale;
-        int w = items.get(0).dim(2) * scale;
-        int pad = 6;
-        int cap = 14;
-        int top = title == null ? 0 : 22;
-        int cols = Math.min(perRow, items.size());
-        int rowsN = (items.size() + perRow - 1) / perRow;
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(Math.max(pad + cols * (w + pad), 240),
-                top + pad + rowsN * (h + cap + pad), java.awt.image.BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = img.createGraphics();
-        g.setColor(java.awt.Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(java.awt.Color.DARK_GRAY);
-        if (title != null) {
-            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
-            g.drawString(title, pad, 16);
-        }
-        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
-        for (int i = 0; i < items.size(); i++) {
-            Tensor t = items.get(i);
-            int x0 = pad + (i % perRow) * (w + pad);
-            int y0 = top + pad + (i / perRow) * (h + cap + pad);
-            int c = t.dim(0);
-            int th = t.dim(1);
-            int tw = t.dim(2);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int p = (y / scale) * tw + x / scale;
-                    int r = level(t.data()[p]);
-                    int gr = c == 3 ? level(t.data()[th * tw + p]) : r;
-                    int b = c == 3 ? level(t.data()[2 * th * tw + p]) : r;
-                    img.setRGB(x0 + x, y0 + y, (r << 16) | (gr << 8) | b);
-                }
-            }
-            g.setColor(java.awt.Color.DARK_GRAY);
-            g.drawString(captions.get(i), x0, y0 + h + 11);
-        }
-        g.dispose();
-        Images.writePng(file, img);
-    }
-
-    private static int level(float v) {
-        return Math.round(255 * Math.max(0f, Math.min(1f, Float.isNaN(v) ? 0f : v)));
+        Pictures.tiles(file, items, captions, perRow, scale, title);
     }
 }

@@ -39,12 +39,12 @@ class SharedOptionsTest {
 
     /** The commands that take a model, by their names under {@code fovea}. */
     static final Set<String> TAKE_A_MODEL = Set.of("eval", "inspect", "predict", "attack", "explain", "explain visualize", "explain filters",
-            "explain features", "explain top", "explain sanity", "explain deletion", "bench", "augment", "bench augment");
-    /** Those that run without {@code --model}: {@code attack --list}, {@code explain --list}, {@code augment --list}, bench's default model. */
-    static final Set<String> MODEL_OPTIONAL = Set.of("attack", "explain", "bench", "augment", "bench augment");
+            "explain features", "explain top", "explain sanity", "explain deletion", "bench", "augment", "bench augment", "audit");
+    /** Those that run without {@code --model}: {@code attack --list}, {@code explain --list}, {@code augment --list}, bench's and audit's default model. */
+    static final Set<String> MODEL_OPTIONAL = Set.of("attack", "explain", "bench", "augment", "bench augment", "audit");
     /** The commands that run a model for inference in chunks of {@code --batch-size}. */
     static final Set<String> RUN_INFERENCE = Set.of("eval", "predict", "attack", "explain", "explain visualize", "explain top",
-            "explain sanity", "explain deletion", "augment", "bench augment");
+            "explain sanity", "explain deletion", "augment", "bench augment", "audit");
     /**
      * Options of the shared names that mean something else: train's minibatch, seed (default 42) and model FILE,
      * bench's timed batch.
@@ -154,8 +154,8 @@ class SharedOptionsTest {
                 outs++;
             }
         }
-        assertEquals(7, seeds, "attack, explain, visualize, plane, sanity, deletion, augment");
-        assertEquals(10, outs, "attack, explain and its seven tools, augment");
+        assertEquals(8, seeds, "attack, explain, visualize, plane, sanity, deletion, augment, audit");
+        assertEquals(11, outs, "attack, explain and its seven tools, augment, audit");
         assertEquals("42", commands().get("train").findOption("--seed").defaultValue(), "train keeps its seed");
     }
 
@@ -172,7 +172,8 @@ class SharedOptionsTest {
                 "explain sanity", args("explain sanity", "-m", MODEL, "--data", DATA, "--method", "saliency", "--out", out),
                 "explain deletion", args("explain deletion", "-m", MODEL, "--data", DATA, "--method", "saliency", "--out", out),
                 "augment", args("augment", "-m", MODEL, "--data", DATA, "--out", out),
-                "bench augment", args("bench augment", "-m", MODEL));
+                "bench augment", args("bench augment", "-m", MODEL),
+                "audit", args("audit", "-m", MODEL, "--data", DATA, "--out", out));
         assertEquals(RUN_INFERENCE, runs.keySet());
         for (Map.Entry<String, String[]> e : runs.entrySet()) {
             List<String> a = new ArrayList<>(List.of(e.getValue()));

@@ -140,6 +140,22 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
             Npy.write(dir.resolve(adversarial(b.eps())), b.result().adversarial());
             files.add(adversarial(b.eps()));
         }
+        files.addAll(writeTablesAndPictures(dir));
+        return files;
+    }
+
+    /** The grid's file name, or {@code null} when no budget is positive. */
+    public String gridFile() {
+        AttackRun.Budget shown = gridBudget();
+        return shown == null ? null : "grid_eps" + eps(shown.eps()) + ".png";
+    }
+
+    /**
+     * The files of {@link #writeFiles} but the adversarial arrays: {@code samples.csv}, the curve, the grid and the
+     * minimal-perturbation plot; returns their names.
+     */
+    public List<String> writeTablesAndPictures(Path dir) throws IOException {
+        List<String> files = new ArrayList<>();
         byte[] csv = samplesCsv().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(dir.resolve("samples.csv"), os -> os.write(csv));
         files.add("samples.csv");
@@ -151,7 +167,7 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
         files.add("robustness.png");
         AttackRun.Budget shown = gridBudget();
         if (shown != null) {
-            String g = "grid_eps" + eps(shown.eps()) + ".png";
+            String g = gridFile();
             grid(dir.resolve(g), shown);
             files.add(g);
         }
@@ -189,7 +205,7 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
     }
 
     /** The budget the grid shows: the largest positive one up to 0.1, else the smallest positive one; null if none is positive. */
-    AttackRun.Budget gridBudget() {
+    public AttackRun.Budget gridBudget() {
         AttackRun.Budget shown = null;
         for (AttackRun.Budget b : result.budgets()) {
             double e = b.eps();

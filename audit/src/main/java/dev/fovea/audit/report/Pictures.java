@@ -173,6 +173,107 @@ public final class Pictures {
         return t + "\u2026";
     }
 
+    /** {@code [C,H,W]} rescaled to fill [0,1] (min to 0, max to 1), for showing weights and activations. */
+    public static Tensor stretched(Tensor chw) {
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float v : chw.data()) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        float[] out = new float[chw.size()];
+        float span = hi - lo;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = span > 0 ? (chw.data()[i] - lo) / span : 0f;
+        }
+        return new Tensor(chw.shape(), out);
+    }
+
+    /**
+     * Tiles of {@code [C,H,W]} tensors in [0,1] (1 or 3 channels), {@code perRow} to a row, scaled up {@code scale}
+     * times without smoothing, each with a short caption under it.
+     */
+    public static void tiles(Path file, java.util.List<Tensor> items, java.util.List<String> captions, int perRow, int scale, String title)
+            throws IOException {
+        int h = items.get(0).dim(1) * scale;
+        int w = items.get(0).dim(2) * scale;
+        int pad = 6;
+        int cap = 14;
+        int top = title == null ? 0 : 22;
+        int cols = Math.min(perRow, items.size());
+        int rowsN = (items.size() + perRow - 1) / perRow;
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(Math.max(pad + cols * (w + pad), 240),
+                top + pad + rowsN * (h + cap + pad), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(java.awt.Color.DARK_GRAY);
+        if (title != null) {
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
+            g.drawString(title, pad, 16);
+        }
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
+        for (int i = 0; i < items.size(); i++) {
+            Tensor t = items.get(i);
+            int x0 = pad + (i % perRow) * (w + pad);
+            int y0 = top + pad + (i / perRow) * (h + cap + pad);
+            int c = t.dim(0);
+            int th = t.dim(1);
+            int tw = t.dim(2);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int p = (y / scale) * tw + x / scale;
+                    int r = level(t.data()[p]);
+                    int gr = c == 3 ? level(t.data()[th * tw + p]) : r;
+                    int b = c == 3 ? level(t.data()[2 * th * tw + p]) : r;
+                    img.setRGB(x0 + x, y0 + y, (r << 16) | (gr << 8) | b);
+                }
+            }
+            g.setColor(java.awt.Color.DARK_GRAY);
+            g.drawString(captions.get(i), x0, y0 + h + 11);
+        }
+        g.dispose();
+        Images.writePng(file, img);
+    }
+
+    /**
+     * The tiles of a convolution's weights {@code [O,C,k,k]}: three-channel filters as colour images, each stretched
+     * to [0,1]; others summed over their channels in the diverging RdBu map on one scale for all (the largest
+     * |weight| times C), so that their strengths compare.
+     */
+    public static List<Tensor> filters(Tensor w) {
+        int o = w.dim(0);
+        int c = w.dim(1);
+        int k = w.dim(2);
+        int per = c * k * k;
+        float max = 0;
+        for (float v : w.data()) {
+            max = Math.max(max, Math.abs(v));
+        }
+        List<Tensor> tiles = new java.util.ArrayList<>();
+        for (int f = 0; f < o; f++) {
+            Tensor wf = new Tensor(dev.fovea.tensor.Shape.of(c, k, k), java.util.Arrays.copyOfRange(w.data(), f * per, (f + 1) * per));
+            if (c == 3) {
+                tiles.add(stretched(wf));
+                continue;
+            }
+            float[] rgb = new float[3 * k * k];
+            for (int p = 0; p < k * k; p++) {
+                double v = 0;
+                for (int ch = 0; ch < c; ch++) {
+                    v += wf.data()[ch * k * k + p];
+                }
+                float[] col = dev.fovea.image.ColorMap.RDBU.rgb(0.5 + 0.5 * v / (c * max + 1e-12));
+                rgb[p] = col[0];
+                rgb[k * k + p] = col[1];
+                rgb[2 * k * k + p] = col[2];
+            }
+            tiles.add(new Tensor(dev.fovea.tensor.Shape.of(3, k, k), rgb));
+        }
+        return tiles;
+    }
+
     private static BufferedImage toImage(Tensor chw, int scale) {
         int c = chw.dim(0);
         int h = chw.dim(1);

@@ -15,9 +15,10 @@ import java.util.Map;
 /**
  * The gradient-masking checks ({@link Diagnostics}) with the standard setup ({@link Diagnostics.Setup#standard}:
  * PGD-20 against FGSM or FGM, and the black-box {@code square} attack when registered) at a list of budgets, at
- * least one of them positive. Progress counts the attack runs the checks make.
+ * least one of them positive, the black box at {@code blackBoxQueries} queries per sample ({@code null}: its
+ * default). Progress counts the attack runs the checks make.
  */
-public record DiagnosticsRun(Norm norm, List<Double> budgets, long seed) {
+public record DiagnosticsRun(Norm norm, List<Double> budgets, long seed, Integer blackBoxQueries) {
     public DiagnosticsRun {
         if (norm == null) {
             throw new InvalidOptionException("norm", "norm is required");
@@ -28,8 +29,13 @@ public record DiagnosticsRun(Norm norm, List<Double> budgets, long seed) {
         budgets = List.copyOf(budgets);
     }
 
+    /** The checks with the black box at its default query budget. */
+    public DiagnosticsRun(Norm norm, List<Double> budgets, long seed) {
+        this(norm, budgets, seed, null);
+    }
+
     public Diagnostics.Setup setup() {
-        return Diagnostics.Setup.standard(norm, budgets, seed);
+        return Diagnostics.Setup.standard(norm, budgets, seed).withBlackBoxQueries(blackBoxQueries);
     }
 
     /** One check as JSON: name, {@code pass} or {@code warn}, evidence, and the numbers behind it. */
