@@ -49,7 +49,8 @@ class SharedOptionsTest {
      * Options of the shared names that mean something else: train's minibatch, seed (default 42) and model FILE,
      * bench's timed batch.
      */
-    static final Set<String> OTHER_MEANINGS = Set.of("train --batch-size", "train --seed", "train --out", "bench --batch-size");
+    static final Set<String> OTHER_MEANINGS = Set.of("train --batch-size", "train --seed", "train --out", "bench --batch-size", "batch --out",
+            "batch merge --out");
 
     @TempDir
     Path dir;
@@ -162,18 +163,18 @@ class SharedOptionsTest {
     @Test
     void theBatchSizeIsCheckedWithOneMessage() {
         String out = dir.resolve("o").toString();
-        Map<String, String[]> runs = Map.of(
-                "eval", args("eval", "-m", MODEL, "--data", DATA),
-                "predict", args("predict", "-m", MODEL, dir.resolve("x.png").toString()),
-                "attack", args("attack", "-m", MODEL, "--data", DATA, "--out", out),
-                "explain", args("explain", "saliency", "-m", MODEL, "--data", DATA, "--out", out),
-                "explain visualize", args("explain visualize", "-m", MODEL, "--out", out),
-                "explain top", args("explain top", "-m", MODEL, "--layer", "1", "--channel", "0", "--data", DATA, "--out", out),
-                "explain sanity", args("explain sanity", "-m", MODEL, "--data", DATA, "--method", "saliency", "--out", out),
-                "explain deletion", args("explain deletion", "-m", MODEL, "--data", DATA, "--method", "saliency", "--out", out),
-                "augment", args("augment", "-m", MODEL, "--data", DATA, "--out", out),
-                "bench augment", args("bench augment", "-m", MODEL),
-                "audit", args("audit", "-m", MODEL, "--data", DATA, "--out", out));
+        Map<String, String[]> runs = Map.ofEntries(
+                Map.entry("eval", args("eval", "-m", MODEL, "--data", DATA)),
+                Map.entry("predict", args("predict", "-m", MODEL, dir.resolve("x.png").toString())),
+                Map.entry("attack", args("attack", "-m", MODEL, "--data", DATA, "--out", out)),
+                Map.entry("explain", args("explain", "saliency", "-m", MODEL, "--data", DATA, "--out", out)),
+                Map.entry("explain visualize", args("explain visualize", "-m", MODEL, "--out", out)),
+                Map.entry("explain top", args("explain top", "-m", MODEL, "--layer", "1", "--channel", "0", "--data", DATA, "--out", out)),
+                Map.entry("explain sanity", args("explain sanity", "-m", MODEL, "--data", DATA, "--method", "saliency", "--out", out)),
+                Map.entry("explain deletion", args("explain deletion", "-m", MODEL, "--data", DATA, "--method", "saliency", "--out", out)),
+                Map.entry("augment", args("augment", "-m", MODEL, "--data", DATA, "--out", out)),
+                Map.entry("bench augment", args("bench augment", "-m", MODEL)),
+                Map.entry("audit", args("audit", "-m", MODEL, "--data", DATA, "--out", out)));
         assertEquals(RUN_INFERENCE, runs.keySet());
         for (Map.Entry<String, String[]> e : runs.entrySet()) {
             List<String> a = new ArrayList<>(List.of(e.getValue()));

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The registry of batch cell types, by name: {@code attack}, {@code explain}, {@code augment}, {@code eval}. A spec's
+ * The registry of batch cell types, by name: {@code attack}, {@code explain}, {@code augment}, {@code eval}, {@code audit}. A spec's
  * run entry names one in {@code type}; an unknown name lists the registered ones. A new type is one
  * {@link CellType} class and one {@link #register} line here.
  */
@@ -18,6 +18,7 @@ public final class CellTypes {
         register(new ExplainCell());
         register(new AugmentCell());
         register(new EvalCell());
+        register(new AuditCell());
     }
 
     private CellTypes() {
