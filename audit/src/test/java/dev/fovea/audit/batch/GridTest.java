@@ -88,7 +88,7 @@ class GridTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "unknown top-level field|models: [../models/convnet.fovea]\\ndata: [../data/fashion-mnist-1k]\\nrunz: []\\n|spec.yaml:3:7: runz: unknown field (fields: name, models",
-            "unknown run type|RUNS  - {type: attak}|spec.yaml:4:12: runs[0].type: unknown run type 'attak' (known: attack, explain, augment, eval)",
+            "unknown run type|RUNS  - {type: attak}|spec.yaml:4:12: runs[0].type: unknown run type 'attak' (known: attack, explain, augment, eval, audit)",
             "unknown field|RUNS  - {type: attack, method: fgsm, stepz: 3}|spec.yaml:4:41: runs[0].stepz: unknown field of attack runs (fields: method, norm, eps",
             "unknown method|RUNS  - {type: attack, method: [fgsm, pgdd]}|spec.yaml:4:35: runs[0].method[1]: unknown attack 'pgdd' (known: fgsm",
             "unknown explain method|RUNS  - {type: explain, method: salincy}|spec.yaml:4:29: runs[0].method: unknown method 'salincy' (known: ",
