@@ -49,7 +49,8 @@ class SharedOptionsTest {
      * Options of the shared names that mean something else: train's minibatch, seed (default 42) and model FILE,
      * bench's timed batch.
      */
-    static final Set<String> OTHER_MEANINGS = Set.of("train --batch-size", "train --seed", "train --out", "bench --batch-size");
+    static final Set<String> OTHER_MEANINGS = Set.of("train --batch-size", "train --seed", "train --out", "bench --batch-size", "batch --out",
+            "batch merge --out");
 
     @TempDir
     Path dir;
