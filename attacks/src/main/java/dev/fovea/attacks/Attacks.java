@@ -37,6 +37,8 @@ public final class Attacks {
         add(new DeepFool());
         add(new CarliniWagner());
         add(new Jsma());
+        add(new Fab("fab", false));
+        add(new Fab("fab-t", true));
         add(new Boundary());
         add(new HopSkipJump());
     }
