@@ -78,7 +78,7 @@ public final class AutoAttack extends Attack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(SharedOptions.norm(this), SharedOptions.eps(), SharedOptions.steps(100, "APGD iterations per run; Square gets " + SQUARE_QUERIES_PER_STEP + " queries per step"),
+        return List.of(SharedOptions.norm(this), SharedOptions.eps(), SharedOptions.steps(100, "APGD (and FAB-T) iterations per run; Square gets " + SQUARE_QUERIES_PER_STEP + " queries per step"),
                 SharedOptions.stepSize(SharedOptions.timesEps(2), "APGD's initial step size in the norm (1e-3 at eps 0)"), SharedOptions.restarts(1),
                 SharedOptions.randomStart(true), SharedOptions.target(), SharedOptions.seed("seed of the random starts, the random search and random targets"));
     }

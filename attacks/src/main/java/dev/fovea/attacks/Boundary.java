@@ -174,7 +174,7 @@ public final class Boundary extends MinimumNormAttack {
             sphStats[i] = new Window(SPHERICAL_WINDOW);
             stepStats[i] = new Window(STEP_WINDOW);
         }
-        boolean[] done = found.clone();
+        boolean[] done = new boolean[n];
         for (int i = 0; i < n; i++) {
             done[i] = !found[i];
         }
