@@ -40,7 +40,7 @@ public final class UniversalCommand implements Callable<Integer> {
     Integer fit;
 
     @Option(names = "--norm", paramLabel = "NORM", completionCandidates = Choices.Norms.class,
-            description = "Norm of the budget: l2 or linf (default: l2).")
+            description = "Norm of the budget, one of ${COMPLETION-CANDIDATES}; universal perturbations work in l2 or linf (default: l2).")
     Norm norm = Norm.L2;
 
     @Option(names = "--eps", required = true, paramLabel = "EPS", description = "Budget of the perturbation in the norm.")

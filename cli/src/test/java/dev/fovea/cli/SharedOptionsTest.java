@@ -39,12 +39,12 @@ class SharedOptionsTest {
 
     /** The commands that take a model, by their names under {@code fovea}. */
     static final Set<String> TAKE_A_MODEL = Set.of("eval", "inspect", "predict", "attack", "explain", "explain visualize", "explain filters",
-            "explain features", "explain top", "explain sanity", "explain deletion", "bench", "augment", "bench augment");
+            "explain features", "explain top", "explain sanity", "explain deletion", "bench", "augment", "bench augment", "universal");
     /** Those that run without {@code --model}: {@code attack --list}, {@code explain --list}, {@code augment --list}, bench's default model. */
     static final Set<String> MODEL_OPTIONAL = Set.of("attack", "explain", "bench", "augment", "bench augment");
     /** The commands that run a model for inference in chunks of {@code --batch-size}. */
     static final Set<String> RUN_INFERENCE = Set.of("eval", "predict", "attack", "explain", "explain visualize", "explain top",
-            "explain sanity", "explain deletion", "augment", "bench augment");
+            "explain sanity", "explain deletion", "augment", "bench augment", "universal");
     /**
      * Options of the shared names that mean something else: train's minibatch, seed (default 42) and model FILE,
      * bench's timed batch.
@@ -154,25 +154,26 @@ class SharedOptionsTest {
                 outs++;
             }
         }
-        assertEquals(7, seeds, "attack, explain, visualize, plane, sanity, deletion, augment");
-        assertEquals(10, outs, "attack, explain and its seven tools, augment");
+        assertEquals(8, seeds, "attack, explain, visualize, plane, sanity, deletion, augment, universal");
+        assertEquals(11, outs, "attack, explain and its seven tools, augment, universal");
         assertEquals("42", commands().get("train").findOption("--seed").defaultValue(), "train keeps its seed");
     }
 
     @Test
     void theBatchSizeIsCheckedWithOneMessage() {
         String out = dir.resolve("o").toString();
-        Map<String, String[]> runs = Map.of(
-                "eval", args("eval", "-m", MODEL, "--data", DATA),
-                "predict", args("predict", "-m", MODEL, dir.resolve("x.png").toString()),
-                "attack", args("attack", "-m", MODEL, "--data", DATA, "--out", out),
-                "explain", args("explain", "saliency", "-m", MODEL, "--data", DATA, "--out", out),
-                "explain visualize", args("explain visualize", "-m", MODEL, "--out", out),
-                "explain top", args("explain top", "-m", MODEL, "--layer", "1", "--channel", "0", "--data", DATA, "--out", out),
-                "explain sanity", args("explain sanity", "-m", MODEL, "--data", DATA, "--method", "saliency", "--out", out),
-                "explain deletion", args("explain deletion", "-m", MODEL, "--data", DATA, "--method", "saliency", "--out", out),
-                "augment", args("augment", "-m", MODEL, "--data", DATA, "--out", out),
-                "bench augment", args("bench augment", "-m", MODEL));
+        Map<String, String[]> runs = Map.ofEntries(
+                Map.entry("eval", args("eval", "-m", MODEL, "--data", DATA)),
+                Map.entry("predict", args("predict", "-m", MODEL, dir.resolve("x.png").toString())),
+                Map.entry("attack", args("attack", "-m", MODEL, "--data", DATA, "--out", out)),
+                Map.entry("explain", args("explain", "saliency", "-m", MODEL, "--data", DATA, "--out", out)),
+                Map.entry("explain visualize", args("explain visualize", "-m", MODEL, "--out", out)),
+                Map.entry("explain top", args("explain top", "-m", MODEL, "--layer", "1", "--channel", "0", "--data", DATA, "--out", out)),
+                Map.entry("explain sanity", args("explain sanity", "-m", MODEL, "--data", DATA, "--method", "saliency", "--out", out)),
+                Map.entry("explain deletion", args("explain deletion", "-m", MODEL, "--data", DATA, "--method", "saliency", "--out", out)),
+                Map.entry("augment", args("augment", "-m", MODEL, "--data", DATA, "--out", out)),
+                Map.entry("bench augment", args("bench augment", "-m", MODEL)),
+                Map.entry("universal", args("universal", "-m", MODEL, "--data", DATA, "--eps", "1", "--out", out)));
         assertEquals(RUN_INFERENCE, runs.keySet());
         for (Map.Entry<String, String[]> e : runs.entrySet()) {
             List<String> a = new ArrayList<>(List.of(e.getValue()));
