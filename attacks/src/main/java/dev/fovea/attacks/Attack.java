@@ -138,6 +138,21 @@ public abstract class Attack {
     }
 
     /**
+     * Whether the attack can aim for a target class; one that cannot (the decision-based attacks, which start from
+     * noise that would have to land in the target) refuses any {@link Target} but {@link Target#UNTARGETED}.
+     */
+    public boolean targets() {
+        return true;
+    }
+
+    /** Throws an {@link InvalidOptionException} on option {@code target} when {@code t} aims for a class the attack cannot aim for. */
+    public final void requireTarget(Target t) {
+        if (t != null && t.targeted() && !targets()) {
+            throw new InvalidOptionException("target", "target: " + name() + " is untargeted only, got a target");
+        }
+    }
+
+    /**
      * Proposes adversarial images for {@code x} (a copy the attack may change) under {@code criterion}, which knows
      * each sample's label and, when it has one, its target class. {@code queries} counts model calls per sample.
      */
@@ -191,6 +206,7 @@ public abstract class Attack {
             }
         }
         requireNorm(cfg.norm());
+        requireTarget(cfg.target());
         cfg = cfg.withOptions(resolve(cfg.options()));
         int n = labels.length;
         Criterion criterion = Criterion.of(labels, cfg.target().resolve(model, x, labels, cfg.seed()));

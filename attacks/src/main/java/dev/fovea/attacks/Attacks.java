@@ -23,6 +23,7 @@ public final class Attacks {
                 Norm.LINF, 20, 2.5 / 20, true, 0));
         add(new Pgd("mifgsm", "MI-FGSM, Dong et al. 2018: 10 steps of eps/10 with momentum 1.0 on L1-normalised gradients. L-inf or L2, white box, targeted.",
                 Norm.LINF, 10, 0.1, false, 1.0));
+        add(new EotPgd());
         Attack apgdCe = new Apgd("apgd-ce", "APGD-CE, Croce & Hein 2020: 100 momentum steps on the cross-entropy, step from 2*eps halved at checkpoints. L-inf or L2, white box, targeted.",
                 Apgd.Loss.CROSS_ENTROPY, 9);
         Attack apgdT = new Apgd("apgd-t", "APGD-T, Croce & Hein 2020: APGD on the targeted DLR loss, in turn towards the 9 likeliest wrong classes. L-inf or L2, white box, targeted.",
@@ -33,10 +34,18 @@ public final class Attacks {
                 Apgd.Loss.DLR, 9));
         add(apgdT);
         add(square);
-        add(new AutoAttack(apgdCe, apgdT, square));
+        Attack fabT = new Fab("fab-t", true);
+        add(new AutoAttack("autoattack", "AutoAttack's standard ensemble, Croce & Hein 2020: APGD-CE, APGD-T (DLR), FAB-T, Square, each on the samples "
+                + "still correct. L-inf or L2, white box, targeted.", List.of(apgdCe, apgdT, fabT, square)));
+        add(new AutoAttack("autoattack-fast", "AutoAttack without FAB-T: APGD-CE, APGD-T (DLR), Square, each on the samples still correct. "
+                + "L-inf or L2, white box, targeted.", List.of(apgdCe, apgdT, square)));
         add(new DeepFool());
         add(new CarliniWagner());
         add(new Jsma());
+        add(new Fab("fab", false));
+        add(fabT);
+        add(new Boundary());
+        add(new HopSkipJump());
     }
 
     private Attacks() {

@@ -9,40 +9,56 @@ import java.util.List;
 
 /**
  * An ensemble in the manner of AutoAttack (Croce and Hein 2020, "Reliable evaluation of adversarial robustness with
- * an ensemble of diverse parameter-free attacks", ICML): APGD on the cross-entropy, then targeted APGD on the DLR
- * loss, then the black-box Square attack, each run only on the samples that all earlier ones left correctly
- * classified (for a target: not yet at the target). Each sample keeps the point of the first component that fools
- * it, else the last component's worst case; its results say which component fooled which sample
- * ({@link AttackResult#fooledBy()}: a component's name, {@code clean} or {@code none}).
+ * an ensemble of diverse parameter-free attacks", ICML): components run in turn, each only on the samples that all
+ * earlier ones left correctly classified (for a target: not yet at the target). Each sample keeps the point of the
+ * first component that fools it, else the last component's worst case; its results say which component fooled
+ * which sample ({@link AttackResult#fooledBy()}: a component's name, {@code clean} or {@code none}).
+ *
+ * <p>Two are registered: {@code autoattack}, AutoAttack's standard version, runs APGD on the cross-entropy,
+ * targeted APGD on the DLR loss, targeted FAB ({@code fab-t}, {@link Fab}, counted a success only within the
+ * budget) and the black-box Square attack; {@code autoattack-fast} leaves FAB-T out (the ensemble fovea ran as
+ * {@code autoattack} before, with the same results), which saves FAB-T's 9 x 100 gradient steps on the samples
+ * the two APGD runs leave.
  *
  * <p>Components and their options: {@code apgd-ce} and {@code apgd-t} ({@link Apgd}; {@code apgd-t} over the 9
  * most likely wrong classes, or the given target) with this configuration's steps (default 100), step size
- * (default {@code 2 eps}), restarts and random start; {@link Square} with a budget of {@code 50 * steps} queries
- * (5000 by default, at most {@link AttackConfig#MAX_STEPS}). Queries add up over the components, plus one forward
- * pass per sample for the clean predictions and one after each component that sees it. Input {@code [N,C,H,W]}. The
- * ensemble has no options of its own, and each component runs with its own at their defaults
- * ({@link Attack#defaultOptions()}).
+ * (default {@code 2 eps}), restarts and random start; {@code fab-t} with the same steps and restarts, over the 9
+ * likeliest wrong classes; {@link Square} with a budget of {@code 50 * steps} queries (5000 by default, at most
+ * {@link AttackConfig#MAX_STEPS}). Queries add up over the components, plus one forward pass per sample for the
+ * clean predictions and one after each component that sees it. Input {@code [N,C,H,W]}. The ensemble has no
+ * options of its own, and each component runs with its own at their defaults ({@link Attack#defaultOptions()}).
  *
  * <p>Deviations from AutoAttack's standard version: its APGD-T restarts once per target class, here
- * {@code restarts} times; its Square uses 5000 queries whatever the APGD steps.
+ * {@code restarts} times; its Square uses 5000 queries whatever the APGD steps; its FAB-T stops a sample at the
+ * first target class that fools it within the budget, fovea's searches all 9 and keeps the smallest perturbation.
  */
 public final class AutoAttack extends Attack {
     static final int SQUARE_QUERIES_PER_STEP = 50;
 
+    private final String name;
+    private final String description;
     private final List<Attack> components;
 
-    public AutoAttack(Attack apgdCe, Attack apgdT, Attack square) {
-        this.components = List.of(apgdCe, apgdT, square);
+    /** An ensemble of {@code components}, run in this order; the white-box ones get the steps, the black-box ones the queries. */
+    public AutoAttack(String name, String description, List<Attack> components) {
+        this.name = name;
+        this.description = description;
+        this.components = List.copyOf(components);
     }
 
     @Override
     public String name() {
-        return "autoattack";
+        return name;
     }
 
     @Override
     public String describe() {
-        return "AutoAttack-style ensemble, Croce & Hein 2020: APGD-CE, APGD-T (DLR), Square, each on the samples still correct. L-inf or L2, white box, targeted.";
+        return description;
+    }
+
+    /** The components' names, in the order they run. */
+    public List<String> components() {
+        return components.stream().map(Attack::name).toList();
     }
 
     @Override
@@ -62,7 +78,7 @@ public final class AutoAttack extends Attack {
 
     @Override
     public List<OptionInfo> options() {
-        return List.of(SharedOptions.norm(this), SharedOptions.eps(), SharedOptions.steps(100, "APGD iterations per run; Square gets " + SQUARE_QUERIES_PER_STEP + " queries per step"),
+        return List.of(SharedOptions.norm(this), SharedOptions.eps(), SharedOptions.steps(100, "APGD (and FAB-T) iterations per run; Square gets " + SQUARE_QUERIES_PER_STEP + " queries per step"),
                 SharedOptions.stepSize(SharedOptions.timesEps(2), "APGD's initial step size in the norm (1e-3 at eps 0)"), SharedOptions.restarts(1),
                 SharedOptions.randomStart(true), SharedOptions.target(), SharedOptions.seed("seed of the random starts, the random search and random targets"));
     }

@@ -26,14 +26,18 @@ class AttackPropertiesTest {
     static final List<Object[]> TABLE = List.of(
             new Object[] {"fgsm", Norm.LINF}, new Object[] {"fgm", Norm.L2}, new Object[] {"bim", Norm.LINF}, new Object[] {"bim", Norm.L2},
             new Object[] {"pgd", Norm.LINF}, new Object[] {"pgd", Norm.L2}, new Object[] {"mifgsm", Norm.LINF},
+            new Object[] {"eot-pgd", Norm.LINF}, new Object[] {"eot-pgd", Norm.L2},
             new Object[] {"apgd-ce", Norm.LINF}, new Object[] {"apgd-ce", Norm.L2}, new Object[] {"apgd-dlr", Norm.LINF},
             new Object[] {"apgd-t", Norm.LINF}, new Object[] {"square", Norm.LINF}, new Object[] {"square", Norm.L2},
-            new Object[] {"autoattack", Norm.LINF},
-            new Object[] {"deepfool", Norm.L2}, new Object[] {"deepfool", Norm.LINF}, new Object[] {"cw", Norm.L2}, new Object[] {"jsma", Norm.L0});
+            new Object[] {"autoattack", Norm.LINF}, new Object[] {"autoattack-fast", Norm.LINF},
+            new Object[] {"deepfool", Norm.L2}, new Object[] {"deepfool", Norm.LINF}, new Object[] {"cw", Norm.L2}, new Object[] {"jsma", Norm.L0},
+            new Object[] {"boundary", Norm.L2}, new Object[] {"hsj", Norm.L2}, new Object[] {"hsj", Norm.LINF},
+            new Object[] {"fab", Norm.LINF}, new Object[] {"fab", Norm.L2}, new Object[] {"fab-t", Norm.LINF});
 
     /** Fewer steps (queries for square) than the defaults, for the slower attacks, to keep this table fast. */
-    static final java.util.Map<String, Integer> STEPS = java.util.Map.of("apgd-ce", 20, "apgd-dlr", 20, "apgd-t", 10, "square", 100, "autoattack", 5,
-            "deepfool", 20, "cw", 20, "jsma", 20);
+    static final java.util.Map<String, Integer> STEPS = java.util.Map.ofEntries(
+            java.util.Map.entry("apgd-ce", 20), java.util.Map.entry("apgd-dlr", 20), java.util.Map.entry("apgd-t", 10), java.util.Map.entry("square", 100), java.util.Map.entry("autoattack", 5), java.util.Map.entry("autoattack-fast", 5), java.util.Map.entry("deepfool", 20), java.util.Map.entry("cw", 20), java.util.Map.entry("jsma", 20), java.util.Map.entry("boundary", 600), java.util.Map.entry("hsj", 600),
+            java.util.Map.entry("fab", 10), java.util.Map.entry("fab-t", 5), java.util.Map.entry("eot-pgd", 5));
 
     static Fixtures.Slice data;
     static Tensor x;

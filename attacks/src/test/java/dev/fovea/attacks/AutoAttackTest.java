@@ -50,7 +50,7 @@ class AutoAttackTest {
         AttackResult r = data.run(a, config(Norm.LINF, 0.05, 8));
         assertTrue(r.hasFooledBy());
         assertEquals(r.size(), r.fooledBy().size());
-        Set<String> names = Set.of("clean", "none", "apgd-ce", "apgd-t", "square");
+        Set<String> names = Set.of("clean", "none", "apgd-ce", "apgd-t", "fab-t", "square");
         for (int i = 0; i < r.size(); i++) {
             String by = r.fooledBy().get(i);
             assertTrue(names.contains(by), by);
@@ -79,6 +79,26 @@ class AutoAttackTest {
         }
         assertArrayEquals(all.get(1).adversarial().data(), data.run(Attacks.named("autoattack"), config(Norm.LINF, 0.05, 4)).adversarial().data());
         assertEquals(all.get(1).fooledBy(), data.run(Attacks.named("autoattack"), config(Norm.LINF, 0.05, 4)).fooledBy());
+    }
+
+    @Test
+    void theStandardVersionAddsFabTAndIsAtLeastAsStrongAsTheFastOne() {
+        assertEquals(List.of("apgd-ce", "apgd-t", "fab-t", "square"), ((AutoAttack) Attacks.named("autoattack")).components());
+        assertEquals(List.of("apgd-ce", "apgd-t", "square"), ((AutoAttack) Attacks.named("autoattack-fast")).components());
+        assertTrue(Attacks.named("autoattack").describe().contains("APGD-CE, APGD-T (DLR), FAB-T, Square"));
+        // One APGD step at a small budget leaves samples for FAB-T, which then fools some of them before Square sees them.
+        AttackConfig c = config(Norm.L2, 0.3, 1);
+        AttackResult standard = data.run(Attacks.named("autoattack"), c);
+        AttackResult fast = data.run(Attacks.named("autoattack-fast"), c);
+        assertTrue(standard.robustAccuracy(data.y()) <= fast.robustAccuracy(data.y()),
+                "standard " + standard.robustAccuracy(data.y()) + " > fast " + fast.robustAccuracy(data.y()));
+        assertTrue(standard.fooledBy().contains("fab-t"), standard.fooledByCounts().toString());
+        assertFalse(fast.fooledBy().contains("fab-t"));
+        for (int i = 0; i < data.size(); i++) {
+            if (standard.fooledBy().get(i).equals("fab-t")) {
+                assertTrue(standard.l2()[i] <= 0.3 + 1e-5, "fab-t counts only within the budget: sample " + i);
+            }
+        }
     }
 
     @Test

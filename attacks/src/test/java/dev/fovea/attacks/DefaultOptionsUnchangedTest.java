@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every built-in attack gives, for a fixed seed, the same results as before its method-specific knobs became
  * options: the SHA-256 of its adversarial images, queries, minimal norms and components below was taken from the
- * code in which those knobs were constructor constants.
+ * code in which those knobs were constructor constants. {@code autoattack-fast} is the three-part ensemble that was
+ * {@code autoattack} then, with its digest; attacks added later have digests taken when they were added.
  */
 class DefaultOptionsUnchangedTest {
     static Fixtures.Slice data;
@@ -39,12 +40,21 @@ class DefaultOptionsUnchangedTest {
             "apgd-t", "643fc8c872177ff4162a85b847b484399ad1bdcc263c92ac272b3b87fd85b2af",
             "square", "817c50e56234326ca8fa2f2a26f697aa3592ae5b4f58fd44d2690f193f5440b0",
             "square l2", "7a9f8ec829747dde1b52d97f3d04f48a19291b70bcaf572417a88b1dfb372f38",
-            "autoattack", "1fe066deda0bc3a51388d0b8e7ac12fd10e9f9f7070bc182e0556e647ccbbeaa",
+            "autoattack-fast", "1fe066deda0bc3a51388d0b8e7ac12fd10e9f9f7070bc182e0556e647ccbbeaa",
             "deepfool", "14e5696b7a1adcd460766b3a72682a587f6cdf697d011b53dc4b0e045d8cd709",
             "deepfool linf", "34a062932395f415b289eb43a986f00cba7069ff2f8a2b9c2b8848613d218150",
             "cw", "9e91ed153fe7d020d567449080082f11cfece968896b6673e814c91dee94cff5",
             "cw targeted", "c28b53028f58fe50005574a2429d8000857fdb5eeb0f9ad595749f124b1e0f09",
-            "jsma", "c4044bd7163df2d6e69963a00d58b14f88f677d62f3e42e1b45e88ad945ae342");
+            "jsma", "c4044bd7163df2d6e69963a00d58b14f88f677d62f3e42e1b45e88ad945ae342",
+            // Attacks added since (and autoattack, now the standard ensemble): digests taken when they were added.
+            "autoattack", "4ed3e80eb1ab38e72cd28661a2933a1d9f5547d94c434da22c627ea0f40abc40",
+            "eot-pgd", "a378f25d1946b7421cf7c1e613d09cee302ba039fd9100d55dbef7e9991be613",
+            "boundary", "c61eaae1cd658acf0390aae0dcf2b0354dc2f8e442d850e5cb86c6a9d139e724",
+            "hsj", "f514dd7e96cc812216b210b878feefb03d44d371de6d5369bfc2456e615d5745",
+            "hsj linf", "d4dc96ef5c913be699e80ae32540b493d519a63243295e5b3fdf0616a6cb2f07",
+            "fab", "8461891e92fce783df65a7cccf78bf273dc771fbf6c77f2bb27b45e8c6ef0d52",
+            "fab l2", "8a9eba3e7e66f7996b9e69c4a4fb4d46a74490be1b2d195db003334c5a717f59",
+            "fab-t", "18c7f3601fb430accb47af1ee7df5c1f58d608726176b8f8aef8a166c1c2d9c4");
 
     @BeforeAll
     static void load() throws IOException {
@@ -66,12 +76,20 @@ class DefaultOptionsUnchangedTest {
         c.put("apgd-t", at("apgd-t", Norm.LINF, 0.03).withSteps(10));
         c.put("square", at("square", Norm.LINF, 0.05).withSteps(300));
         c.put("square l2", at("square", Norm.L2, 1.0).withSteps(300));
-        c.put("autoattack", at("autoattack", Norm.LINF, 0.03).withSteps(5));
+        c.put("autoattack-fast", at("autoattack-fast", Norm.LINF, 0.03).withSteps(5));
         c.put("deepfool", at("deepfool", Norm.L2, 10));
         c.put("deepfool linf", at("deepfool", Norm.LINF, 1).withTarget(new Target.RandomClass()));
         c.put("cw", at("cw", Norm.L2, 10).withSteps(30));
         c.put("cw targeted", at("cw", Norm.L2, 10).withSteps(20).withTarget(new Target.LeastLikely()));
         c.put("jsma", at("jsma", Norm.L0, 0.05));
+        c.put("autoattack", at("autoattack", Norm.L2, 0.3).withSteps(1));
+        c.put("eot-pgd", at("eot-pgd", Norm.LINF, 0.05).withSteps(5));
+        c.put("boundary", at("boundary", Norm.L2, 10).withSteps(300));
+        c.put("hsj", at("hsj", Norm.L2, 10).withSteps(300));
+        c.put("hsj linf", at("hsj", Norm.LINF, 1).withSteps(300));
+        c.put("fab", at("fab", Norm.LINF, 0.1).withSteps(10));
+        c.put("fab l2", at("fab", Norm.L2, 1).withSteps(10).withRestarts(2));
+        c.put("fab-t", at("fab-t", Norm.LINF, 0.1).withSteps(5));
         return c;
     }
 

@@ -22,16 +22,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EarlyStoppingTest {
     /** Attacks that stop per sample once it is fooled. */
-    static final List<String> STOPS = List.of("fgsm", "fgm", "bim", "pgd", "mifgsm", "apgd-ce", "apgd-dlr", "apgd-t", "square", "autoattack");
+    static final List<String> STOPS = List.of("fgsm", "fgm", "bim", "pgd", "mifgsm", "apgd-ce", "apgd-dlr", "apgd-t", "square", "autoattack",
+            "autoattack-fast");
     /**
      * Attacks that stop per sample once it is fooled but whose step costs several model passes (DeepFool: one
-     * gradient per candidate class; JSMA: a forward check before each pixel pair), with the constant number of
+     * gradient per candidate class; JSMA: a forward check before each pixel pair; EOT-PGD: 20 calls per gradient), with the constant number of
      * queries an already fooled sample costs them. They are held to that constant, not to the per-step budget below.
      */
-    static final Map<String, Integer> STOPS_AFTER_A_SEARCH = Map.of("deepfool", 2, "jsma", 3);
+    static final Map<String, Integer> STOPS_AFTER_A_SEARCH = Map.of("deepfool", 2, "jsma", 3, "eot-pgd", 2 * 20);
     /** Attacks that keep working on fooled samples, and why. */
     static final Map<String, String> KEEPS_GOING = Map.of(
-            "cw", "each binary-search step keeps shrinking the perturbation of samples it has fooled, to find the smallest");
+            "cw", "each binary-search step keeps shrinking the perturbation of samples it has fooled, to find the smallest",
+            "fab", "a success steps back towards the clean image and goes on, to find the smallest perturbation",
+            "fab-t", "a success steps back towards the clean image and goes on, to find the smallest perturbation",
+            "boundary", "it starts from an adversarial point and walks it towards the clean image until the budget is spent",
+            "hsj", "it starts from an adversarial point and moves it towards the clean image until the budget is spent");
 
     static Fixtures.Slice data;
 

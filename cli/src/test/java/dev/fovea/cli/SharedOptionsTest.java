@@ -39,12 +39,13 @@ class SharedOptionsTest {
 
     /** The commands that take a model, by their names under {@code fovea}. */
     static final Set<String> TAKE_A_MODEL = Set.of("eval", "inspect", "predict", "attack", "explain", "explain visualize", "explain filters",
-            "explain features", "explain top", "explain sanity", "explain deletion", "explain robustness", "bench", "augment", "bench augment", "audit", "certify");
+            "explain features", "explain top", "explain sanity", "explain deletion", "explain robustness", "bench", "augment", "bench augment", "audit", "certify",
+            "universal");
     /** Those that run without {@code --model}: {@code attack --list}, {@code explain --list}, {@code augment --list}, bench's and audit's default model. */
     static final Set<String> MODEL_OPTIONAL = Set.of("attack", "explain", "bench", "augment", "bench augment", "audit");
     /** The commands that run a model for inference in chunks of {@code --batch-size}. */
     static final Set<String> RUN_INFERENCE = Set.of("eval", "predict", "attack", "certify", "explain", "explain visualize", "explain top",
-            "explain sanity", "explain deletion", "augment", "bench augment", "audit");
+            "explain sanity", "explain deletion", "augment", "bench augment", "audit", "universal");
     /**
      * Options of the shared names that mean something else: train's minibatch, seed (default 42) and model FILE,
      * bench's timed batch.
@@ -155,8 +156,8 @@ class SharedOptionsTest {
                 outs++;
             }
         }
-        assertEquals(10, seeds, "attack, explain, visualize, plane, sanity, deletion, robustness, augment, audit, certify");
-        assertEquals(13, outs, "attack, explain and its eight tools, augment, audit, certify");
+        assertEquals(11, seeds, "attack, explain, visualize, plane, sanity, deletion, robustness, augment, audit, certify, universal");
+        assertEquals(14, outs, "attack, explain and its eight tools, augment, audit, certify, universal");
         assertEquals("42", commands().get("train").findOption("--seed").defaultValue(), "train keeps its seed");
     }
 
@@ -175,7 +176,8 @@ class SharedOptionsTest {
                 Map.entry("augment", args("augment", "-m", MODEL, "--data", DATA, "--out", out)),
                 Map.entry("bench augment", args("bench augment", "-m", MODEL)),
                 Map.entry("audit", args("audit", "-m", MODEL, "--data", DATA, "--out", out)),
-                Map.entry("certify", args("certify", "-m", MODEL, "--data", DATA, "--sigma", "0.25", "--out", out)));
+                Map.entry("certify", args("certify", "-m", MODEL, "--data", DATA, "--sigma", "0.25", "--out", out)),
+                Map.entry("universal", args("universal", "-m", MODEL, "--data", DATA, "--eps", "1", "--out", out)));
         assertEquals(RUN_INFERENCE, runs.keySet());
         for (Map.Entry<String, String[]> e : runs.entrySet()) {
             List<String> a = new ArrayList<>(List.of(e.getValue()));

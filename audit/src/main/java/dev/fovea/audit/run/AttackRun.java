@@ -72,6 +72,7 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
         }
         budgets = List.copyOf(sorted);
         target = target == null ? Target.UNTARGETED : target;
+        attack.requireTarget(target);
         // Validates the overrides once, at the largest budget.
         configAt(attack, norm, budgets.get(budgets.size() - 1), target, seed, steps, stepSize, restarts, randomStart);
     }
