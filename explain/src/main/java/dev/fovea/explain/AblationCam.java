@@ -82,4 +82,10 @@ final class AblationCam extends CamBase {
         }
         return mapOf(a, cam);
     }
+
+    @Override
+    public String unavailableFor(Classifier model) {
+        return model.activationReplacement().isPresent() ? null : "it needs a layer's output replaced, which the " + model.backend()
+                + " backend cannot do here";
+    }
 }

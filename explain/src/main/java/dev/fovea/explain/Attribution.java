@@ -61,6 +61,14 @@ public abstract class Attribution {
         return false;
     }
 
+    /**
+     * Why the method cannot run on {@code model} (say, it needs per-layer backward rules that only the own engine
+     * takes), or {@code null} when it can; a caller running several methods leaves such a one out with this reason.
+     */
+    public String unavailableFor(dev.fovea.model.Classifier model) {
+        return null;
+    }
+
     /** The method's options at their defaults; {@link AttributionOptions#NONE} for a method without options. */
     public AttributionOptions defaultOptions() {
         return AttributionOptions.NONE;

@@ -187,4 +187,9 @@ public final class DeepLift extends Attribution {
             }
         }
     }
+
+    @Override
+    public String unavailableFor(Classifier model) {
+        return RulePasses.unavailable(model);
+    }
 }

@@ -127,4 +127,9 @@ final class DeepLiftShap extends Attribution {
         }
         return new AttributionResult(out, scores, deltas, null);
     }
+
+    @Override
+    public String unavailableFor(Classifier model) {
+        return RulePasses.unavailable(model);
+    }
 }

@@ -82,4 +82,9 @@ final class GuidedBackprop extends Attribution {
         }
         return new AttributionResult(out, scores, null, null);
     }
+
+    @Override
+    public String unavailableFor(Classifier model) {
+        return RulePasses.unavailable(model);
+    }
 }

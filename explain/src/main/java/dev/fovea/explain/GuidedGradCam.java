@@ -74,4 +74,9 @@ final class GuidedGradCam extends Attribution {
         }
         return new AttributionResult(out, gb.scores(), null, c.layer());
     }
+
+    @Override
+    public String unavailableFor(Classifier model) {
+        return RulePasses.unavailable(model);
+    }
 }

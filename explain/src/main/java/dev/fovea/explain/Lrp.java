@@ -294,4 +294,9 @@ final class Lrp extends Attribution {
             return c;
         }
     }
+
+    @Override
+    public String unavailableFor(Classifier model) {
+        return RulePasses.unavailable(model);
+    }
 }

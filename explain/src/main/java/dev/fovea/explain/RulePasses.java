@@ -15,6 +15,12 @@ final class RulePasses {
     }
 
     /** The model's rule passes; an {@link IllegalArgumentException} saying why {@code method} cannot run when it has none. */
+    /** Why a method with backward rules cannot run on {@code model}, or {@code null} when it can. */
+    static String unavailable(Classifier model) {
+        return model.ruleBackprop().isPresent() ? null : "it needs per-layer backward rules, which only the own engine's layers take ("
+                + model.backend() + " backend)";
+    }
+
     static RuleBackprop of(Classifier model, String method) {
         return model.ruleBackprop().orElseThrow(() -> new IllegalArgumentException(method + ": not available for this model ("
                 + model.backend() + " backend): it needs per-layer backward rules, which only the own engine's layers take "

@@ -240,6 +240,7 @@ class AuditCommandTest {
         assertTrue(j.at("/sections/attributions/sanity").isNull(), "the randomisation check needs a .fovea model");
         assertTrue(r.out().contains("note: randomisation check not run"), r.out());
         assertTrue(r.out().contains("note: filters not shown"), r.out());
+        assertTrue(r.out().contains("note: deep-lift not run: it needs per-layer backward rules"), "a method the backend cannot run is left out: " + r.out());
         assertNotNull(j.at("/sections/robustness/verdict/eps"));
         assertEquals(8 / 255.0, j.at("/plan/verdict_eps").asDouble(), 1e-12, "CIFAR-10's threat model");
         assertEquals(5, j.at("/sections/corruptions/corruptions").size(), "colour corruptions run on colour input");

@@ -84,7 +84,10 @@ public record AttributionsSection(Numbers numbers, Gallery gallery, ModelRandomi
         List<Attribution> methods = new ArrayList<>();
         for (String name : spec.methods()) {
             Attribution a = Explainers.named(name);
-            if (a.kind() == Attribution.Kind.LAYER && m.layers().isEmpty()) {
+            String unavailable = a.unavailableFor(m);
+            if (unavailable != null) {
+                notes.add(name + " not run: " + unavailable);
+            } else if (a.kind() == Attribution.Kind.LAYER && m.layers().isEmpty()) {
                 notes.add(name + " not run: it reads a layer, and the model names none (a TorchScript module without features/head methods)");
             } else {
                 methods.add(a);
