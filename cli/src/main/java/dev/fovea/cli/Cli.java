@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** The top-level {@code fovea} command: its subcommands, help, version and the mapping of failures to exit codes. */
 @Command(name = "fovea", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "Audits convolutional neural networks: how easily they are fooled and what they look at.",
-        subcommands = {TrainCommand.class, EvalCommand.class, InspectCommand.class, PredictCommand.class, AttackCommand.class, UniversalCommand.class, CertifyCommand.class, ExplainCommand.class, AugmentCommand.class, AuditCommand.class, BatchCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, EvalCommand.class, InspectCommand.class, PredictCommand.class, AttackCommand.class, UniversalCommand.class, CertifyCommand.class, ExplainCommand.class, AugmentCommand.class, AuditCommand.class, BatchCommand.class, BenchCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 unreadable or incompatible input, 4 a release gate of fovea audit failed.",
                 "Run 'fovea COMMAND --help' for a command's options."})
 public final class Cli implements Runnable {
