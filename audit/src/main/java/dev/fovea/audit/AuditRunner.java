@@ -89,8 +89,12 @@ public final class AuditRunner {
         for (Gate g : gates) {
             if (!running.contains(g.section())) {
                 boolean registered = STEPS.stream().anyMatch(s -> s.name().equals(g.section()));
-                throw new InvalidOptionException("failUnder", "failUnder: '" + g.rule() + "' is measured by the " + g.section() + " section, "
-                        + (registered ? "which --sections leaves out" : "which is not part of this build"));
+                if (registered) {
+                    throw new InvalidOptionException("failUnder", "failUnder: '" + g.rule() + "' is measured by the " + g.section()
+                            + " section, which sections leaves out", "sections");
+                }
+                throw new InvalidOptionException("failUnder", "failUnder: '" + g.rule() + "' is measured by the " + g.section()
+                        + " section, which is not part of this build");
             }
         }
     }

@@ -199,7 +199,7 @@ public final class BatchFolder {
         List<String> parts = new ArrayList<>();
         parts.add(ok + " of the " + total + " cells ran");
         if (failed > 0) {
-            parts.add(failed + " failed (their errors are in the table and in batch.json; --resume runs them again)");
+            parts.add(failed + " failed (their errors are in the table and in batch.json; a resumed run of the batch runs them again)");
         }
         if (missing > 0) {
             parts.add(missing + " have no result here (another shard's, or not reached)");
