@@ -151,13 +151,21 @@ public record AugmentSection(CorruptionRun.Result result, String modelName) impl
     public List<String> writeFiles(Path dir) throws IOException {
         byte[] csv = csv().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(dir.resolve("augment.csv"), os -> os.write(csv));
-        for (int i = 0; i < result.cleanExamples().dim(0); i++) {
-            grid(dir.resolve("examples_" + i + ".png"), i);
-        }
+        writeGrids(dir);
         for (Family fam : families()) {
             chart(dir.resolve("accuracy_" + fam.label() + ".png"), fam);
         }
         return files();
+    }
+
+    /** Writes only the example grids, {@code examples_K.png} (a row per corruption, the severities across); returns their names. */
+    public List<String> writeGrids(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < result.cleanExamples().dim(0); i++) {
+            grid(dir.resolve("examples_" + i + ".png"), i);
+            names.add("examples_" + i + ".png");
+        }
+        return names;
     }
 
     /**

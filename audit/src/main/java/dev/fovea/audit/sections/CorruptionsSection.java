@@ -123,10 +123,8 @@ public record CorruptionsSection(Numbers numbers, CorruptionRun.Result result, S
                 result.cleanPrediction(), result.cleanProbability(), result.cleanAccuracy(), result.cleanExamples(), worst, result.benchmark(),
                 result.extra(), result.timing());
         Path sub = Files.createDirectories(dir.resolve("worst"));
-        for (String f : new AugmentSection(w, modelName).writeFiles(sub)) {
-            if (f.endsWith(".png") && f.startsWith("examples_")) {
-                files.add("worst/" + f);
-            }
+        for (String f : new AugmentSection(w, modelName).writeGrids(sub)) {
+            files.add("worst/" + f);
         }
         return files;
     }
