@@ -141,6 +141,13 @@ public final class Apgd extends Attack {
                 SharedOptions.seed("seed of the random starts and random targets"));
     }
 
+    /** A gradient per step and one for the start, per run; the targeted form without a target runs once per target class. */
+    @Override
+    public long queryBound(AttackConfig cfg, int classes, int inputSize) {
+        long runs = loss == Loss.TARGETED_DLR ? Math.max(1, Math.min(((Options) resolve(cfg.options())).targetClasses(), classes - 1)) : 1;
+        return runs * (cfg.steps() + 1) * Math.max(1, cfg.restarts()) + 2;
+    }
+
     @Override
     public AttackConfig defaults(Norm n, double eps) {
         return new AttackConfig(n, eps, 100, eps > 0 ? 2 * eps : 1e-3, 1, true, Target.UNTARGETED, AttackConfig.DEFAULT_SEED, defaults);

@@ -159,6 +159,16 @@ public abstract class Attack {
     protected abstract Tensor perturb(Classifier model, Tensor x, Criterion criterion, AttackConfig cfg, long[] queries);
 
     /**
+     * An upper bound on the model evaluations (forward or backward passes) one sample costs in one run at {@code cfg}
+     * on a model of {@code classes} classes and inputs of {@code inputSize} values, for progress bars and run plans: here its steps times its restarts,
+     * plus the forward passes that check the start and the result; attacks that spend their budget otherwise say
+     * so. Attacks that drop fooled samples spend less.
+     */
+    public long queryBound(AttackConfig cfg, int classes, int inputSize) {
+        return (long) cfg.steps() * Math.max(1, cfg.restarts()) + 2;
+    }
+
+    /**
      * Whether the attack searches for each sample's smallest adversarial perturbation (DeepFool, Carlini-Wagner)
      * instead of spending a fixed budget; its search ignores {@code eps}, which only bounds the result, and
      * {@link AttackResult#minimalNorm()} holds what it found.

@@ -71,6 +71,17 @@ public final class AutoAttack extends Attack {
         return Norm.LINF;
     }
 
+    /** Its components' bounds in turn, with the black-box ones at their query budget, plus a check after each. */
+    @Override
+    public long queryBound(AttackConfig cfg, int classes, int inputSize) {
+        long sum = 1;
+        for (Attack a : components) {
+            AttackConfig c = a.whiteBox() ? cfg : cfg.withSteps((int) Math.min(AttackConfig.MAX_STEPS, (long) SQUARE_QUERIES_PER_STEP * cfg.steps()));
+            sum += a.queryBound(c.withOptions(AttackOptions.NONE), classes, inputSize) + 1;
+        }
+        return sum;
+    }
+
     @Override
     public AttackConfig defaults(Norm n, double eps) {
         return new AttackConfig(n, eps, 100, eps > 0 ? 2 * eps : 1e-3, 1, true, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);

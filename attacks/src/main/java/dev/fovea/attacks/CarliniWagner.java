@@ -117,6 +117,12 @@ public final class CarliniWagner extends MinimumNormAttack {
                 SharedOptions.seed("seed of random targets"));
     }
 
+    /** Its iterations at each step of the binary search, plus the forward passes that check the result. */
+    @Override
+    public long queryBound(AttackConfig cfg, int classes, int inputSize) {
+        return (long) ((Options) resolve(cfg.options())).searchSteps() * cfg.steps() + 2;
+    }
+
     @Override
     public AttackConfig defaults(Norm norm, double eps) {
         return new AttackConfig(norm, eps, 100, 0.05, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED, Options.DEFAULTS);

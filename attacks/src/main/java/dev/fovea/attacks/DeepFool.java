@@ -97,6 +97,13 @@ public final class DeepFool extends MinimumNormAttack {
                 SharedOptions.target("class to aim for instead of the nearest boundary"), SharedOptions.seed("seed of random targets"));
     }
 
+    /** Per step a gradient of the own class and one per candidate class, plus the forward pass that picks the candidates. */
+    @Override
+    public long queryBound(AttackConfig cfg, int classes, int inputSize) {
+        int c = Math.min(((Options) resolve(cfg.options())).candidates(), classes);
+        return 1 + (long) (cfg.steps() + 1) * (1 + c);
+    }
+
     @Override
     public AttackConfig defaults(Norm norm, double eps) {
         return new AttackConfig(norm, eps, 50, 1.0, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED, Options.DEFAULTS);

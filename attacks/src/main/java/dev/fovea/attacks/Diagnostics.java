@@ -67,7 +67,9 @@ public final class Diagnostics {
      * What the diagnostics compare. {@code blackBox} may be null (the {@code white_vs_black} check is then not
      * run and not reported); {@code tolerance} is a fraction of the samples allowed to go the wrong way in
      * checks 1, 3 and 4; {@code seeds} runs (at least 2) are compared in check 6; {@code blackBoxQueries} is the
-     * black box's query budget per sample ({@code null}: its default, 5000 for {@code square}).
+     * black box's query budget per sample ({@code null}: {@link #BLACK_BOX_FACTOR} times the model evaluations of
+     * one run of the iterative attack, at most 10,000, so the check stays proportionate to the attack it checks:
+     * 550 queries against PGD-20).
      */
     public record Setup(Attack iterative, Attack singleStep, Attack blackBox, Norm norm, List<Double> eps, int seeds, double tolerance, long seed,
                         Integer blackBoxQueries) {
@@ -116,6 +118,49 @@ public final class Diagnostics {
         /** Number of attack runs {@link #run} makes, for a progress bar. */
         public int runs() {
             return 2 * eps.size() + 1 + seeds + (blackBox == null ? 0 : 1);
+        }
+
+        /** The black box's configuration at {@code e}: its defaults with the setup's seed and query budget. */
+        public AttackConfig blackBoxConfig(double e, int classes, int inputSize) {
+            AttackConfig bc = blackBox.defaults(norm, e).withSeed(seed);
+            long q = blackBoxQueries != null ? blackBoxQueries
+                    : Math.min(AttackConfig.MAX_STEPS, BLACK_BOX_FACTOR * iterative.queryBound(iterative.defaults(norm, e), classes, inputSize));
+            return bc.withSteps((int) q);
+        }
+
+        /**
+         * The attack runs of {@link #run}, in the order they run, for inputs of {@code inputSize} values and
+         * {@code classes} classes. The last {@code seeds} runs of the iterative attack and the black box's run use
+         * the reference budget, which depends on earlier results: their configuration here holds the largest budget.
+         */
+        public List<Planned> plan(int classes, int inputSize) {
+            List<Planned> out = new ArrayList<>();
+            for (double e : eps) {
+                out.add(new Planned(iterative, iterative.defaults(norm, e).withSeed(seed), iterative.name() + " eps " + e));
+                out.add(new Planned(singleStep, singleStep.defaults(norm, e).withSeed(seed), singleStep.name() + " eps " + e));
+            }
+            double big = largeEps(norm, inputSize);
+            out.add(new Planned(iterative, iterative.defaults(norm, big).withSeed(seed), iterative.name() + " eps " + big));
+            double ref = eps.get(eps.size() - 1);
+            for (int k = 0; k < seeds; k++) {
+                out.add(new Planned(iterative, iterative.defaults(norm, ref).withSeed(seed + 1 + k).withRandomStart(true),
+                        iterative.name() + " seed " + (seed + 1 + k) + " at the reference budget"));
+            }
+            if (blackBox != null) {
+                out.add(new Planned(blackBox, blackBoxConfig(ref, classes, inputSize), blackBox.name() + " at the reference budget"));
+            }
+            return out;
+        }
+    }
+
+    /** The black box's query budget per sample, as a multiple of the iterative attack's model evaluations, when the setup gives none. */
+    public static final int BLACK_BOX_FACTOR = 25;
+
+    /** One attack run of the checks: the attack, its configuration, and what the run is ({@code pgd eps 0.03}). */
+    public record Planned(Attack attack, AttackConfig config, String what) {
+        /** Model evaluations per sample at most ({@link Attack#queryBound}). */
+        public long queryBound(int classes, int inputSize) {
+            return attack.queryBound(config, classes, inputSize);
         }
     }
 
@@ -206,8 +251,7 @@ public final class Diagnostics {
 
     private static Check whiteVsBlack(Classifier model, Tensor x, int[] labels, Setup s, double e, boolean[] whiteFooled, Consumer<String> step) {
         int n = labels.length;
-        AttackConfig bc = s.blackBox().defaults(s.norm(), e).withSeed(s.seed());
-        AttackResult black = s.blackBox().run(model, x, labels, s.blackBoxQueries() == null ? bc : bc.withSteps(s.blackBoxQueries()));
+        AttackResult black = s.blackBox().run(model, x, labels, s.blackBoxConfig(e, model.classes(), x.shape().sizeFrom(1)));
         step.accept(s.blackBox().name() + " eps " + e);
         boolean[] blackFooled = Criterion.misclassification(labels).test(black.adversarialPrediction());
         int whiteLeft = 0;

@@ -73,6 +73,12 @@ public final class EotPgd extends Attack {
         return pgd.options();
     }
 
+    /** Each step, and the check of the start, averages over its draws of the model's randomness. */
+    @Override
+    public long queryBound(AttackConfig cfg, int classes, int inputSize) {
+        return (long) (cfg.steps() + 1) * Math.max(1, cfg.restarts()) * ((Options) resolve(cfg.options())).samples() + 2;
+    }
+
     @Override
     public AttackConfig defaults(Norm n, double eps) {
         return pgd.defaults(n, eps).withOptions(Options.DEFAULTS);

@@ -116,6 +116,13 @@ public final class Fab extends MinimumNormAttack {
                 SharedOptions.target("class to linearise towards and aim for"), SharedOptions.seed("seed of the restarts' random starts and random targets"));
     }
 
+    /** Per step the gradients of every class (untargeted) or of the target and the own class (per target class of {@code fab-t}). */
+    @Override
+    public long queryBound(AttackConfig cfg, int classes, int inputSize) {
+        long per = targeted ? 2L * Math.max(1, Math.min(((Options) resolve(cfg.options())).targetClasses(), classes - 1)) : classes;
+        return per * (cfg.steps() + 1) * Math.max(1, cfg.restarts()) + 2;
+    }
+
     @Override
     public AttackConfig defaults(Norm norm, double eps) {
         return new AttackConfig(norm, eps, 100, 1.0, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED, Options.DEFAULTS);

@@ -64,6 +64,12 @@ public final class Jsma extends Attack {
                 SharedOptions.target("class to aim for instead of the clean runner-up"), SharedOptions.seed("seed of random targets"));
     }
 
+    /** Two gradients per iteration, and an iteration per two changed values at most: {@code eps} times the input's size. */
+    @Override
+    public long queryBound(AttackConfig cfg, int classes, int inputSize) {
+        return 2 * (long) Math.ceil(cfg.eps() * inputSize / 2) + 2;
+    }
+
     @Override
     public AttackConfig defaults(Norm norm, double eps) {
         return new AttackConfig(norm, eps, 1, 1.0, 1, false, Target.UNTARGETED, AttackConfig.DEFAULT_SEED);

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every registered attack against the properties any attack must have, on the bundled LeNet-5 and the first
- * fixture images: inside the ball and the box, input untouched, same seed same result, eps 0 changes nothing,
+ * fixture images: inside the ball and the box, input untouched, model evaluations within {@link Attack#queryBound}, same seed same result, eps 0 changes nothing,
  * robust accuracy never rises with eps. A registered attack missing from {@link #TABLE} fails the build.
  */
 class AttackPropertiesTest {
@@ -74,12 +74,17 @@ class AttackPropertiesTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("table")
-    void staysInTheBallAndTheBoxAndLeavesTheInput(String name, Norm norm) {
+    void staysInTheBallAndTheBoxLeavesTheInputAndKeepsToItsQueryBound(String name, Norm norm) {
         Attack a = Attacks.named(name);
         double eps = eps(norm, 0.05);
         Tensor before = x.copy();
-        AttackResult r = data.run(a, config(a, norm, eps, 1));
+        AttackConfig cfg = config(a, norm, eps, 1);
+        AttackResult r = data.run(a, cfg);
         assertArrayEquals(before.data(), x.data(), "input untouched");
+        long bound = a.queryBound(cfg, 10, 784);
+        for (int i = 0; i < r.size(); i++) {
+            assertTrue(r.queries()[i] <= bound, name + " sample " + i + ": " + r.queries()[i] + " model evaluations, bound " + bound);
+        }
         for (int i = 0; i < r.size(); i++) {
             double size = norm == Norm.LINF ? r.linf()[i] : norm == Norm.L2 ? r.l2()[i] : r.l0()[i] / 784;
             assertTrue(size <= eps * (1 + 1e-5) + 1e-6, name + " sample " + i + ": norm " + size + " > eps " + eps);

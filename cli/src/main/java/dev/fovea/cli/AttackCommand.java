@@ -89,7 +89,7 @@ public final class AttackCommand implements Callable<Integer> {
     @Mixin
     MethodOptions methodOptions;
 
-    @Option(names = "--diagnostics", description = "Also run the gradient-masking checks at these budgets (PGD-20 against FGSM/FGM and Square; pass/warn with evidence) and add them to attack.json.")
+    @Option(names = "--diagnostics", description = "Also run the gradient-masking checks at these budgets (PGD-20 against FGSM/FGM, and Square at 25 times PGD-20's model evaluations; pass/warn with evidence), said up front with their cost, and add them to attack.json.")
     boolean diagnostics;
 
     @Mixin
@@ -175,7 +175,9 @@ public final class AttackCommand implements Callable<Integer> {
             });
             DiagnosticsRun.Result diag = null;
             if (diagnostics) {
-                diag = new DiagnosticsRun(run.norm(), run.budgets(), seed).run(m, d.images(), d.labels(), progress);
+                DiagnosticsRun checks = new DiagnosticsRun(run.norm(), run.budgets(), seed);
+                DiagnosticsReport.plan(o, checks, m, d.size(), r);
+                diag = checks.run(m, d.images(), d.labels(), progress);
                 DiagnosticsReport.print(o, diag);
             }
             AttackSection section = new AttackSection(r, model.file().getFileName().toString(), diag);

@@ -30,7 +30,7 @@ class TerminalTest {
         Path dir = Files.createTempDirectory("fovea-pty");
         String raw = underPty(columns, "attack", "--model", "../fixtures/models/convnet.fovea", "--data",
                 "../fixtures/data/fashion-mnist-1k", "--limit", "40", "--out", dir.resolve("out").toString());
-        assertTrue(raw.contains("eps/s"), "no progress bar was drawn (not a terminal?):\n" + raw);
+        assertTrue(raw.contains("queries/s"), "no progress bar was drawn (not a terminal?):\n" + raw);
         assertFalse(raw.contains("\033[1A"), "the bar moved the cursor up, over printed lines");
         List<String> screen = screen(raw);
         long rows = screen.stream().filter(l -> ROW.matcher(l).matches()).count();

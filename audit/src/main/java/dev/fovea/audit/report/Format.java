@@ -46,6 +46,18 @@ public final class Format {
         return s.endsWith(".") ? s + "0" : s;
     }
 
+    /** A duration for people: {@code 45 s}, {@code 3 min}, {@code 1 h 20 min}; seconds below a minute, minutes rounded below an hour. */
+    public static String duration(double seconds) {
+        if (!(seconds >= 0) || !Double.isFinite(seconds)) {
+            throw new IllegalArgumentException("duration: expected a finite number of seconds >= 0, got " + seconds);
+        }
+        if (seconds < 59.5) {
+            return Math.round(seconds) + " s";
+        }
+        long min = Math.round(seconds / 60);
+        return min < 60 ? min + " min" : (min / 60) + " h " + (min % 60) + " min";
+    }
+
     /** Four decimals, or {@code inf} for a missing (null or infinite) value. */
     public static String fourOrInf(Double v) {
         return v == null || !Double.isFinite(v) ? "inf" : String.format(Locale.ROOT, "%.4f", v);

@@ -282,18 +282,45 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
         l.clean(cleanAcc);
         List<AttackResult> searched = minimumNormSearch(model, x, y, l);
         List<Budget> out = new ArrayList<>();
-        try (ProgressListener.Task bar = l.start("attack", budgets.size(), "eps")) {
+        int per = model.inputShape().size();
+        long total = searched != null ? 0 : queryBound(k, per, y.length);
+        // After a minimum-norm search the budgets only project its result: nothing to show.
+        ProgressListener bars = searched != null ? ProgressListener.NONE : l;
+        try (ProgressListener.Task bar = bars.start("attack", total, "queries")) {
+            Counted counted = new Counted(model, bar);
             for (int b = 0; b < budgets.size(); b++) {
                 double e = budgets.get(b);
-                AttackResult r = searched != null ? searched.get(b) : attack.run(model, x, y, config(e));
+                counted.slice(y.length * queryBound(e, k, per), "eps " + name(e));
+                AttackResult r = searched != null ? searched.get(b) : attack.run(counted, x, y, config(e));
+                counted.endSlice();
                 float[] advP = Softmax.apply(model.logits(r.adversarial()).data(), y.length, k);
                 Budget done = new Budget(e, r, advP, r.robustAccuracy(y));
                 out.add(done);
                 l.budget(done);
-                bar.step(1, "eps " + name(e));
             }
         }
         return new Result(this, model.classNames(), x, y, cleanPred, cleanP, cleanAcc, out, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The model evaluations a run on {@code samples} samples may spend at most, on a model of {@code classes}
+     * classes and inputs of {@code inputSize} values: the search's for a minimum-norm attack, else the sum over the
+     * budgets ({@link Attack#queryBound}). Progress counts towards it.
+     */
+    public long queryBound(int classes, int inputSize, int samples) {
+        if (attack.minimumNorm()) {
+            return samples * attack.queryBound(config(budgets.get(budgets.size() - 1)), classes, inputSize);
+        }
+        long total = 0;
+        for (double e : budgets) {
+            total += samples * queryBound(e, classes, inputSize);
+        }
+        return total;
+    }
+
+    /** Model evaluations per sample at {@code e} at most: none at budget 0, where the images stay as they are. */
+    private long queryBound(double e, int classes, int inputSize) {
+        return e == 0 ? 0 : attack.queryBound(config(e), classes, inputSize);
     }
 
     private List<AttackResult> minimumNormSearch(Classifier m, Tensor x, int[] y, ProgressListener p) {
@@ -304,11 +331,14 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
         AttackConfig c = config(b[b.length - 1]);
         int chunk = target instanceof Target.RandomClass ? Math.max(1, y.length) : SEARCH_CHUNK;
         List<List<AttackResult>> parts = new ArrayList<>();
-        try (ProgressListener.Task bar = p.start(attack.name() + " search", y.length, "img")) {
+        long bound = attack.queryBound(c, m.classes(), m.inputShape().size());
+        try (ProgressListener.Task bar = p.start(attack.name() + " search", queryBound(m.classes(), m.inputShape().size(), y.length), "queries")) {
+            Counted counted = new Counted(m, bar);
             for (int from = 0; from < y.length; from += chunk) {
                 int to = Math.min(y.length, from + chunk);
-                parts.add(attack.runAtBudgets(m, x.slice(from, to), Arrays.copyOfRange(y, from, to), c, b));
-                bar.step(to - from, null);
+                counted.slice((to - from) * bound, (to - from) + " images from " + from);
+                parts.add(attack.runAtBudgets(counted, x.slice(from, to), Arrays.copyOfRange(y, from, to), c, b));
+                counted.endSlice();
             }
         }
         List<AttackResult> all = new ArrayList<>();

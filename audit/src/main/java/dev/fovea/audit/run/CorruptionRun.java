@@ -398,7 +398,7 @@ public record CorruptionRun(List<Corruption<?>> corruptions, List<Integer> sever
         double modelSeconds;
         int[] cleanPred;
         float[] cleanP;
-        try (ProgressListener.Task bar = progress.start("corruptions", cells.size(), "cell")) {
+        try (ProgressListener.Task bar = progress.start("corruptions", (long) cells.size() * n, "img")) {
             // the first chunk is corrupted while the model classifies the clean images
             Future<Corrupted> next = jobs.isEmpty() ? null : worker.submit(() -> jobs.get(0).corrupt(images, seed));
             long m0 = System.nanoTime();
@@ -431,10 +431,10 @@ public record CorruptionRun(List<Corruption<?>> corruptions, List<Integer> sever
                         System.arraycopy(done.images().data(), (i - job.from()) * per, examplePixels, i * per, per);
                     }
                 }
+                bar.step(job.to() - job.from(), job.corruption().name() + " " + job.severity());
                 if (job.to() == n) {
                     Cell cell = cell(job, pred, trueP, predP, y, cleanPred, cleanP, k, e, examplePixels, x.shape().tail());
                     byCorruption.get(cells.get(job.cell())[0]).add(cell);
-                    bar.step(1, job.corruption().name() + " " + job.severity());
                     examplePixels = new float[examplePixels.length];
                 }
             }

@@ -16,7 +16,8 @@ import java.util.Map;
  * The gradient-masking checks ({@link Diagnostics}) with the standard setup ({@link Diagnostics.Setup#standard}:
  * PGD-20 against FGSM or FGM, and the black-box {@code square} attack when registered) at a list of budgets, at
  * least one of them positive, the black box at {@code blackBoxQueries} queries per sample ({@code null}: its
- * default). Progress counts the attack runs the checks make.
+ * default: proportionate to the iterative attack, {@link Diagnostics.Setup}). Progress counts the model evaluations the
+ * checks' attack runs make.
  */
 public record DiagnosticsRun(Norm norm, List<Double> budgets, long seed, Integer blackBoxQueries) {
     public DiagnosticsRun {
@@ -58,12 +59,60 @@ public record DiagnosticsRun(Norm norm, List<Double> budgets, long seed, Integer
         }
     }
 
+    /**
+     * What {@link #run} runs: the attack runs in order ({@link Diagnostics.Setup#plan}) and the model evaluations they
+     * spend at most on {@code samples} samples.
+     */
+    public record Plan(List<Diagnostics.Planned> runs, long queries, int samples) {
+        /** The runs grouped by attack, in order of first use, a line each: {@code pgd: 6 runs, at most 22 evaluations per sample each}. */
+        public List<String> describe(int classes, int inputSize) {
+            Map<String, long[]> by = new java.util.LinkedHashMap<>();
+            for (Diagnostics.Planned p : runs) {
+                long[] c = by.computeIfAbsent(p.attack().name(), k -> new long[2]);
+                c[0]++;
+                c[1] = Math.max(c[1], p.queryBound(classes, inputSize));
+            }
+            List<String> lines = new ArrayList<>();
+            by.forEach((name, c) -> lines.add(String.format(Locale.ROOT, "%s: %d run%s, at most %d evaluations per sample%s", name, c[0],
+                    c[0] == 1 ? "" : "s", c[1], c[0] == 1 ? "" : " each")));
+            return lines;
+        }
+    }
+
+    /** The plan of {@link #run} on {@code samples} samples of {@code model}. */
+    public Plan plan(Classifier model, int samples) {
+        int per = model.inputShape().size();
+        List<Diagnostics.Planned> runs = setup().plan(model.classes(), per);
+        long total = 0;
+        for (Diagnostics.Planned p : runs) {
+            total += samples * p.queryBound(model.classes(), per);
+        }
+        return new Plan(runs, total, samples);
+    }
+
+    /** Runs the checks; progress counts model evaluations (queries), each run within its bound. */
     public Result run(Classifier model, Tensor x, int[] y, ProgressListener progress) {
         long t0 = System.nanoTime();
         Diagnostics.Setup s = setup();
+        int n = y.length;
+        int per = model.inputShape().size();
+        Plan plan = plan(model, n);
         List<Diagnostics.Check> checks;
-        try (ProgressListener.Task bar = progress.start("diagnostics", s.runs(), "run")) {
-            checks = Diagnostics.run(model, x, y, s, what -> bar.step(1, what));
+        try (ProgressListener.Task bar = progress.start("diagnostics", plan.queries(), "queries")) {
+            Counted counted = new Counted(model, bar);
+            int[] next = {0};
+            Runnable open = () -> {
+                if (next[0] < plan.runs().size()) {
+                    Diagnostics.Planned p = plan.runs().get(next[0]++);
+                    counted.slice(n * p.queryBound(model.classes(), per), p.what());
+                }
+            };
+            open.run();
+            checks = Diagnostics.run(counted, x, y, s, what -> {
+                counted.endSlice();
+                open.run();
+            });
+            counted.endSlice();
         }
         return new Result(s, checks, (System.nanoTime() - t0) / 1e9);
     }

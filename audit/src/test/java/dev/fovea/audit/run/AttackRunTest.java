@@ -157,7 +157,8 @@ class AttackRunTest {
                 events.add("eps " + b.eps());
             }
         });
-        assertEquals(List.of("clean", "start attack 3 eps", "eps 0.0", "eps 0.05", "eps 0.2"), events);
+        // FGSM: at most one gradient and two checks per sample, at each positive budget
+        assertEquals(List.of("clean", "start attack " + 16 * (3 + 3) + " queries", "eps 0.0", "eps 0.05", "eps 0.2"), events);
         assertArrayEquals(before.data(), d.images().data(), "the images are not changed");
         assertEquals(r.cleanAccuracy(), r.budgets().get(0).robustAccuracy(), "nothing moves at eps 0");
         double last = 1;
@@ -171,6 +172,74 @@ class AttackRunTest {
         }
         assertTrue(r.at(0.2).robustAccuracy() < r.cleanAccuracy(), "FGSM at 0.2 fools LeNet-5 on some images");
         assertThrows(IllegalArgumentException.class, () -> r.at(0.3));
+    }
+
+    /** A listener that records every task's total and the units it was stepped by, with their messages. */
+    static final class Recorded implements ProgressListener {
+        final List<String> names = new ArrayList<>();
+        final List<Long> totals = new ArrayList<>();
+        final List<Long> stepped = new ArrayList<>();
+        final List<String> messages = new ArrayList<>();
+
+        @Override
+        public Task start(String name, long total, String unit) {
+            names.add(name + " " + unit);
+            totals.add(total);
+            stepped.add(0L);
+            int i = stepped.size() - 1;
+            return new Task() {
+                @Override
+                public void step(long n, String message) {
+                    assertTrue(n > 0, "steps forward");
+                    stepped.set(i, stepped.get(i) + n);
+                    if (message != null && (messages.isEmpty() || !messages.get(messages.size() - 1).equals(message))) {
+                        messages.add(message);
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    @Test
+    void progressCountsModelEvaluationsAndEndsAtItsTotal() {
+        Dataset d = Fixture.fashion(12);
+        Recorded rec = new Recorded();
+        AttackRun.of("pgd", 0, 0.05, 0.1).withSteps(7).run(Fixture.lenet5(), d.images(), d.labels(), rec);
+        assertEquals(List.of("attack queries"), rec.names);
+        assertEquals(List.of(12L * 2 * (7 + 2)), rec.totals, "PGD-7 at two positive budgets: at most 9 evaluations per sample each");
+        assertEquals(rec.totals, rec.stepped, "the bar ends at its total, whatever the attack spent");
+        assertEquals(List.of("eps 0.05", "eps 0.1"), rec.messages);
+
+        Recorded search = new Recorded();
+        AttackRun df = AttackRun.of("deepfool", 0.05, 0.1);
+        df.run(Fixture.lenet5(), d.images(), d.labels(), search);
+        assertEquals(List.of("deepfool search queries"), search.names, "the budgets after a search open no bar of their own");
+        assertEquals(List.of(12 * df.attack().queryBound(df.config(0.1), 10, 784)), search.totals);
+        assertEquals(search.totals, search.stepped);
+    }
+
+    @Test
+    void diagnosticsSayTheirRunsUpFrontAndProgressThroughThemInOrder() {
+        Dataset d = Fixture.fashion(10);
+        DiagnosticsRun diag = new DiagnosticsRun(Norm.LINF, List.of(0.05, 0.1), 3);
+        DiagnosticsRun.Plan plan = diag.plan(Fixture.lenet5(), 10);
+        assertEquals(diag.setup().runs(), plan.runs().size());
+        List<String> whats = plan.runs().stream().map(dev.fovea.attacks.Diagnostics.Planned::what).toList();
+        assertEquals(List.of("pgd eps 0.05", "fgsm eps 0.05", "pgd eps 0.1", "fgsm eps 0.1", "pgd eps 0.5", "pgd seed 4 at the reference budget",
+                "pgd seed 5 at the reference budget", "pgd seed 6 at the reference budget", "square at the reference budget"), whats);
+        dev.fovea.attacks.Diagnostics.Planned black = plan.runs().get(plan.runs().size() - 1);
+        assertEquals(25 * 20 + 25 * 2, black.config().steps(), "the black box gets 25 times PGD-20's evaluations, not Square's 5000");
+        assertEquals(List.of("pgd: 6 runs, at most 22 evaluations per sample each", "fgsm: 2 runs, at most 3 evaluations per sample each",
+                "square: 1 run, at most 552 evaluations per sample"), plan.describe(10, 784));
+        Recorded rec = new Recorded();
+        diag.run(Fixture.lenet5(), d.images(), d.labels(), rec);
+        assertEquals(List.of(plan.queries()), rec.totals);
+        assertEquals(rec.totals, rec.stepped);
+        assertEquals(whats, rec.messages, "each run shown as it runs, in the planned order");
     }
 
     @Test
