@@ -43,8 +43,8 @@ class DefaultOptionsUnchangedTest {
             "autoattack-fast", "1fe066deda0bc3a51388d0b8e7ac12fd10e9f9f7070bc182e0556e647ccbbeaa",
             "deepfool", "14e5696b7a1adcd460766b3a72682a587f6cdf697d011b53dc4b0e045d8cd709",
             "deepfool linf", "34a062932395f415b289eb43a986f00cba7069ff2f8a2b9c2b8848613d218150",
-            "cw", "9e91ed153fe7d020d567449080082f11cfece968896b6673e814c91dee94cff5",
-            "cw targeted", "c28b53028f58fe50005574a2429d8000857fdb5eeb0f9ad595749f124b1e0f09",
+            "cw aborting", "9e91ed153fe7d020d567449080082f11cfece968896b6673e814c91dee94cff5",
+            "cw targeted aborting", "c28b53028f58fe50005574a2429d8000857fdb5eeb0f9ad595749f124b1e0f09",
             "jsma", "c4044bd7163df2d6e69963a00d58b14f88f677d62f3e42e1b45e88ad945ae342",
             // Attacks added since (and autoattack, now the standard ensemble): digests taken when they were added.
             "autoattack", "4ed3e80eb1ab38e72cd28661a2933a1d9f5547d94c434da22c627ea0f40abc40",
@@ -54,7 +54,10 @@ class DefaultOptionsUnchangedTest {
             "hsj linf", "d4dc96ef5c913be699e80ae32540b493d519a63243295e5b3fdf0616a6cb2f07",
             "fab", "8461891e92fce783df65a7cccf78bf273dc771fbf6c77f2bb27b45e8c6ef0d52",
             "fab l2", "8a9eba3e7e66f7996b9e69c4a4fb4d46a74490be1b2d195db003334c5a717f59",
-            "fab-t", "18c7f3601fb430accb47af1ee7df5c1f58d608726176b8f8aef8a166c1c2d9c4");
+            "fab-t", "18c7f3601fb430accb47af1ee7df5c1f58d608726176b8f8aef8a166c1c2d9c4",
+            // cw's default since it stopped aborting early (the aborting cases above keep the earlier default's digests)
+            "cw", "f008a13b77f8a67bea0d4942e5bacbde350aabf687bf8056e03f5394dd66224f",
+            "cw targeted", "ca29ed105bc9347899b56f19a40719ad4c7bfea088f79b71b4eae44c1bfbef9f");
 
     @BeforeAll
     static void load() throws IOException {
@@ -79,10 +82,13 @@ class DefaultOptionsUnchangedTest {
         c.put("autoattack-fast", at("autoattack-fast", Norm.LINF, 0.03).withSteps(5));
         c.put("deepfool", at("deepfool", Norm.L2, 10));
         c.put("deepfool linf", at("deepfool", Norm.LINF, 1).withTarget(new Target.RandomClass()));
-        c.put("cw", at("cw", Norm.L2, 10).withSteps(30));
-        c.put("cw targeted", at("cw", Norm.L2, 10).withSteps(20).withTarget(new Target.LeastLikely()));
+        CarliniWagner.Options aborting = new CarliniWagner.Options(9, 0.1, 0, true);
+        c.put("cw aborting", at("cw", Norm.L2, 10).withSteps(30).withOptions(aborting));
+        c.put("cw targeted aborting", at("cw", Norm.L2, 10).withSteps(20).withTarget(new Target.LeastLikely()).withOptions(aborting));
         c.put("jsma", at("jsma", Norm.L0, 0.05));
         c.put("autoattack", at("autoattack", Norm.L2, 0.3).withSteps(1));
+        c.put("cw", at("cw", Norm.L2, 10).withSteps(30));
+        c.put("cw targeted", at("cw", Norm.L2, 10).withSteps(20).withTarget(new Target.LeastLikely()));
         c.put("eot-pgd", at("eot-pgd", Norm.LINF, 0.05).withSteps(5));
         c.put("boundary", at("boundary", Norm.L2, 10).withSteps(300));
         c.put("hsj", at("hsj", Norm.L2, 10).withSteps(300));
@@ -141,6 +147,7 @@ class DefaultOptionsUnchangedTest {
         for (String name : Attacks.names()) {
             assertTrue(BEFORE.containsKey(name), name + " has no case");
         }
+        assertEquals(BEFORE.size() - 2, atDefaults().size(), "all but the two aborting cases run at the defaults");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -149,9 +156,14 @@ class DefaultOptionsUnchangedTest {
         assertEquals(BEFORE.get(name), digest(data.run(Attacks.named(attackOf(name)), cases().get(name))), name);
     }
 
+    /** The cases at the attack's own defaults: all but those that give cw the early abort. */
+    static List<String> atDefaults() {
+        return names().stream().filter(n -> !n.endsWith(" aborting")).toList();
+    }
+
     /** The defaults, however given: none ({@link AttackOptions#NONE}), from no named values, from the described defaults' text. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("names")
+    @MethodSource("atDefaults")
     void defaultsGivenAnyWayGiveTheResultsOfBefore(String name) {
         Attack a = Attacks.named(attackOf(name));
         AttackConfig cfg = cases().get(name);

@@ -101,10 +101,10 @@ class OwnOptionsTest {
     }
 
     @Test
-    void withoutEarlyAbortEverySearchStepRunsAllItsIterations() {
+    void byDefaultEverySearchStepRunsAllItsIterationsAndTheEarlyAbortSavesSome() {
         AttackConfig cfg = Attacks.named("cw").defaults(10).withSteps(20);
-        AttackResult r = run("cw", cfg, Map.of("abortEarly", "false", "searchSteps", "3"));
-        AttackResult aborting = run("cw", cfg, Map.of("searchSteps", "3"));
+        AttackResult r = run("cw", cfg, Map.of("searchSteps", "3"));
+        AttackResult aborting = run("cw", cfg, Map.of("abortEarly", "true", "searchSteps", "3"));
         int[] pred = data.model().predict(data.x());
         long less = 0;
         for (int i = 0; i < data.size(); i++) {
