@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Java's ImageIO decodes every file to the bytes Pillow (libjpeg-turbo) gave the script; the {@code .fovea} on the
  * own engine and on libtorch and the TorchScript on libtorch give PyTorch's logits and predictions on the fixed
  * 500-image slice (the first 50 files of each class); and the {@code .fovea} on the own engine and the TorchScript
- * agree on FGSM and PGD at 2/255 and 8/255 for a fixed seed.
+ * agree for a fixed seed on FGSM, PGD, APGD-CE, AutoAttack and Square at 2/255 and 8/255 and on DeepFool and
+ * Carlini-Wagner at L2 0.25 and 0.5.
  */
 class Resnet20JpegTest {
     static final Path GOLDEN = FixturePaths.fixture("golden", "resnet20");
