@@ -68,7 +68,7 @@ public final class DataOptions {
             err.println(command.qualifiedName() + ": warning: " + spec + ": class folders taken in sorted order as the model's classes, as"
                     + " torchvision's ImageFolder numbers them: " + String.join(", ", pairs));
             err.flush();
-            return new Dataset(d.images(), d.labels(), model.classNames(), d.source());
+            return new Dataset(d.images(), d.labels(), model.classNames(), d.source(), d.files());
         }
     }
 
