@@ -122,7 +122,7 @@ class ReportTest {
         assertFalse(a.get("results").get(0).has("step_size"), "no step at budget 0");
         assertEquals(plan.config(0.05).stepSize(), a.get("results").get(1).get("step_size").asDouble());
         assertEquals(plan.config(0.1).stepSize(), a.get("results").get(2).get("step_size").asDouble());
-        assertEquals(2.5 * 0.1 / 20, a.get("step_size").asDouble(), 1e-12, "PGD's default: 2.5 eps / steps at the largest budget");
+        assertEquals(2.5 * 0.1 / 20, a.get("step_size").asDouble(), 1e-12, "PGD's default, 2.5 eps / 20, at the largest budget");
         assertEquals(4, a.get("limit").asInt());
         assertTrue(a.get("per_class").isNull());
         assertEquals("fovea attack --limit 4", a.get("command_line").asText());
