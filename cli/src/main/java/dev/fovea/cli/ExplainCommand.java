@@ -204,7 +204,8 @@ public final class ExplainCommand implements Callable<Integer> {
             out.open();
             Tensor x;
             int[] labels;
-            Provenance provenance = Provenance.of("explain", seed).withCommandLine(Cli.typed(spec)).withModel(model.file(), m).withOptions(run.options());
+            Provenance provenance = Provenance.of("explain", seed).withCommandLine(Cli.typed(spec)).withModel(model.file(), m)
+                    .withOptions(run.options());
             if (image != null) {
                 x = Images.read(image, in.dim(0), in.dim(1), in.dim(2)).reshape(in.withBatch(1));
                 labels = null;

@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * README.md's examples on image files, run as written: every {@code ./fovea predict} and every {@code ./fovea}
  * command with {@code --image} or naming {@code fixtures/images/} of a shell block (its paths taken from the
- * repository root, its {@code --out} in a temporary folder), with the output the README quotes; and the {@code sha256sum} pipeline it gives for an image folder's
- * {@code data_sha256}, run by bash on the bundled folder, against the digest fovea records.
+ * repository root, its {@code --out} in a temporary folder), with the output the README quotes; and the
+ * {@code sha256sum} pipeline it gives for an image folder's {@code data_sha256}, run by bash on the bundled folder,
+ * against the digest fovea records.
  */
 class ReadmeExamplesTest {
     static final Path ROOT = FixturePaths.root();

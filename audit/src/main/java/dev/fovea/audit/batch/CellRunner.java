@@ -57,8 +57,8 @@ public final class CellRunner implements AutoCloseable {
                 CellType.Plan plan = CellTypes.named(cell.type()).plan(cell.plan());
                 Integer limit = cell.data().limit() == null ? cell.limit() : cell.limit() == null ? cell.data().limit()
                         : Integer.valueOf(Math.min(cell.data().limit(), cell.limit()));
-                Provenance p = Provenance.of("batch " + cell.type(), Values.seed(cell.plan())).withModel(Path.of(cell.model().file()), m).withData(d)
-                        .withSelection(limit, cell.data().perClass());
+                Provenance p = Provenance.of("batch " + cell.type(), Values.seed(cell.plan())).withModel(Path.of(cell.model().file()), m)
+                        .withData(d).withSelection(limit, cell.data().perClass());
                 CellType.Outcome out = plan.run(m, d, p, progress);
                 out.report().write(folder);
                 record = new CellRecord(cell, CellRecord.OK, null, seconds(t0), started, out.metrics(), out.page(), digests(folder.staging()),

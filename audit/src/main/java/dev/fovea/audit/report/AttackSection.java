@@ -22,9 +22,10 @@ import java.util.Map;
  * The report of an {@link AttackRun}: {@code attack.json} (clean and robust accuracy, success rate, perturbation
  * statistics and queries per budget, the ensemble's {@code fooled_by}, the minimal perturbations of a
  * minimum-norm attack, the gradient-masking diagnostics when run, the step size, the samples asked for, the command
- * line, provenance), {@code samples.csv} (one row per budget and sample, the classes by index and by name), {@code adversarial_eps*.npy} ({@code [N,C,H,W]} float32), the robustness curve
- * {@code robustness.png}, an image grid at one budget, and for minimum-norm attacks the cumulative distribution of
- * the minimal perturbations ({@code minimal_perturbation.png}).
+ * line, provenance), {@code samples.csv} (one row per budget and sample, the classes by index and by name),
+ * {@code adversarial_eps*.npy} ({@code [N,C,H,W]} float32), the robustness curve {@code robustness.png}, an image
+ * grid at one budget, and for minimum-norm attacks the cumulative distribution of the minimal perturbations
+ * ({@code minimal_perturbation.png}).
  *
  * @param modelName the model's file name, for chart titles
  * @param diagnostics the diagnostics run at the same budgets, or {@code null}
@@ -53,7 +54,8 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
     }
 
     /** One budget of {@code attack.json}; {@code stepSize} where the attack took steps of a size ({@link AttackRun#stepSize}). */
-    public record BudgetJson(double eps, @JsonInclude(JsonInclude.Include.NON_NULL) Double stepSize, double robustAccuracy, double successRate, Stats.Summary l2, Stats.Summary linf, Stats.Summary l0,
+    public record BudgetJson(double eps, @JsonInclude(JsonInclude.Include.NON_NULL) Double stepSize, double robustAccuracy, double successRate,
+                             Stats.Summary l2, Stats.Summary linf, Stats.Summary l0,
                              double meanQueries, String adversarial, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> fooledBy,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Double robustAccuracyFromMinimalNorm) {
     }
@@ -105,8 +107,8 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
         List<BudgetJson> out = new ArrayList<>();
         for (AttackRun.Budget b : result.budgets()) {
             AttackResult r = b.result();
-            out.add(new BudgetJson(b.eps(), result.plan().stepSize(b.eps()), b.robustAccuracy(), r.successRate(), Stats.Summary.of(r.l2()), Stats.Summary.of(r.linf()),
-                    Stats.Summary.of(r.l0()), Arrays.stream(r.queries()).average().orElse(0), adversarial(b.eps()),
+            out.add(new BudgetJson(b.eps(), result.plan().stepSize(b.eps()), b.robustAccuracy(), r.successRate(), Stats.Summary.of(r.l2()),
+                    Stats.Summary.of(r.linf()), Stats.Summary.of(r.l0()), Arrays.stream(r.queries()).average().orElse(0), adversarial(b.eps()),
                     r.hasFooledBy() ? r.fooledByCounts() : null,
                     r.hasMinimalNorm() ? r.robustAccuracyFromMinimalNorm(result.labels(), b.eps()) : null));
         }

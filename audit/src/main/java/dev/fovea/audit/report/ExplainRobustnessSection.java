@@ -82,7 +82,8 @@ public record ExplainRobustnessSection(ExplainRobustnessRun.Result result) imple
     @Override
     public List<String> writeFiles(Path dir) throws IOException {
         Fragility.Result f = result.fragility();
-        StringBuilder csv = new StringBuilder("method,sample,prediction,perturbed_prediction,kept,spearman,top_k,prediction_name,perturbed_prediction_name\n");
+        StringBuilder csv = new StringBuilder("method,sample,prediction,perturbed_prediction,kept,spearman,top_k,prediction_name,"
+                + "perturbed_prediction_name\n");
         List<String> names = result.classNames();
         for (int j = 0; j < f.methods().size(); j++) {
             for (int i = 0; i < result.size(); i++) {

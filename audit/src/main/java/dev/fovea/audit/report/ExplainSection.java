@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * The report of an {@link ExplainRun}: {@code explain.json} (the method, its options as used, what was explained,
  * per sample the label, prediction and target by index and by class name, the score, the map's sum and largest
- * magnitude and the completeness delta where the method has one, provenance), {@code attributions.npy} (float32, shaped as the method's kind says) and
- * {@code grid.png}: input, heat map (diverging colours for signed maps) and overlay for the first samples.
+ * magnitude and the completeness delta where the method has one, provenance), {@code attributions.npy} (float32,
+ * shaped as the method's kind says) and {@code grid.png}: input, heat map (diverging colours for signed maps) and
+ * overlay for the first samples.
  */
 public record ExplainSection(ExplainRun.Result result) implements Section {
     /** Samples drawn in the grid. */
@@ -110,7 +111,8 @@ public record ExplainSection(ExplainRun.Result result) implements Section {
         AttributionResult r = result.attribution();
         return new ExplainJson(a.name(), a.describe(), a.signed(), r.maps().shape().dims(), options(), result.plan().target(),
                 result.plan().config().seed(), result.size(), p.limit(), p.perClass(), p.model(), p.modelSha256(), p.backend(), p.data(),
-                p.dataSha256(), p.labelsSha256(), p.subsetSha256(), result.seconds(), p.commandLine(), p.foveaVersion(), p.javaVersion(), r.hasDeltas() ? new Completeness(result.maxAbsDelta(), result.meanAbsDelta()) : null, samples(), p);
+                p.dataSha256(), p.labelsSha256(), p.subsetSha256(), result.seconds(), p.commandLine(), p.foveaVersion(), p.javaVersion(),
+                r.hasDeltas() ? new Completeness(result.maxAbsDelta(), result.meanAbsDelta()) : null, samples(), p);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.fovea.audit.AuditReport;
 import dev.fovea.audit.report.AuditSection;
 import dev.fovea.audit.report.Figures;
 import dev.fovea.audit.report.Json;
+import dev.fovea.data.DataFiles;
 import dev.fovea.io.AtomicFiles;
 import dev.fovea.io.Digests;
 import dev.fovea.model.Classifier;
@@ -59,11 +60,12 @@ public record ModelSection(Card card, double seconds) implements AuditSection {
         ModelSetup s = m.setup();
         Normalisation norm = s == null ? null : new Normalisation(s.mean(), s.std(), s.meanFrom().text(), s.stdFrom().text(), s.classNamesFrom().text());
         Object prov = net == null || net.info().provenance() == null ? null : Json.MAPPER.convertValue(net.info().provenance(), Map.class);
+        DataFiles files = c.data().files();
         Card card = new Card(c.modelFile().getFileName().toString(), Digests.sha256(c.modelFile()), net != null ? "fovea" : "torchscript",
                 net != null ? net.info().architecture().name() : "TorchScript module", net != null ? net.parameterCount() : null, m.backend(),
                 m.inputShape().dims(), m.classes(), m.classNames(), norm, prov, m.layers(), c.data().source(),
-                c.data().files() == null ? null : Digests.sha256(c.data().files()), c.data().files() == null ? null : Digests.labelsSha256(c.data().files()),
-                Digests.subsetSha256(c.data()), c.data().size(), e.accuracy(), Math.round(e.accuracy() * e.n()), per, e.confusion());
+                files == null ? null : Digests.sha256(files), files == null ? null : Digests.labelsSha256(files), Digests.subsetSha256(c.data()),
+                c.data().size(), e.accuracy(), Math.round(e.accuracy() * e.n()), per, e.confusion());
         return new ModelSection(card, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -145,8 +147,9 @@ public record ModelSection(Card card, double seconds) implements AuditSection {
             }
             row(rows, "provenance", parts.isEmpty() ? p.toString() : String.join("; ", parts));
         }
-        row(rows, "data", k.data() + " (" + k.images() + " images" + (k.dataSha256() == null ? "" : ", SHA-256 " + k.dataSha256().substring(0, 16) + "...")
-                + "; the images used: SHA-256 " + k.subsetSha256().substring(0, 16) + "...)");
+        String files = k.dataSha256() == null ? "" : ", SHA-256 " + k.dataSha256().substring(0, 16) + "...";
+        String used = "; the images used: SHA-256 " + k.subsetSha256().substring(0, 16) + "...";
+        row(rows, "data", k.data() + " (" + k.images() + " images" + files + used + ")");
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("card", rows);
         v.put("clean", AuditReport.percent(k.cleanAccuracy()));
