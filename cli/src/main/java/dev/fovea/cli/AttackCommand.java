@@ -150,7 +150,8 @@ public final class AttackCommand implements Callable<Integer> {
             if (d.classNames().size() != m.classes()) {
                 throw new java.io.IOException(data + ": has " + d.classNames().size() + " classes, the model " + m.classes());
             }
-            Provenance provenance = Provenance.of("attack", seed).withModel(model.file(), m).withData(d).withOptions(run.options());
+            Provenance started = Provenance.of("attack", seed).withCommandLine(Cli.typed(spec)).withModel(model.file(), m);
+            Provenance provenance = dataOptions.provenance(started, d).withOptions(run.options());
             String normName = run.norm().name().toLowerCase(Locale.ROOT);
             AttackRun.Result r = run.run(m, d.images(), d.labels(), new AttackRun.Listener() {
                 @Override

@@ -127,7 +127,8 @@ public final class AuditCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "audit of %s (%s) on %s: %d of its %d images%n", model.file(), m.backend(), d.source(), context.data().size(), d.size());
             plan.describe().forEach(line -> o.println("  " + line));
             o.flush();
-            Provenance provenance = Provenance.of("audit", seedValue).withModel(model.file(), m).withData(context.data()).withOptions(options(plan));
+            Provenance provenance = dataOptions.provenance(Provenance.of("audit", seedValue).withCommandLine(Cli.typed(spec))
+                    .withModel(model.file(), m), context.data()).withOptions(options(plan));
             AuditReport report = AuditRunner.run(context, steps, gates, listener(o, Progress.listener(verbosity.quiet)));
             report.write(out.folder().staging(), provenance);
             out.commit();

@@ -148,7 +148,8 @@ public final class AugmentCommand implements Callable<Integer> {
                 options.put("skipped", skipped);
                 options.put("export", export == null ? null : export.toString());
                 options.put("exportFormat", export == null ? null : exportFormat.name().toLowerCase(Locale.ROOT));
-                Provenance provenance = Provenance.of("augment", seed.seed).withModel(model.file(), m).withData(d).withOptions(options);
+                Provenance started = Provenance.of("augment", seed.seed).withCommandLine(Cli.typed(spec)).withModel(model.file(), m);
+                Provenance provenance = dataOptions.provenance(started, d).withOptions(options);
                 if (out.given()) {
                     CorruptionRun.Result r = plan.run(m, d.images(), d.labels(), progress);
                     Report.of(provenance, new AugmentSection(r, model.file().getFileName().toString())).write(out.folder());

@@ -101,7 +101,8 @@ public final class CertifyCommand implements Callable<Integer> {
             if (d.classNames().size() != m.classes()) {
                 throw new IOException(data + ": has " + d.classNames().size() + " classes, the model " + m.classes());
             }
-            Provenance provenance = Provenance.of("certify", seed.seed).withModel(model.file(), m).withData(d).withOptions(run.options());
+            Provenance started = Provenance.of("certify", seed.seed).withCommandLine(Cli.typed(spec)).withModel(model.file(), m);
+            Provenance provenance = dataOptions.provenance(started, d).withOptions(run.options());
             CertifyRun.Result r = run.run(m, d.images(), d.labels(), progress);
             String name = model.file().getFileName().toString();
             print(o, r, d, name);

@@ -47,6 +47,26 @@ public final class Cli implements Runnable {
         return cl;
     }
 
+    /** Characters an argument may hold to be typed without quotes. */
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9_./=:,+@%^-]+");
+
+    /**
+     * The command line that ran {@code spec}'s command, as it could be typed again: {@code fovea} and the arguments as
+     * given, each that holds anything but letters, digits and {@code _./=:,+@%^-} in single quotes for a POSIX shell
+     * ({@code '} as {@code '\''}); {@code null} when the command was not parsed from arguments.
+     */
+    static String typed(CommandLine.Model.CommandSpec spec) {
+        CommandLine.ParseResult parsed = spec.root().commandLine().getParseResult();
+        if (parsed == null) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder(spec.root().name());
+        for (String a : parsed.originalArgs()) {
+            line.append(' ').append(PLAIN.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return line.toString();
+    }
+
     /** Prints the version with the Java runtime. */
     public static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override

@@ -1,5 +1,6 @@
 package dev.fovea.cli;
 
+import dev.fovea.audit.report.Provenance;
 import dev.fovea.data.DataFormatException;
 import dev.fovea.data.DataSpec;
 import dev.fovea.data.Dataset;
@@ -36,6 +37,14 @@ public final class DataOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
+    /**
+     * {@code p} with the data set {@code d} that {@link #load} returned: its source, the SHA-256 of its files and of its
+     * samples ({@link Provenance#withData(Dataset)}), and the selection asked for ({@code --limit}, {@code --per-class}).
+     */
+    Provenance provenance(Provenance p, Dataset d) throws IOException {
+        return p.withData(d).withSelection(limit, perClass);
+    }
+
     /** Loads {@code spec}; {@code shape} ({@code [C,H,W]}, may be null) is the size images are converted to. */
     Dataset load(String spec, Shape shape) throws IOException {
         return load(spec, shape, null);
@@ -68,7 +77,7 @@ public final class DataOptions {
             err.println(command.qualifiedName() + ": warning: " + spec + ": class folders taken in sorted order as the model's classes, as"
                     + " torchvision's ImageFolder numbers them: " + String.join(", ", pairs));
             err.flush();
-            return new Dataset(d.images(), d.labels(), model.classNames(), d.source());
+            return new Dataset(d.images(), d.labels(), model.classNames(), d.source(), d.files());
         }
     }
 

@@ -108,7 +108,9 @@ public final class EvalCommand implements Callable<Integer> {
             root.set("model_setup", Json.MAPPER.valueToTree(setup));
         }
         root.put("data", d.source());
-        root.put("data_sha256", Digests.sha256(d));
+        root.put("data_sha256", d.files() == null ? null : Digests.sha256(d.files()));
+        root.put("labels_sha256", d.files() == null ? null : Digests.labelsSha256(d.files()));
+        root.put("subset_sha256", Digests.subsetSha256(d));
         root.put("n", e.n());
         root.put("accuracy", e.accuracy());
         ObjectNode per = root.putObject("per_class");

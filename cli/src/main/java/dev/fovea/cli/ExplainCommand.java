@@ -204,11 +204,12 @@ public final class ExplainCommand implements Callable<Integer> {
             out.open();
             Tensor x;
             int[] labels;
-            Provenance provenance = Provenance.of("explain", seed).withModel(model.file(), m).withOptions(run.options());
+            Provenance provenance = Provenance.of("explain", seed).withCommandLine(Cli.typed(spec)).withModel(model.file(), m)
+                    .withOptions(run.options());
             if (image != null) {
                 x = Images.read(image, in.dim(0), in.dim(1), in.dim(2)).reshape(in.withBatch(1));
                 labels = null;
-                provenance = provenance.withData(image.toString(), Digests.sha256(image));
+                provenance = provenance.withData(image.toString(), Digests.sha256(image)).withSubset(x, null);
             } else {
                 Dataset d = dataOptions.load(data, m);
                 if (d.classNames().size() != m.classes()) {
@@ -216,7 +217,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 }
                 x = d.images();
                 labels = d.labels();
-                provenance = provenance.withData(d);
+                provenance = dataOptions.provenance(provenance, d);
             }
             String source = provenance.data();
             ExplainRun.Result r = run.run(m, x, labels, new ExplainRun.Listener() {

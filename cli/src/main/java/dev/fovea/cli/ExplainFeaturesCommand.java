@@ -114,7 +114,8 @@ public final class ExplainFeaturesCommand implements Callable<Integer> {
                     a.shape().rank() == 4 ? Math.max(scale, 1) : Math.max(1, 600 / c),
                     String.format(Locale.ROOT, "layer %s, %s for %s", layer, a.shape().tail(), source));
             ObjectNode root = ExplainReports.summary("explain features", 0, model.file(), m, d);
-            root.put("layer", layer).put("input", source).put("shape", a.shape().tail().toString());
+            root.put("layer", layer).put("input", source);
+            java.util.Arrays.stream(a.shape().tail().dims()).forEach(root.putArray("shape")::add);
             ExplainReports.write(out.resolve("features.json"), root);
             out.commit();
             spec.commandLine().getOut().printf(Locale.ROOT, "layer %s: activations %s; wrote %s (features.png, features.npy, features.json)%n",

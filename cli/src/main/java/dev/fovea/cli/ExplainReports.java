@@ -24,7 +24,10 @@ final class ExplainReports {
     private ExplainReports() {
     }
 
-    /** A summary object with the command, seed, versions and the SHA-256 of model and data (either may be null). */
+    /**
+     * A summary object with the command, seed, versions and the SHA-256 of model and data (either may be null): of
+     * the data's files and of its samples, as {@link dev.fovea.audit.report.Provenance} records them.
+     */
     static ObjectNode summary(String command, long seed, Path modelFile, Classifier model, Dataset data) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("command", command);
@@ -38,7 +41,9 @@ final class ExplainReports {
         }
         if (data != null) {
             root.put("data", data.source());
-            root.put("data_sha256", Digests.sha256(data));
+            root.put("data_sha256", data.files() == null ? null : Digests.sha256(data.files()));
+            root.put("labels_sha256", data.files() == null ? null : Digests.labelsSha256(data.files()));
+            root.put("subset_sha256", Digests.subsetSha256(data));
             root.put("n", data.size());
         }
         root.put("fovea_version", Version.VERSION);

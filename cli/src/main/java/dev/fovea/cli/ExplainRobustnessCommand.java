@@ -94,7 +94,8 @@ public final class ExplainRobustnessCommand implements Callable<Integer> {
             for (int j = 0; j < methods.size(); j++) {
                 o.printf(Locale.ROOT, "%-22s %12.3f %12.3f%n", f.methods().get(j), Fragility.Result.mean(f.spearman(), j), Fragility.Result.mean(f.topK(), j));
             }
-            Provenance prov = Provenance.of("explain robustness", trust.seed.seed).withModel(model.file(), m).withData(d).withOptions(plan.options());
+            Provenance prov = dataOptions.provenance(Provenance.of("explain robustness", trust.seed.seed).withCommandLine(Cli.typed(spec))
+                    .withModel(model.file(), m), d).withOptions(plan.options());
             Report.of(prov, new ExplainRobustnessSection(r)).write(out.folder());
             out.commit();
             o.println("wrote " + out.dir() + " (robustness.json, robustness.csv, robustness.png)");

@@ -1,6 +1,9 @@
 package dev.fovea.cli;
 
+import dev.fovea.Version;
+import dev.fovea.audit.report.Json;
 import dev.fovea.image.Images;
+import dev.fovea.io.Digests;
 import dev.fovea.model.Classifier;
 import dev.fovea.nn.Softmax;
 import dev.fovea.tensor.Shape;
@@ -13,6 +16,8 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,7 +26,9 @@ import java.util.concurrent.Callable;
  * {@code fovea predict}: the top classes of a model for image files. Images are converted to the model's channels
  * (luminance 0.299R + 0.587G + 0.114B for one channel; gray repeated for three; alpha composited over black) and
  * resized to its input size by bilinear interpolation (half-pixel centres, as PyTorch's
- * {@code interpolate(mode="bilinear", align_corners=False)} without antialiasing).
+ * {@code interpolate(mode="bilinear", align_corners=False)} without antialiasing). With {@code --json FILE} it also
+ * writes per image the file and its SHA-256, the predicted class by index and name, the top classes by name and
+ * every class's probability ({@link PredictJson}); {@code --json -} prints that JSON alone on standard output.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Classify image files (PNG, JPEG, BMP, GIF): the top classes with their probabilities.")
@@ -34,6 +41,10 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--top", defaultValue = "3", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
     int top;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write the predictions as JSON ('-': to standard output, in place of the lines).")
+    Path json;
 
     @Mixin
     BatchOptions batch;
@@ -50,7 +61,8 @@ public final class PredictCommand implements Callable<Integer> {
             throw new UsageException("--top must be at least 1, got " + top);
         }
         int batchSize = batch.size();
-        PrintWriter o = spec.commandLine().getOut();
+        SingleFile.check("--json", json);
+        PrintWriter o = SingleFile.tables(json, spec.commandLine().getOut());
         try (Classifier model = modelOptions.open(batchSize)) {
             Shape s = model.inputShape();
             if (s.dim(0) != 1 && s.dim(0) != 3) {
@@ -65,6 +77,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
             Tensor z = model.logits(new Tensor(s.withBatch(images.size()), pixels));
             float[] p = Softmax.apply(z.data(), images.size(), k);
+            List<ImageJson> rows = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) {
                 Integer[] order = new Integer[k];
                 for (int j = 0; j < k; j++) {
@@ -73,13 +86,44 @@ public final class PredictCommand implements Callable<Integer> {
                 final int row = i;
                 java.util.Arrays.sort(order, (a, b) -> Float.compare(p[row * k + b], p[row * k + a]));
                 StringBuilder line = new StringBuilder(images.get(i).toString()).append(':');
+                List<ClassJson> best = new ArrayList<>();
                 for (int j = 0; j < Math.min(top, k); j++) {
                     line.append(String.format(Locale.ROOT, "  %s %.1f%%", model.classNames().get(order[j]), 100 * p[row * k + order[j]]));
+                    best.add(new ClassJson(order[j], model.classNames().get(order[j]), p[row * k + order[j]]));
                 }
                 o.println(line);
+                if (json != null) {
+                    rows.add(new ImageJson(images.get(i).toString(), Digests.sha256(images.get(i)), order[0], model.classNames().get(order[0]),
+                            p[row * k + order[0]], best, Arrays.copyOfRange(p, row * k, (row + 1) * k)));
+                }
+            }
+            o.flush();
+            if (json != null) {
+                PredictJson doc = new PredictJson(modelOptions.file().toString(), Digests.sha256(modelOptions.file()), model.backend(),
+                        s.dims(), model.classNames(), rows, Cli.typed(spec), Version.VERSION, System.getProperty("java.version"));
+                SingleFile.write(json, Json.bytes(doc), spec.commandLine().getOut());
             }
         }
-        o.flush();
         return Cli.OK;
+    }
+
+    /** A class and its probability. */
+    record ClassJson(int index, String name, float probability) {
+    }
+
+    /**
+     * One image: its file and SHA-256, the predicted class by index and name with its probability, the {@code --top}
+     * classes, and the probability of every class in the order of {@link PredictJson#classNames()}.
+     */
+    record ImageJson(String file, String sha256, int prediction, String predictionName, float confidence, List<ClassJson> top,
+                     float[] probabilities) {
+    }
+
+    /**
+     * The whole of {@code --json}: the model, its SHA-256 and backend, its input shape {@code [C,H,W]} and class
+     * names, the images in the order given, the command line and the versions.
+     */
+    record PredictJson(String model, String modelSha256, String backend, int[] inputShape, List<String> classNames, List<ImageJson> images,
+                       String commandLine, String foveaVersion, String javaVersion) {
     }
 }

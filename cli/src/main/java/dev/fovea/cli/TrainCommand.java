@@ -192,7 +192,9 @@ public final class TrainCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         ObjectNode prov = JsonNodeFactory.instance.objectNode();
         prov.put("data", train.source());
-        prov.put("data_sha256", Digests.sha256(train));
+        prov.put("data_sha256", train.files() == null ? null : Digests.sha256(train.files()));
+        prov.put("labels_sha256", train.files() == null ? null : Digests.labelsSha256(train.files()));
+        prov.put("subset_sha256", Digests.subsetSha256(train));
         prov.put("train_samples", train.size());
         if (test != null) {
             prov.put("test_data", test.source());

@@ -107,7 +107,8 @@ public final class UniversalCommand implements Callable<Integer> {
             opts.put("fit", k);
             opts.put("passes", passes);
             opts.put("foolingRate", foolingRate);
-            Provenance provenance = Provenance.of("universal", seed.seed).withModel(model.file(), m).withData(ds).withOptions(opts);
+            Provenance started = Provenance.of("universal", seed.seed).withCommandLine(Cli.typed(spec)).withModel(model.file(), m);
+            Provenance provenance = dataOptions.provenance(started, ds).withOptions(opts);
             Report.of(provenance, new UniversalSection(r)).write(out.folder());
             out.commit();
             o.println("wrote " + out.dir() + " (universal.json, perturbation.npy, perturbation.png)");

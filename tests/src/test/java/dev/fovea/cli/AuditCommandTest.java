@@ -158,12 +158,12 @@ class AuditCommandTest {
 
     @Test
     void theSameSeedGivesTheSameReportApartFromTimes() throws IOException {
+        // the same command line twice (the output folder is part of it, and recorded): the second run replaces the first
         Path a = dir.resolve("one");
-        Path b = dir.resolve("two");
         assertEquals(0, audit(a, "--seed", "7", "--sections", "robustness,attributions").code());
-        assertEquals(0, audit(b, "--seed", "7", "--sections", "robustness,attributions").code());
         JsonNode ja = untimed(report(a));
-        JsonNode jb = untimed(report(b));
+        assertEquals(0, audit(a, "--seed", "7", "--sections", "robustness,attributions").code());
+        JsonNode jb = untimed(report(a));
         assertEquals(ja, jb);
         assertEquals(7, ja.at("/plan/seed").asInt());
     }

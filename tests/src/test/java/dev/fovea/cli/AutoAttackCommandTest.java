@@ -69,10 +69,11 @@ class AutoAttackCommandTest {
         assertTrue(q >= 1 && q <= 100, "mean queries " + q);
         List<String> rows = Files.readAllLines(dir.resolve("squarel2").resolve("samples.csv"));
         assertEquals(17, rows.size());
+        List<String> header = List.of(rows.get(0).split(","));
         for (String row : rows.subList(1, rows.size())) {
-            String[] f = row.split(",");
-            long queries = Long.parseLong(f[f.length - 1]);
-            boolean misclassified = !f[2].equals(f[3]);
+            String[] f = row.split(",", -1);
+            long queries = Long.parseLong(f[header.indexOf("queries")]);
+            boolean misclassified = !f[header.indexOf("label")].equals(f[header.indexOf("clean_pred")]);
             assertTrue(misclassified ? queries == 1 : queries >= 1 && queries <= 100, row);
         }
     }

@@ -41,6 +41,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>{@code attack-diagnostics}' {@code attack.json} and stdout were written again when the black-box check got a
  * query budget proportionate to PGD-20 (550 queries, no longer Square's 5000) and the checks said their plan up
  * front; the plan's time estimate, which follows the machine, is left out of the comparison.
+ *
+ * <p>The JSON and CSV files were written again when the reports began to record classes by name and the data's
+ * files by digest: {@code samples.csv} has name columns after the unchanged index columns, {@code attack.json} the
+ * step size, the samples asked for, the command line and the Java version, both JSON files {@code data_sha256} as
+ * {@code sha256sum} prints it for the images file with {@code labels_sha256} and {@code subset_sha256} beside it,
+ * {@code explain.json} each sample's label and prediction by name and {@code maps_shape} as an array; every other
+ * value is as before. The command line is compared with the output folder written {@code OUT} and the paths made
+ * relative to the repository, and the Java version, which differs between machines, is taken out as the
+ * {@code provenance} block is.
  */
 class OutputsUnchangedTest {
     static final Path BEFORE = Path.of("src", "test", "resources", "outputs-before");
@@ -83,7 +92,7 @@ class OutputsUnchangedTest {
         assertTrue(ResultFolder.isResult(out), name + ": marked as a result");
         for (String f : names(before)) {
             if (f.endsWith(".json")) {
-                assertEquals(comparable(before.resolve(f)), comparable(out.resolve(f)), name + "/" + f);
+                assertEquals(comparable(before.resolve(f), "OUT"), comparable(out.resolve(f), out.toString()), name + "/" + f);
             } else {
                 assertArrayEquals(Files.readAllBytes(before.resolve(f)), Files.readAllBytes(out.resolve(f)), name + "/" + f + " differs");
             }
@@ -99,14 +108,16 @@ class OutputsUnchangedTest {
         }
     }
 
-    private static String comparable(Path json) throws IOException {
+    /** The JSON file without provenance, times and Java version, its paths relative to the repository and its output folder {@code OUT}. */
+    private static String comparable(Path json, String outDir) throws IOException {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         JsonNode n = m.readTree(json.toFile());
         ObjectNode o = (ObjectNode) n;
-        o.remove(List.of("provenance", "seconds"));
+        o.remove(List.of("provenance", "seconds", "java_version"));
         for (String path : List.of("model", "data")) {
             o.put(path, o.get(path).asText().replace(ROOT, ""));
         }
+        o.put("command_line", o.get("command_line").asText().replace(" --out " + outDir + " ", " --out OUT ").replace(ROOT, ""));
         return m.writeValueAsString(n);
     }
 

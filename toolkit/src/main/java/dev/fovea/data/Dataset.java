@@ -8,9 +8,16 @@ import java.util.List;
 
 /**
  * Labelled images in memory: {@code images} is {@code [N,C,H,W]} float32 with pixel values in {@code [0,1]},
- * {@code labels[i]} in {@code [0, classNames.size())}. {@code source} says where the data came from (for reports).
+ * {@code labels[i]} in {@code [0, classNames.size())}. {@code source} says where the data came from and
+ * {@code files} which files it was read from ({@code null} for data made in memory), for reports; a selection
+ * ({@link #limit}, {@link #perClass}) keeps both, as the files the selection was made from.
  */
-public record Dataset(Tensor images, int[] labels, List<String> classNames, String source) {
+public record Dataset(Tensor images, int[] labels, List<String> classNames, String source, DataFiles files) {
+    /** Data not read from files, or whose files are not known. */
+    public Dataset(Tensor images, int[] labels, List<String> classNames, String source) {
+        this(images, labels, classNames, source, null);
+    }
+
     public Dataset {
         images.shape().requireRank(4, "dataset", "images [N,C,H,W]");
         if (labels.length != images.dim(0)) {
@@ -57,7 +64,7 @@ public record Dataset(Tensor images, int[] labels, List<String> classNames, Stri
         for (int i = 0; i < m; i++) {
             y[i] = labels[keep[i]];
         }
-        return new Dataset(images.gather(keep), y, classNames, source);
+        return new Dataset(images.gather(keep), y, classNames, source, files);
     }
 
     /** The first {@code n} samples (all when {@code n} is larger). */
@@ -65,6 +72,6 @@ public record Dataset(Tensor images, int[] labels, List<String> classNames, Stri
         if (n >= size()) {
             return this;
         }
-        return new Dataset(images.slice(0, n), java.util.Arrays.copyOf(labels, n), classNames, source);
+        return new Dataset(images.slice(0, n), java.util.Arrays.copyOf(labels, n), classNames, source, files);
     }
 }

@@ -112,7 +112,8 @@ public final class ImageFolder {
             System.arraycopy(img.data(), 0, data, i * per, per);
         }
         int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-        return new Dataset(new Tensor(s.withBatch(files.size()), data), y, classes == null ? folders : classes, dir.toString());
+        return new Dataset(new Tensor(s.withBatch(files.size()), data), y, classes == null ? folders : classes, dir.toString(),
+                DataFiles.folder(dir, files));
     }
 
     private static boolean isImage(Path p) {

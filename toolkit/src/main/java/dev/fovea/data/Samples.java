@@ -22,6 +22,6 @@ final class Samples {
                         + " is outside the " + classNames.size() + " classes " + classNames);
             }
         }
-        return new Dataset(images, labels, classNames, source);
+        return new Dataset(images, labels, classNames, source, DataFiles.of(imagesPath, labelsPath));
     }
 }

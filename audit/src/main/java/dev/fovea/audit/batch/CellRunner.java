@@ -55,7 +55,10 @@ public final class CellRunner implements AutoCloseable {
                 Classifier m = model(cell.model());
                 Dataset d = data(cell, m);
                 CellType.Plan plan = CellTypes.named(cell.type()).plan(cell.plan());
-                Provenance p = Provenance.of("batch " + cell.type(), Values.seed(cell.plan())).withModel(Path.of(cell.model().file()), m).withData(d);
+                Integer limit = cell.data().limit() == null ? cell.limit() : cell.limit() == null ? cell.data().limit()
+                        : Integer.valueOf(Math.min(cell.data().limit(), cell.limit()));
+                Provenance p = Provenance.of("batch " + cell.type(), Values.seed(cell.plan())).withModel(Path.of(cell.model().file()), m)
+                        .withData(d).withSelection(limit, cell.data().perClass());
                 CellType.Outcome out = plan.run(m, d, p, progress);
                 out.report().write(folder);
                 record = new CellRecord(cell, CellRecord.OK, null, seconds(t0), started, out.metrics(), out.page(), digests(folder.staging()),

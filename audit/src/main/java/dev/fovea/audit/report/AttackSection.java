@@ -21,10 +21,11 @@ import java.util.Map;
 /**
  * The report of an {@link AttackRun}: {@code attack.json} (clean and robust accuracy, success rate, perturbation
  * statistics and queries per budget, the ensemble's {@code fooled_by}, the minimal perturbations of a
- * minimum-norm attack, the gradient-masking diagnostics when run, provenance), {@code samples.csv} (one row per
- * budget and sample), {@code adversarial_eps*.npy} ({@code [N,C,H,W]} float32), the robustness curve
- * {@code robustness.png}, an image grid at one budget, and for minimum-norm attacks the cumulative distribution of
- * the minimal perturbations ({@code minimal_perturbation.png}).
+ * minimum-norm attack, the gradient-masking diagnostics when run, the step size, the samples asked for, the command
+ * line, provenance), {@code samples.csv} (one row per budget and sample, the classes by index and by name),
+ * {@code adversarial_eps*.npy} ({@code [N,C,H,W]} float32), the robustness curve {@code robustness.png}, an image
+ * grid at one budget, and for minimum-norm attacks the cumulative distribution of the minimal perturbations
+ * ({@code minimal_perturbation.png}).
  *
  * @param modelName the model's file name, for chart titles
  * @param diagnostics the diagnostics run at the same budgets, or {@code null}
@@ -52,8 +53,9 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
         return result.plan().norm().name().toLowerCase(Locale.ROOT);
     }
 
-    /** One budget of {@code attack.json}. */
-    public record BudgetJson(double eps, double robustAccuracy, double successRate, Stats.Summary l2, Stats.Summary linf, Stats.Summary l0,
+    /** One budget of {@code attack.json}; {@code stepSize} where the attack took steps of a size ({@link AttackRun#stepSize}). */
+    public record BudgetJson(double eps, @JsonInclude(JsonInclude.Include.NON_NULL) Double stepSize, double robustAccuracy, double successRate,
+                             Stats.Summary l2, Stats.Summary linf, Stats.Summary l0,
                              double meanQueries, String adversarial, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Integer> fooledBy,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Double robustAccuracyFromMinimalNorm) {
     }
@@ -67,10 +69,16 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
                           @JsonInclude(JsonInclude.Include.NON_NULL) Double medianOfFound, String plot) {
     }
 
-    /** The whole of {@code attack.json}. */
-    public record AttackJson(String method, String norm, String targeted, int steps, int restarts, boolean randomStart, long seed, int n,
-                             double cleanAccuracy, String model, String modelSha256, String backend, String data, String dataSha256,
-                             String foveaVersion, List<BudgetJson> results,
+    /**
+     * The whole of {@code attack.json}: the options as run (those of the largest budget, with its step size where the
+     * attack has one), the samples asked for ({@code limit}, {@code perClass}: null when not given) and used
+     * ({@code n}), and from the provenance the model, the data with their digests ({@link Provenance}), the command
+     * line (null when the run was not started from one) and the versions.
+     */
+    public record AttackJson(String method, String norm, String targeted, int steps, @JsonInclude(JsonInclude.Include.NON_NULL) Double stepSize,
+                             int restarts, boolean randomStart, long seed, int n, Integer limit, Integer perClass, double cleanAccuracy,
+                             String model, String modelSha256, String backend, String data, String dataSha256, String labelsSha256,
+                             String subsetSha256, String commandLine, String foveaVersion, String javaVersion, List<BudgetJson> results,
                              @JsonInclude(JsonInclude.Include.NON_NULL) List<DiagnosticsRun.CheckJson> diagnostics,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Minimal minimalPerturbation, Provenance provenance) {
     }
@@ -99,8 +107,8 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
         List<BudgetJson> out = new ArrayList<>();
         for (AttackRun.Budget b : result.budgets()) {
             AttackResult r = b.result();
-            out.add(new BudgetJson(b.eps(), b.robustAccuracy(), r.successRate(), Stats.Summary.of(r.l2()), Stats.Summary.of(r.linf()),
-                    Stats.Summary.of(r.l0()), Arrays.stream(r.queries()).average().orElse(0), adversarial(b.eps()),
+            out.add(new BudgetJson(b.eps(), result.plan().stepSize(b.eps()), b.robustAccuracy(), r.successRate(), Stats.Summary.of(r.l2()),
+                    Stats.Summary.of(r.linf()), Stats.Summary.of(r.l0()), Arrays.stream(r.queries()).average().orElse(0), adversarial(b.eps()),
                     r.hasFooledBy() ? r.fooledByCounts() : null,
                     r.hasMinimalNorm() ? r.robustAccuracyFromMinimalNorm(result.labels(), b.eps()) : null));
         }
@@ -128,9 +136,11 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
     public AttackJson json(Provenance p) {
         AttackRun plan = result.plan();
         var c = plan.reported();
-        return new AttackJson(plan.attack().name(), norm(), AttackRun.describe(plan.target(), result.classNames()), c.steps(), c.restarts(),
-                c.randomStart(), plan.seed(), result.size(), result.cleanAccuracy(), p.model(), p.modelSha256(), p.backend(), p.data(),
-                p.dataSha256(), p.foveaVersion(), budgets(), diagnostics == null ? null : diagnostics.json(), minimal(), p);
+        List<Double> eps = plan.budgets();
+        return new AttackJson(plan.attack().name(), norm(), AttackRun.describe(plan.target(), result.classNames()), c.steps(),
+                plan.stepSize(eps.get(eps.size() - 1)), c.restarts(), c.randomStart(), plan.seed(), result.size(), p.limit(), p.perClass(),
+                result.cleanAccuracy(), p.model(), p.modelSha256(), p.backend(), p.data(), p.dataSha256(), p.labelsSha256(), p.subsetSha256(),
+                p.commandLine(), p.foveaVersion(), p.javaVersion(), budgets(), diagnostics == null ? null : diagnostics.json(), minimal(), p);
     }
 
     @Override
@@ -179,9 +189,18 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
         return files;
     }
 
-    /** {@code eps,index,label,clean_pred,clean_conf,adv_pred,adv_conf,target,success,l0,l2,linf,queries,minimal_eps}. */
+    /** The header of {@code samples.csv}: the columns by class index, then the same classes by the model's names. */
+    public static final String SAMPLES_HEADER = "eps,index,label,clean_pred,clean_conf,adv_pred,adv_conf,target,success,l0,l2,linf,queries,"
+            + "minimal_eps,label_name,clean_pred_name,adv_pred_name,target_name";
+
+    /**
+     * One row per budget and sample ({@link #SAMPLES_HEADER}): the classes by index ({@code target} -1 when
+     * untargeted), then by the model's class names (quoted where a name holds a comma or a quote; {@code target_name}
+     * empty when untargeted).
+     */
     public String samplesCsv() {
-        StringBuilder csv = new StringBuilder("eps,index,label,clean_pred,clean_conf,adv_pred,adv_conf,target,success,l0,l2,linf,queries,minimal_eps\n");
+        StringBuilder csv = new StringBuilder(SAMPLES_HEADER).append('\n');
+        List<String> names = result.classNames();
         int k = result.classNames().size();
         int[] y = result.labels();
         int[] cp = result.cleanPrediction();
@@ -192,9 +211,11 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
             String e = eps(b.eps());
             for (int i = 0; i < y.length; i++) {
                 int ap = r.adversarialPrediction()[i];
-                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.6f,%d,%.6f,%d,%b,%.0f,%.6f,%.6f,%d,%s%n", e, i, y[i], cp[i],
-                        cleanP[i * k + cp[i]], ap, advP[i * k + ap], r.target()[i], r.success()[i], r.l0()[i], r.l2()[i], r.linf()[i],
-                        r.queries()[i], minimalCell(r.minimalNorm()[i])));
+                int t = r.target()[i];
+                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.6f,%d,%.6f,%d,%b,%.0f,%.6f,%.6f,%d,%s,%s,%s,%s,%s%n", e, i, y[i], cp[i],
+                        cleanP[i * k + cp[i]], ap, advP[i * k + ap], t, r.success()[i], r.l0()[i], r.l2()[i], r.linf()[i],
+                        r.queries()[i], minimalCell(r.minimalNorm()[i]), Format.csv(names.get(y[i])), Format.csv(names.get(cp[i])),
+                        Format.csv(names.get(ap)), t < 0 ? "" : Format.csv(names.get(t))));
             }
         }
         return csv.toString();

@@ -16,16 +16,16 @@ import java.util.Locale;
  * The report of a {@link CertifyRun}: {@code certify.json} (the smoothing options, the base classifier's clean
  * accuracy, the abstention rate, certified accuracy at the plan's radii and on the curve, with an attack its
  * robust accuracy on the base classifier and the smoothed classifier's accuracy on its examples, provenance),
- * {@code certify.csv} (one row per image: label, base prediction, the certificate), and the chart
+ * {@code certify.csv} (one row per image: label, base prediction, the certificate; the classes by index and by name), and the chart
  * {@code certified_accuracy.png}: certified accuracy against the L2 radius, with the attack's two series as points
  * at the plan's radii, each labelled with the classifier it measures.
  *
  * @param modelName the model's file name, for chart titles
  */
 public record CertifySection(CertifyRun.Result result, String modelName) implements Section {
-    /** The CSV's header. */
+    /** The CSV's header: the classes by index, then the same classes by the model's names. */
     public static final String CSV_HEADER = "index,label,base_prediction,prediction,abstained,selected,selection_count,count_a,n,pa_lower,radius,"
-            + "certified_correct";
+            + "certified_correct,label_name,base_prediction_name,prediction_name";
 
     @Override
     public String name() {
@@ -83,14 +83,20 @@ public record CertifySection(CertifyRun.Result result, String modelName) impleme
         return List.of("certify.csv", "certified_accuracy.png");
     }
 
-    /** One row per image ({@link #CSV_HEADER}); {@code prediction} is -1 for an abstention, {@code certified_correct} at radius 0. */
+    /**
+     * One row per image ({@link #CSV_HEADER}); {@code prediction} is -1 for an abstention ({@code prediction_name}
+     * empty), {@code certified_correct} at radius 0.
+     */
     public String csv() {
         StringBuilder b = new StringBuilder(CSV_HEADER).append('\n');
         int[] y = result.labels();
+        List<String> names = result.classNames();
         for (int i = 0; i < y.length; i++) {
             RandomizedSmoothing.Certificate c = result.certificates().get(i);
-            b.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%b,%d,%d,%d,%d,%.9f,%.6f,%b%n", i, y[i], result.basePrediction()[i], c.label(),
-                    c.abstained(), c.selected(), c.selectionCount(), c.countA(), c.draws(), c.pALower(), c.radius(), c.certifies(y[i], 0)));
+            int base = result.basePrediction()[i];
+            b.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%b,%d,%d,%d,%d,%.9f,%.6f,%b,%s,%s,%s%n", i, y[i], base, c.label(),
+                    c.abstained(), c.selected(), c.selectionCount(), c.countA(), c.draws(), c.pALower(), c.radius(), c.certifies(y[i], 0),
+                    Format.csv(names.get(y[i])), Format.csv(names.get(base)), c.label() < 0 ? "" : Format.csv(names.get(c.label()))));
         }
         return b.toString();
     }

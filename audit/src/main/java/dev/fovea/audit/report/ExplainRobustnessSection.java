@@ -20,8 +20,9 @@ import java.util.Map;
  * The report of an {@link ExplainRobustnessRun}: {@code robustness.json} (the perturbation and its largest L-inf
  * distance, the samples kept, {@code k}, per method its options and the mean rank correlation and top-k
  * intersection over the kept samples, with the per-sample values, {@code null} for samples left out; provenance),
- * {@code robustness.csv} (one row per method and sample) and {@code robustness.png}: for the first kept samples, the
- * image and its perturbed copy, then each method's map before and after.
+ * {@code robustness.csv} (one row per method and sample, the predictions by index and by name) and
+ * {@code robustness.png}: for the first kept samples, the image and its perturbed copy, then each method's map before
+ * and after.
  */
 public record ExplainRobustnessSection(ExplainRobustnessRun.Result result) implements Section {
     /** Samples drawn in the picture. */
@@ -81,11 +82,14 @@ public record ExplainRobustnessSection(ExplainRobustnessRun.Result result) imple
     @Override
     public List<String> writeFiles(Path dir) throws IOException {
         Fragility.Result f = result.fragility();
-        StringBuilder csv = new StringBuilder("method,sample,prediction,perturbed_prediction,kept,spearman,top_k\n");
+        StringBuilder csv = new StringBuilder("method,sample,prediction,perturbed_prediction,kept,spearman,top_k,prediction_name,"
+                + "perturbed_prediction_name\n");
+        List<String> names = result.classNames();
         for (int j = 0; j < f.methods().size(); j++) {
             for (int i = 0; i < result.size(); i++) {
-                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%b,%s,%s%n", f.methods().get(j), i, result.prediction()[i],
-                        result.perturbedPrediction()[i], f.kept()[i], cell(f.spearman()[j][i]), cell(f.topK()[j][i])));
+                csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%b,%s,%s,%s,%s%n", f.methods().get(j), i, result.prediction()[i],
+                        result.perturbedPrediction()[i], f.kept()[i], cell(f.spearman()[j][i]), cell(f.topK()[j][i]),
+                        Format.csv(names.get(result.prediction()[i])), Format.csv(names.get(result.perturbedPrediction()[i]))));
             }
         }
         byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);

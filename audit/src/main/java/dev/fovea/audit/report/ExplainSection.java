@@ -19,9 +19,10 @@ import java.util.Map;
 
 /**
  * The report of an {@link ExplainRun}: {@code explain.json} (the method, its options as used, what was explained,
- * per sample the prediction, target, score, the map's sum and largest magnitude and the completeness delta where the
- * method has one, provenance), {@code attributions.npy} (float32, shaped as the method's kind says) and
- * {@code grid.png}: input, heat map (diverging colours for signed maps) and overlay for the first samples.
+ * per sample the label, prediction and target by index and by class name, the score, the map's sum and largest
+ * magnitude and the completeness delta where the method has one, provenance), {@code attributions.npy} (float32,
+ * shaped as the method's kind says) and {@code grid.png}: input, heat map (diverging colours for signed maps) and
+ * overlay for the first samples.
  */
 public record ExplainSection(ExplainRun.Result result) implements Section {
     /** Samples drawn in the grid. */
@@ -41,16 +42,26 @@ public record ExplainSection(ExplainRun.Result result) implements Section {
     public record Completeness(double maxAbsDelta, double meanAbsDelta) {
     }
 
-    /** One sample of {@code explain.json}. */
-    public record SampleJson(int index, @JsonInclude(JsonInclude.Include.NON_NULL) Integer label, int prediction, float confidence, int target,
-                             String targetName, double score, double sum, double maxAbs,
+    /**
+     * One sample of {@code explain.json}: its label (none for a lone image), prediction and target by class index and
+     * by the model's class name.
+     */
+    public record SampleJson(int index, @JsonInclude(JsonInclude.Include.NON_NULL) Integer label,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String labelName, int prediction, String predictionName,
+                             float confidence, int target, String targetName, double score, double sum, double maxAbs,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Double delta) {
     }
 
-    /** The whole of {@code explain.json}. */
-    public record ExplainJson(String method, String description, boolean signed, String mapsShape, Map<String, Object> options, String target,
-                              long seed, int n, String model, String modelSha256, String backend, String data, String dataSha256,
-                              double seconds, String foveaVersion, String javaVersion,
+    /**
+     * The whole of {@code explain.json}: the method, the shape of {@code attributions.npy} ({@code [N,C,H,W]} as an
+     * array), the options as used, the samples asked for ({@code limit}, {@code perClass}: null when not given) and
+     * used ({@code n}), and from the provenance the model, the data with their digests ({@link Provenance}), the
+     * command line (null when the run was not started from one) and the versions.
+     */
+    public record ExplainJson(String method, String description, boolean signed, int[] mapsShape, Map<String, Object> options, String target,
+                              long seed, int n, Integer limit, Integer perClass, String model, String modelSha256, String backend, String data,
+                              String dataSha256, String labelsSha256, String subsetSha256, double seconds, String commandLine,
+                              String foveaVersion, String javaVersion,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Completeness completeness, List<SampleJson> samples,
                               Provenance provenance) {
     }
@@ -86,8 +97,10 @@ public record ExplainSection(ExplainRun.Result result) implements Section {
             }
             int p = result.prediction()[i];
             int t = result.targets()[i];
-            out.add(new SampleJson(i, result.labels() == null ? null : result.labels()[i], p, result.probability()[i * k + p], t,
-                    result.classNames().get(t), r.scores()[i], sum, abs, r.hasDeltas() ? r.deltas()[i] : null));
+            List<String> names = result.classNames();
+            Integer label = result.labels() == null ? null : result.labels()[i];
+            out.add(new SampleJson(i, label, label == null ? null : names.get(label), p, names.get(p), result.probability()[i * k + p], t,
+                    names.get(t), r.scores()[i], sum, abs, r.hasDeltas() ? r.deltas()[i] : null));
         }
         return out;
     }
@@ -96,9 +109,10 @@ public record ExplainSection(ExplainRun.Result result) implements Section {
     public ExplainJson json(Provenance p) {
         Attribution a = result.plan().method();
         AttributionResult r = result.attribution();
-        return new ExplainJson(a.name(), a.describe(), a.signed(), r.maps().shape().toString(), options(), result.plan().target(),
-                result.plan().config().seed(), result.size(), p.model(), p.modelSha256(), p.backend(), p.data(), p.dataSha256(), result.seconds(),
-                p.foveaVersion(), p.javaVersion(), r.hasDeltas() ? new Completeness(result.maxAbsDelta(), result.meanAbsDelta()) : null, samples(), p);
+        return new ExplainJson(a.name(), a.describe(), a.signed(), r.maps().shape().dims(), options(), result.plan().target(),
+                result.plan().config().seed(), result.size(), p.limit(), p.perClass(), p.model(), p.modelSha256(), p.backend(), p.data(),
+                p.dataSha256(), p.labelsSha256(), p.subsetSha256(), result.seconds(), p.commandLine(), p.foveaVersion(), p.javaVersion(),
+                r.hasDeltas() ? new Completeness(result.maxAbsDelta(), result.meanAbsDelta()) : null, samples(), p);
     }
 
     @Override

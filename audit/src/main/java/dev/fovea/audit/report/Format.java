@@ -11,6 +11,15 @@ public final class Format {
     private Format() {
     }
 
+    /**
+     * A CSV field (RFC 4180): as it is, or in double quotes, its quotes doubled, when it holds a comma, a quote or a
+     * line break (a class named {@code "shirt, long"}).
+     */
+    public static String csv(String field) {
+        boolean quote = field.indexOf(',') >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0 || field.indexOf('\r') >= 0;
+        return quote ? '"' + field.replace("\"", "\"\"") + '"' : field;
+    }
+
     /** A budget with at most four decimals and at least one: {@code 0.0}, {@code 0.05}, {@code 1.0}. */
     public static String eps(double e) {
         return decimals(e, 4);

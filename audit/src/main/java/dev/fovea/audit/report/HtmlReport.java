@@ -105,7 +105,22 @@ public final class HtmlReport {
         row(rows, "model", p.model() + " (" + p.backend() + ")");
         row(rows, "model SHA-256", p.modelSha256());
         row(rows, "data", p.data());
-        row(rows, "data SHA-256", p.dataSha256());
+        if (p.dataSha256() != null) {
+            row(rows, "data SHA-256", p.dataSha256());
+        }
+        if (p.labelsSha256() != null) {
+            row(rows, "labels SHA-256", p.labelsSha256());
+        }
+        if (p.subsetSha256() != null) {
+            row(rows, "SHA-256 of the images used", p.subsetSha256());
+        }
+        if (p.limit() != null || p.perClass() != null) {
+            row(rows, "selection", (p.perClass() == null ? "" : "the first " + p.perClass() + " of each class")
+                    + (p.limit() != null && p.perClass() != null ? ", then " : "") + (p.limit() == null ? "" : "the first " + p.limit()));
+        }
+        if (p.commandLine() != null) {
+            row(rows, "command line", p.commandLine());
+        }
         for (Map.Entry<String, Object> e : p.options().entrySet()) {
             row(rows, "option " + e.getKey(), String.valueOf(e.getValue()));
         }

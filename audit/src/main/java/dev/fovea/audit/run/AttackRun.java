@@ -159,6 +159,22 @@ public record AttackRun(Attack attack, Norm norm, List<Double> budgets, Target t
         return new AttackRun(attack, norm, eps, target, seed, steps, stepSize, restarts, randomStart, attackOptions);
     }
 
+    /**
+     * The step size the attack takes at budget {@code eps}, in its norm (Carlini-Wagner's: Adam's learning rate;
+     * JSMA's: theta), or {@code null} when it reads none ({@link Attack#options()}) or takes no step there: a
+     * fixed-budget attack leaves budget 0 alone, and a minimum-norm attack searches once, with the step size of the
+     * largest budget, for all of them.
+     */
+    public Double stepSize(double eps) {
+        if (attack.options().stream().noneMatch(o -> o.name().equals("stepSize"))) {
+            return null;
+        }
+        if (attack.minimumNorm()) {
+            return reported().stepSize();
+        }
+        return eps == 0 ? null : config(eps).stepSize();
+    }
+
     /** The configuration reported for the whole run: the one at the largest budget. */
     public AttackConfig reported() {
         return config(budgets.get(budgets.size() - 1));

@@ -5,6 +5,7 @@ import dev.fovea.audit.AuditReport;
 import dev.fovea.audit.report.AuditSection;
 import dev.fovea.audit.report.Figures;
 import dev.fovea.audit.report.Json;
+import dev.fovea.data.DataFiles;
 import dev.fovea.io.AtomicFiles;
 import dev.fovea.io.Digests;
 import dev.fovea.model.Classifier;
@@ -25,7 +26,8 @@ import java.util.Map;
 /**
  * The model card and the clean accuracy: the model file and its SHA-256, the architecture (the own engine's
  * name and parameter count, or the TorchScript signature: input, classes, exported layers), the input contract
- * and normalisation with where each came from, the training provenance the file carries, then the clean accuracy,
+ * and normalisation with where each came from, the training provenance the file carries, the audited data with the
+ * SHA-256 of its files and of the images used ({@link dev.fovea.io.Digests}), then the clean accuracy,
  * the per-class accuracy and the confusion matrix (rows: true class, columns: predicted) on the audited images.
  * Files: {@code per_class.csv}, {@code confusion.csv}.
  */
@@ -41,8 +43,8 @@ public record ModelSection(Card card, double seconds) implements AuditSection {
     /** The section's numbers. */
     public record Card(String file, String sha256, String format, String architecture, Long parameters, String backend, int[] inputShape,
                        int classes, List<String> classNames, Normalisation normalisation, Object trainingProvenance, List<String> layers,
-                       String data, String dataSha256, int images, double cleanAccuracy, long correct, List<PerClass> perClass,
-                       long[][] confusion) {
+                       String data, String dataSha256, String labelsSha256, String subsetSha256, int images, double cleanAccuracy, long correct,
+                       List<PerClass> perClass, long[][] confusion) {
     }
 
     public static ModelSection run(AuditContext c) throws IOException {
@@ -58,9 +60,11 @@ public record ModelSection(Card card, double seconds) implements AuditSection {
         ModelSetup s = m.setup();
         Normalisation norm = s == null ? null : new Normalisation(s.mean(), s.std(), s.meanFrom().text(), s.stdFrom().text(), s.classNamesFrom().text());
         Object prov = net == null || net.info().provenance() == null ? null : Json.MAPPER.convertValue(net.info().provenance(), Map.class);
+        DataFiles files = c.data().files();
         Card card = new Card(c.modelFile().getFileName().toString(), Digests.sha256(c.modelFile()), net != null ? "fovea" : "torchscript",
                 net != null ? net.info().architecture().name() : "TorchScript module", net != null ? net.parameterCount() : null, m.backend(),
-                m.inputShape().dims(), m.classes(), m.classNames(), norm, prov, m.layers(), c.data().source(), Digests.sha256(c.data()),
+                m.inputShape().dims(), m.classes(), m.classNames(), norm, prov, m.layers(), c.data().source(),
+                files == null ? null : Digests.sha256(files), files == null ? null : Digests.labelsSha256(files), Digests.subsetSha256(c.data()),
                 c.data().size(), e.accuracy(), Math.round(e.accuracy() * e.n()), per, e.confusion());
         return new ModelSection(card, (System.nanoTime() - t0) / 1e9);
     }
@@ -113,7 +117,7 @@ public record ModelSection(Card card, double seconds) implements AuditSection {
     }
 
     private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        return dev.fovea.audit.report.Format.csv(s);
     }
 
     @Override
@@ -143,7 +147,9 @@ public record ModelSection(Card card, double seconds) implements AuditSection {
             }
             row(rows, "provenance", parts.isEmpty() ? p.toString() : String.join("; ", parts));
         }
-        row(rows, "data", k.data() + " (" + k.images() + " images, SHA-256 " + k.dataSha256().substring(0, 16) + "...)");
+        String files = k.dataSha256() == null ? "" : ", SHA-256 " + k.dataSha256().substring(0, 16) + "...";
+        String used = "; the images used: SHA-256 " + k.subsetSha256().substring(0, 16) + "...";
+        row(rows, "data", k.data() + " (" + k.images() + " images" + files + used + ")");
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("card", rows);
         v.put("clean", AuditReport.percent(k.cleanAccuracy()));

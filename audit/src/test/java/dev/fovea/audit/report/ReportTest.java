@@ -42,6 +42,9 @@ class ReportTest {
                 .withSeconds("attack", 1.5);
         assertEquals(64, p.modelSha256().length());
         assertEquals(64, p.dataSha256().length());
+        assertEquals(dev.fovea.io.Digests.sha256(d.files()), p.dataSha256(), "the data's images file, as sha256sum prints it");
+        assertEquals(dev.fovea.io.Digests.labelsSha256(d.files()), p.labelsSha256());
+        assertEquals(dev.fovea.io.Digests.subsetSha256(d), p.subsetSha256(), "the five samples used");
         assertEquals(11, p.seed());
         assertEquals(System.getProperty("java.version"), p.javaVersion());
         JsonNode j = new ObjectMapper().readTree(Json.bytes(p));
@@ -75,6 +78,68 @@ class ReportTest {
         assertFalse(a.has("minimal_perturbation"), "no minimum-norm search");
         List<String> csv = Files.readAllLines(dir.resolve("samples.csv"));
         assertEquals(1 + 2 * 6, csv.size());
+    }
+
+    @Test
+    void samplesAreRecordedByClassIndexAndByClassName() throws IOException {
+        Dataset d = Fixture.fashion(6);
+        AttackRun.Result attack = AttackRun.of("pgd", 0, 0.1).withTarget(new dev.fovea.attacks.Target.RandomClass()).run(Fixture.lenet5(), d);
+        ExplainRun.Result explain = ExplainRun.of("saliency").run(Fixture.lenet5(), d);
+        Report.of(Provenance.of("test", 0).withData(d), new AttackSection(attack, "lenet5.fovea"), new ExplainSection(explain)).write(dir);
+        List<String> names = Fixture.lenet5().classNames();
+        List<String> csv = Files.readAllLines(dir.resolve("samples.csv"));
+        assertEquals(AttackSection.SAMPLES_HEADER, csv.get(0));
+        List<String> header = List.of(csv.get(0).split(","));
+        int rows = 0;
+        for (String line : csv.subList(1, csv.size())) {
+            String[] c = line.split(",", -1);
+            assertEquals(header.size(), c.length, line);
+            for (String k : List.of("label", "clean_pred", "adv_pred", "target")) {
+                int i = Integer.parseInt(c[header.indexOf(k)]);
+                assertEquals(names.get(i), c[header.indexOf(k + "_name")], k + " by name in " + line);
+            }
+            rows++;
+        }
+        assertEquals(2 * 6, rows);
+        JsonNode e = new ObjectMapper().readTree(dir.resolve("explain.json").toFile());
+        for (JsonNode sample : e.get("samples")) {
+            assertEquals(names.get(sample.get("label").asInt()), sample.get("label_name").asText());
+            assertEquals(names.get(sample.get("prediction").asInt()), sample.get("prediction_name").asText());
+            assertEquals(names.get(sample.get("target").asInt()), sample.get("target_name").asText());
+        }
+        assertTrue(e.get("maps_shape").isArray(), "maps_shape is an array: " + e.get("maps_shape"));
+        assertEquals("[6,1,28,28]", e.get("maps_shape").toString());
+    }
+
+    @Test
+    void attackJsonRecordsTheStepSizeOfEachBudget() throws IOException {
+        Dataset d = Fixture.fashion(4);
+        AttackRun plan = AttackRun.of("pgd", 0, 0.05, 0.1);
+        AttackRun.Result r = plan.run(Fixture.lenet5(), d);
+        Report.of(Provenance.of("test", 0).withData(d).withSelection(4, null).withCommandLine("fovea attack --limit 4"),
+                new AttackSection(r, "lenet5.fovea")).write(dir);
+        JsonNode a = new ObjectMapper().readTree(dir.resolve("attack.json").toFile());
+        assertFalse(a.get("results").get(0).has("step_size"), "no step at budget 0");
+        assertEquals(plan.config(0.05).stepSize(), a.get("results").get(1).get("step_size").asDouble());
+        assertEquals(plan.config(0.1).stepSize(), a.get("results").get(2).get("step_size").asDouble());
+        assertEquals(2.5 * 0.1 / 20, a.get("step_size").asDouble(), 1e-12, "PGD's default, 2.5 eps / 20, at the largest budget");
+        assertEquals(4, a.get("limit").asInt());
+        assertTrue(a.get("per_class").isNull());
+        assertEquals("fovea attack --limit 4", a.get("command_line").asText());
+        assertEquals(System.getProperty("java.version"), a.get("java_version").asText());
+        AttackRun.Result df = AttackRun.of("deepfool", 0.05).run(Fixture.lenet5(), d);
+        assertEquals(null, new AttackSection(df, "lenet5.fovea").budgets().get(0).stepSize(), "DeepFool takes no step of a given size");
+        AttackRun cw = AttackRun.of("cw", 0, 1.0).withStepSize(0.01);
+        assertEquals(0.01, cw.stepSize(0), "a minimum-norm search takes its steps for every budget");
+        assertEquals(0.01, cw.stepSize(1.0));
+    }
+
+    @Test
+    void csvFieldsAreQuotedWhereTheyHoldACommaAQuoteOrALineBreak() {
+        assertEquals("T-shirt/top", Format.csv("T-shirt/top"));
+        assertEquals("\"shirt, long\"", Format.csv("shirt, long"));
+        assertEquals("\"the \"\"new\"\" one\"", Format.csv("the \"new\" one"));
+        assertEquals("\"two\nlines\"", Format.csv("two\nlines"));
     }
 
     @Test
