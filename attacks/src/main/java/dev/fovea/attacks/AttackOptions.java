@@ -7,7 +7,7 @@ package dev.fovea.attacks;
  * {@link Pgd.Options} of MI-FGSM, {@link #NONE}). An attack describes its record ({@link Attack#optionInfo()}),
  * gives its defaults ({@link Attack#defaultOptions()}) and builds it from named values ({@link Attack#options}).
  * Jackson serialises each record to its components, in snake case under the reports' mapper
- * ({@code {"search_steps":9,"initial_const":0.1,"kappa":0.0,"abort_early":true}}).
+ * ({@code {"search_steps":9,"initial_const":0.1,"kappa":0.0,"abort_early":false}}).
  */
 public interface AttackOptions {
     /**

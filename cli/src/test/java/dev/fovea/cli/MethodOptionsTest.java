@@ -76,7 +76,7 @@ class MethodOptionsTest {
                 }
             }
         }
-        assertTrue(lines.contains("    options: searchSteps=9 initialConst=0.1 kappa=0.0 abortEarly=true"), r.out());
+        assertTrue(lines.contains("    options: searchSteps=9 initialConst=0.1 kappa=0.0 abortEarly=false"), r.out());
         assertTrue(lines.contains("    options: candidates=10 overshoot=0.02"), r.out());
         assertTrue(lines.contains("    options: decay=1.0"), r.out());
         assertTrue(lines.contains("    options: pInit=0.8"), r.out());

@@ -112,7 +112,7 @@ class AttackRunTest {
         assertEquals(want, cw.attackOptions(), "kept by the other copies");
         assertEquals(want, cw.config(0.5).options(), "every budget's configuration carries them");
         assertEquals(want, cw.options().get("options"), "provenance reports them");
-        assertEquals("{\"search_steps\":4,\"initial_const\":0.1,\"kappa\":2.0,\"abort_early\":true}",
+        assertEquals("{\"search_steps\":4,\"initial_const\":0.1,\"kappa\":2.0,\"abort_early\":false}",
                 Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(cw.options().get("options")),
                 "as the reports write it");
         assertEquals(new Pgd.Options(0.5), AttackRun.of("mifgsm", 0.1).withOptions(Map.of("decay", "0.5")).config(0.1).options());
