@@ -41,6 +41,10 @@ public final class AttackCommand implements Callable<Integer> {
             ResNet-20 (fixtures/fgsm_precision_resnet20.py, 500-image slice) fools 380 of the 399 images it classifies
             correctly, as PyTorch does in float64; PyTorch in float32, as torchattacks runs it, fools 372.""";
 
+    /** The robustness table, printed a budget's row at a time as each is attacked. */
+    static final Table TABLE = Table.of(Table.right("eps", 8), Table.right("robust", 10), Table.right("success", 9), Table.right("median L2", 10),
+            Table.right("max Linf", 10)).gap(1);
+
     @Option(names = "--list", description = "Describe every attack and exit.")
     boolean list;
 
@@ -163,14 +167,15 @@ public final class AttackCommand implements Callable<Integer> {
                 public void clean(double accuracy) {
                     o.printf(Locale.ROOT, "%s %s on %s (%d images, %s): clean accuracy %.2f%%%n", run.attack().name(), normName, d.source(),
                             d.size(), m.backend(), 100 * accuracy);
-                    o.printf(Locale.ROOT, "%8s %10s %9s %10s %10s%n", "eps", "robust", "success", "median L2", "max Linf");
+                    o.println(TABLE.header());
                     o.flush();
                 }
 
                 @Override
                 public void budget(AttackRun.Budget b) {
-                    o.printf(Locale.ROOT, "%8s %9.2f%% %8.2f%% %10.4f %10.4f%n", run.name(b.eps()), 100 * b.robustAccuracy(),
-                            100 * b.result().successRate(), Stats.median(b.result().l2()), Stats.max(b.result().linf()));
+                    o.println(TABLE.line(run.name(b.eps()), String.format(Locale.ROOT, "%.2f%%", 100 * b.robustAccuracy()),
+                            String.format(Locale.ROOT, "%.2f%%", 100 * b.result().successRate()),
+                            String.format(Locale.ROOT, "%.4f", Stats.median(b.result().l2())), String.format(Locale.ROOT, "%.4f", Stats.max(b.result().linf()))));
                     o.flush();
                 }
             });

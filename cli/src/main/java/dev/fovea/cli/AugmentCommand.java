@@ -174,24 +174,26 @@ public final class AugmentCommand implements Callable<Integer> {
     /** The accuracy table (corruption rows, severity columns, mean), the mean corruption errors and the worst corruptions. */
     static void print(PrintWriter o, CorruptionRun.Result r, Dataset d, Classifier m, String modelName) {
         List<Integer> sev = r.plan().severities();
-        int width = Math.max(10, r.corruptions().stream().mapToInt(s -> s.corruption().length()).max().orElse(0));
         o.printf(Locale.ROOT, "%s on %s (%d images, %s): clean accuracy %.2f%%%n", modelName, d.source(), r.size(), m.backend(),
                 100 * r.cleanAccuracy());
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s %-8s", "accuracy", "family"));
-        sev.forEach(s -> head.append(String.format(Locale.ROOT, " %7s", "s" + s)));
-        head.append(String.format(Locale.ROOT, " %7s %7s", "mean", "flips"));
-        o.println(head);
+        List<Table.Column> columns = new ArrayList<>(List.of(Table.left("accuracy", 10), Table.left("family", 8)));
+        sev.forEach(s -> columns.add(Table.right("s" + s, 7)));
+        columns.add(Table.right("mean", 7));
+        columns.add(Table.right("flips", 7));
+        Table table = Table.of(columns.toArray(Table.Column[]::new)).gap(1);
         boolean ungraded = false;
         for (CorruptionRun.Summary s : r.corruptions()) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s %-8s", s.corruption(), s.family().label()));
+            List<String> row = new ArrayList<>(List.of(s.corruption(), s.family().label()));
             for (int v : sev) {
                 CorruptionRun.Cell c = s.cells().stream().filter(x -> x.severity() == v).findFirst().orElse(null);
-                row.append(c == null ? String.format(Locale.ROOT, " %7s", "-") : String.format(Locale.ROOT, " %6.2f%%", 100 * c.accuracy()));
+                row.add(c == null ? "-" : percent(c.accuracy()));
             }
-            row.append(String.format(Locale.ROOT, " %6.2f%% %6.2f%%", 100 * s.meanAccuracy(), 100 * s.meanFlipRate()));
+            row.add(percent(s.meanAccuracy()));
+            row.add(percent(s.meanFlipRate()));
             ungraded |= !s.graded();
-            o.println(row);
+            table.row(row.toArray());
         }
+        table.print(o);
         if (ungraded) {
             o.println("-: the same at every severity, run once");
         }
@@ -205,6 +207,10 @@ public final class AugmentCommand implements Callable<Integer> {
         CorruptionRun.Timing t = r.timing();
         o.printf(Locale.ROOT, "time: %.1f s, %.0f images/s; corrupting %.1f s, model %.1f s (corrupting %.0f%% of the two), model waiting %.1f s%n",
                 t.wallSeconds(), t.imagesPerSecond(), t.corruptingSeconds(), t.modelSeconds(), 100 * t.corruptingShare(), t.waitingSeconds());
+    }
+
+    private static String percent(double v) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * v);
     }
 
     private static void mce(PrintWriter o, CorruptionRun.Mce m, CorruptionRun.Result r) {

@@ -202,6 +202,10 @@ public final class BatchCommand implements Callable<Integer> {
         o.flush();
     }
 
+    /** The dry run's table, a cell's row printed as soon as its cost is known (its model may take a while to load). */
+    private static final Table DRY_RUN = Table.of(Table.right("cell", 4), Table.left("id", 20), Table.right("images", 6), Table.right("passes", 9),
+            Table.right("about s", 8), Table.left("run"));
+
     /** The cells with their cost in image passes, and the time that comes to at each model's measured speed. */
     private void dryRun(PrintWriter o, Grid grid, int[] sh) throws IOException {
         List<Cell> cells = grid.shard(sh[0], sh[1]);
@@ -210,6 +214,7 @@ public final class BatchCommand implements Callable<Integer> {
         long total = 0;
         double seconds = 0;
         o.printf(Locale.ROOT, "%s: %d cells%s%n", grid.name(), grid.cells().size(), sh[1] == 1 ? "" : ", " + cells.size() + " in shard " + sh[0] + "/" + sh[1]);
+        o.println(DRY_RUN.header());
         for (Cell c : cells) {
             String key = c.model().file() + "|" + c.data().resolved() + "|" + c.limit();
             if (!sizes.containsKey(key)) {
@@ -224,7 +229,8 @@ public final class BatchCommand implements Callable<Integer> {
             total += passes;
             double s = passes * perPass.get(c.model().file());
             seconds += s;
-            o.printf(Locale.ROOT, "%4d  %-20s %s: %d images, %,d passes, about %.1f s%n", c.index(), c.id(), c.describe(), n, passes, s);
+            o.println(DRY_RUN.line(c.index(), c.id(), n, String.format(Locale.ROOT, "%,d", passes), String.format(Locale.ROOT, "%.1f", s), c.describe()));
+            o.flush();
         }
         o.printf(Locale.ROOT, "total: %,d image passes, about %s on this machine with %d %s (from each model's measured speed; attacks"
                 + " that stop early take less)%n", total, clock(seconds / Math.max(1, Math.min(threads, cells.size()))), threads,

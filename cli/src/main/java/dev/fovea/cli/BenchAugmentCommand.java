@@ -88,12 +88,13 @@ public final class BenchAugmentCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "corrupting %.2f s (background thread), model %.2f s: corrupting is %.0f%% of the two; the model waited %.2f s "
                     + "(%.0f%% of the wall time) for corrupted images%n", t.corruptingSeconds(), t.modelSeconds(), 100 * t.corruptingShare(),
                     t.waitingSeconds(), 100 * t.waitingSeconds() / Math.max(1e-9, t.wallSeconds()));
-            int width = Math.max(10, r.corruptions().stream().mapToInt(s -> s.corruption().length()).max().orElse(0));
-            o.printf(Locale.ROOT, "%-" + width + "s %14s %14s%n", "corruption", "corrupting s", "ms per image");
+            Table table = Table.of(Table.left("corruption"), Table.right("corrupting s", 14), Table.right("ms per image", 14)).gap(1);
             for (CorruptionRun.Summary s : r.corruptions()) {
                 long images = (long) r.size() * s.cells().size();
-                o.printf(Locale.ROOT, "%-" + width + "s %14.3f %14.4f%n", s.corruption(), s.corruptingSeconds(), 1000 * s.corruptingSeconds() / images);
+                table.row(s.corruption(), String.format(Locale.ROOT, "%.3f", s.corruptingSeconds()),
+                        String.format(Locale.ROOT, "%.4f", 1000 * s.corruptingSeconds() / images));
             }
+            table.print(o);
             o.flush();
         }
         return Cli.OK;

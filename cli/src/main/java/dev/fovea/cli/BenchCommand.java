@@ -108,6 +108,15 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** The memory table, a backend's row printed as soon as it is measured. */
+    private static final Table MEMORY = Table.of(Table.left("memory", 10), Table.right("steps", 8), Table.right("heap warm MiB", 14),
+            Table.right("heap end MiB", 14), Table.right("RSS warm MiB", 14), Table.right("RSS end MiB", 14)).gap(1);
+
+    /** {@code v} with {@code decimals} decimals. */
+    private static String fixed(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
     /** Seconds of the FMA loop that measures the peak, after its own warm-up of half as long. */
     private static final double PEAK_SECONDS = 0.5;
 
@@ -183,24 +192,29 @@ public final class BenchCommand implements Callable<Integer> {
                 rows.add(new Row(arch, "inference", infer, infer.ownMedian() * 2.0 * macs / 1e9));
             }
         }
-        o.printf(Locale.ROOT, "%n%-8s %-15s %12s %12s %10s %10s %9s%n", "arch", "step", "own img/s", "libtorch", "own/lt", "GFLOP/s", "of peak");
+        o.println();
+        Table steps = Table.of(Table.left("arch"), Table.left("step"), Table.right("own img/s", 12), Table.right("libtorch", 12),
+                Table.right("own/lt", 10), Table.right("GFLOP/s", 10), Table.right("of peak", 9)).gap(1);
         for (Row r : rows) {
             double own = r.rates.ownMedian();
             double torch = r.rates.torchMedian();
-            o.printf(Locale.ROOT, "%-8s %-15s %12.0f %12.0f %9.2fx %10.1f %8.1f%%%n", r.arch, r.step, own, torch, own / torch, r.gflops,
-                    100 * r.gflops / peak);
+            steps.row(r.arch, r.step, fixed(own, 0), fixed(torch, 0), fixed(own / torch, 2) + "x", fixed(r.gflops, 1), fixed(100 * r.gflops / peak, 1) + "%");
         }
+        steps.print(o);
         o.printf(Locale.ROOT, "peak: %.0f GFLOP/s measured (%s, %d threads); nominal %.0f (%s)%n", peak, peakMethod(), Parallel.threads(),
                 nominal, Machine.nominalFormula());
         o.flush();
         List<Loop> loopRows = loops ? loops(loopNet) : List.of();
         if (!loopRows.isEmpty()) {
-            o.printf(Locale.ROOT, "%n%-40s %12s %12s %10s%n", "loop (" + model.getFileName() + ")", "own img/s", "libtorch", "own/lt");
+            o.println();
+            Table table = Table.of(Table.left("loop (" + model.getFileName() + ")"), Table.right("own img/s", 12), Table.right("libtorch", 12),
+                    Table.right("own/lt", 10)).gap(1);
             for (Loop l : loopRows) {
                 double own = l.rates.ownMedian();
                 double torch = l.rates.torchMedian();
-                o.printf(Locale.ROOT, "%-40s %12.1f %12.1f %9.2fx%n", l.name, own, torch, own / torch);
+                table.row(l.name, fixed(own, 1), fixed(torch, 1), fixed(own / torch, 2) + "x");
             }
+            table.print(o);
             o.flush();
         }
         if (memorySteps > 0) {
@@ -301,8 +315,8 @@ public final class BenchCommand implements Callable<Integer> {
             y[i] = i % net.classes();
         }
         Objective ce = Objective.crossEntropy(y);
-        o.printf(Locale.ROOT, "%n%-10s %8s %14s %14s %14s %14s%n", "memory", "steps", "heap warm MiB", "heap end MiB", "RSS warm MiB",
-                "RSS end MiB");
+        o.println();
+        o.println(MEMORY.header());
         EngineClassifier own = new EngineClassifier(net, batch);
         memoryRow("engine", () -> own.gradient(x, ce), o);
         try (LibtorchNetwork lt = new LibtorchNetwork(net, Device.CPU, batch)) {
@@ -321,7 +335,7 @@ public final class BenchCommand implements Callable<Integer> {
             step.run();
         }
         double[] after = {heapAfterGc(), residentMiB()};
-        o.printf(Locale.ROOT, "%-10s %8d %14.1f %14.1f %14.1f %14.1f%n", backend, memorySteps, before[0], after[0], before[1], after[1]);
+        o.println(MEMORY.line(backend, memorySteps, fixed(before[0], 1), fixed(after[0], 1), fixed(before[1], 1), fixed(after[1], 1)));
         o.flush();
     }
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -122,18 +123,28 @@ public final class CertifyCommand implements Callable<Integer> {
                 Format.eps(s.sigma()), s.n0(), s.n(), s.alpha(), 100 * r.abstention(), s.n(), s.largestRadius());
         boolean attacked = !r.empirical().isEmpty();
         String method = attacked ? r.plan().attack().attack().name() : "";
-        o.printf(Locale.ROOT, "%8s %10s%s%n", "radius", "certified", attacked ? String.format(Locale.ROOT, " %14s %16s", method + " on base",
-                "smoothed on it") : "");
+        List<Table.Column> columns = new ArrayList<>(List.of(Table.right("radius", 8), Table.right("certified", 10)));
+        if (attacked) {
+            columns.add(Table.right(method + " on base", 14));
+            columns.add(Table.right("smoothed on it", 16));
+        }
+        Table table = Table.of(columns.toArray(Table.Column[]::new)).gap(1);
         for (int i = 0; i < r.atRadii().size(); i++) {
             CertifyRun.Point p = r.atRadii().get(i);
-            String extra = "";
+            List<String> row = new ArrayList<>(List.of(Format.eps(p.radius()), percent(p.certifiedAccuracy())));
             if (attacked) {
                 CertifyRun.Empirical e = r.empirical().get(i);
-                extra = String.format(Locale.ROOT, " %13.2f%% %15.2f%%", 100 * e.baseRobustAccuracy(), 100 * e.smoothedAccuracy());
+                row.add(percent(e.baseRobustAccuracy()));
+                row.add(percent(e.smoothedAccuracy()));
             }
-            o.printf(Locale.ROOT, "%8s %9.2f%%%s%n", Format.eps(p.radius()), 100 * p.certifiedAccuracy(), extra);
+            table.row(row.toArray());
         }
+        table.print(o);
         o.printf(Locale.ROOT, "time: %.1f s%n", r.seconds());
         o.flush();
+    }
+
+    private static String percent(double v) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * v);
     }
 }

@@ -43,9 +43,11 @@ final class DiagnosticsReport {
         Diagnostics.Setup setup = r.setup();
         o.printf(Locale.ROOT, "gradient-masking diagnostics (%s vs %s%s):%n", setup.iterative().name(), setup.singleStep().name(),
                 setup.blackBox() == null ? "; no black-box attack registered, white_vs_black not run" : " and " + setup.blackBox().name());
+        Table table = Table.of(Table.left("", 20), Table.left("", 5), Table.left("")).gap(1).indent(2);
         for (Diagnostics.Check c : r.checks()) {
-            o.printf(Locale.ROOT, "  %-20s %-4s  %s%n", c.name(), c.status().name().toLowerCase(Locale.ROOT), c.evidence());
+            table.row(c.name(), c.status().name().toLowerCase(Locale.ROOT), c.evidence());
         }
+        table.print(o);
         o.flush();
     }
 }

@@ -67,31 +67,33 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter o = SingleFile.tables(json, spec.commandLine().getOut());
         o.printf(Locale.ROOT, "%s on %s: accuracy %.2f%% (%d of %d)%n", modelOptions.file(), d.source(), 100 * e.accuracy(),
                 Math.round(e.accuracy() * e.n()), e.n());
-        int width = Math.max(5, classes.stream().mapToInt(String::length).max().orElse(5));
         o.println();
-        o.printf(Locale.ROOT, "%-" + width + "s  %8s  %6s%n", "class", "accuracy", "n");
+        Table perClass = Table.of(Table.left("class"), Table.right("accuracy"), Table.right("n"));
         for (int c = 0; c < classes.size(); c++) {
             long n = 0;
             for (long v : e.confusion()[c]) {
                 n += v;
             }
-            String acc = n == 0 ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * e.perClass()[c]);
-            o.printf(Locale.ROOT, "%-" + width + "s  %8s  %6d%n", classes.get(c), acc, n);
+            perClass.row(classes.get(c), n == 0 ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * e.perClass()[c]), n);
         }
+        perClass.print(o);
         o.println();
         o.println("confusion (rows: true class, columns: predicted)");
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%" + width + "s", ""));
+        Table.Column[] columns = new Table.Column[classes.size() + 1];
+        columns[0] = Table.left("");
         for (int c = 0; c < classes.size(); c++) {
-            head.append(String.format(Locale.ROOT, " %5d", c));
+            columns[c + 1] = Table.right(String.valueOf(c), 3);
         }
-        o.println(head);
+        Table confusion = Table.of(columns).gap(1);
         for (int r = 0; r < classes.size(); r++) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", r + " " + classes.get(r)));
-            for (long v : e.confusion()[r]) {
-                row.append(String.format(Locale.ROOT, " %5d", v));
+            Object[] row = new Object[classes.size() + 1];
+            row[0] = r + " " + classes.get(r);
+            for (int c = 0; c < classes.size(); c++) {
+                row[c + 1] = e.confusion()[r][c];
             }
-            o.println(row);
+            confusion.row(row);
         }
+        confusion.print(o);
         o.flush();
         if (json != null) {
             writeJson(e, d, classes, setup);

@@ -27,6 +27,9 @@ import java.util.concurrent.Callable;
         description = {"Deletion/insertion curves (RISE, Petsiuk et al. 2018): remove (or insert) pixels in the order of the",
                 "attribution and follow the target's probability; lower deletion AUC and higher insertion AUC are better."})
 public final class ExplainDeletionCommand implements Callable<Integer> {
+    /** A curve's line, printed as soon as it is measured: mode, method, area under the curve. */
+    private static final Table AUC = Table.of(Table.left("", 9), Table.left("", 22), Table.left("")).gap(1).indent(2);
+
     /** The curves {@code --mode} asks for. */
     enum Curves {
         DELETION, INSERTION, BOTH;
@@ -122,7 +125,7 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
                             }
                         }
                         Npy.write(out.resolve(key + "_" + names.get(j) + ".npy"), Tensor.of(curves, r.probabilities().length, r.fractions().length));
-                        o.printf(Locale.ROOT, "  %-9s %-22s AUC %.4f%n", key, names.get(j), r.meanAuc());
+                        o.println(AUC.line(key, names.get(j), String.format(Locale.ROOT, "AUC %.4f", r.meanAuc())));
                         o.flush();
                         bar.step(1, key + " " + names.get(j));
                     }

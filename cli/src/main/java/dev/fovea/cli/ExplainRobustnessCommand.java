@@ -90,10 +90,12 @@ public final class ExplainRobustnessCommand implements Callable<Integer> {
             ExplainRobustnessRun.Result r = plan.run(m, d.images());
             Fragility.Result f = r.fragility();
             o.printf(Locale.ROOT, "%d of %d images keep their prediction (largest L-inf change %.4g); top-k: %d pixels%n", f.keptCount(), r.size(), r.linf(), f.k());
-            o.printf(Locale.ROOT, "%-22s %12s %12s%n", "method", "rank corr.", "top-k");
+            Table table = Table.of(Table.left("method", 22), Table.right("rank corr.", 12), Table.right("top-k", 12)).gap(1);
             for (int j = 0; j < methods.size(); j++) {
-                o.printf(Locale.ROOT, "%-22s %12.3f %12.3f%n", f.methods().get(j), Fragility.Result.mean(f.spearman(), j), Fragility.Result.mean(f.topK(), j));
+                table.row(f.methods().get(j), String.format(Locale.ROOT, "%.3f", Fragility.Result.mean(f.spearman(), j)),
+                        String.format(Locale.ROOT, "%.3f", Fragility.Result.mean(f.topK(), j)));
             }
+            table.print(o);
             Provenance prov = dataOptions.provenance(Provenance.of("explain robustness", trust.seed.seed).withCommandLine(Cli.typed(spec))
                     .withModel(model.file(), m), d).withOptions(plan.options());
             Report.of(prov, new ExplainRobustnessSection(r)).write(out.folder());

@@ -97,7 +97,8 @@ public final class ExplainSanityCommand implements Callable<Integer> {
         List<double[]> xs = new ArrayList<>();
         List<double[]> ys = new ArrayList<>();
         StringBuilder csv = new StringBuilder("method,step,layer,spearman_abs,spearman_signed,ssim\n");
-        o.printf(Locale.ROOT, "%-22s %-12s %10s %10s %8s%n", "method", "randomised", "rank |.|", "rank", "SSIM");
+        Table table = Table.of(Table.left("method", 22), Table.left("randomised", 12), Table.right("rank |.|", 10), Table.right("rank", 10),
+                Table.right("SSIM", 8)).gap(1);
         for (int j = 0; j < methods.size(); j++) {
             ArrayNode rows = per.putArray(r.methods().get(j));
             double[] x = new double[steps];
@@ -111,7 +112,8 @@ public final class ExplainSanityCommand implements Callable<Integer> {
                 x[s] = s + 1;
                 y[s] = a;
                 if (s == 0 || s == steps - 1) {
-                    o.printf(Locale.ROOT, "%-22s %-12s %10.3f %10.3f %8.3f%n", r.methods().get(j), "up to " + r.layers().get(s), a, b, c);
+                    table.row(r.methods().get(j), "up to " + r.layers().get(s), String.format(Locale.ROOT, "%.3f", a),
+                            String.format(Locale.ROOT, "%.3f", b), String.format(Locale.ROOT, "%.3f", c));
                 }
             }
             names.add(r.methods().get(j));
@@ -119,6 +121,7 @@ public final class ExplainSanityCommand implements Callable<Integer> {
             ys.add(y);
             Npy.write(out.resolve("maps_" + r.methods().get(j) + ".npy"), stack(r.maps()[j]));
         }
+        table.print(o);
         byte[] bytes = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         dev.fovea.io.AtomicFiles.write(out.resolve("sanity.csv"), os -> os.write(bytes));
         Pictures.lineChart(out.resolve("sanity.png"), "Model randomisation, top layer first (" + model.file().getFileName() + ")",

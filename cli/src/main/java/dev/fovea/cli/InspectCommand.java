@@ -34,6 +34,8 @@ public final class InspectCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     private PrintWriter out;
+    /** The layer table, a row per layer as {@link #walk} reaches it. */
+    private Table layers;
 
     @Override
     public Integer call() throws Exception {
@@ -54,10 +56,11 @@ public final class InspectCommand implements Callable<Integer> {
         Network net = ModelFile.load(modelOptions.file());
         var info = net.info();
         out.printf(Locale.ROOT, "%s: %s, input %s, %d classes%n", modelOptions.file(), info.architecture().name(), info.inputShape(), info.classes());
-        out.printf(Locale.ROOT, "%-22s %-34s %-16s %10s %6s%n", "layer", "type", "output", "params", "rf");
+        layers = Table.of(Table.left("layer"), Table.left("type"), Table.left("output"), Table.right("params"), Table.right("rf"));
         Shape in = info.inputShape().withBatch(1);
         int[] rf = {1, 1};
         walk(net.root(), "", in, rf, 0);
+        layers.print(out);
         long macs = net.root().macs(in);
         out.printf(Locale.ROOT, "total: %,d parameters (%,d bytes as float32), %,d multiply-adds per image, receptive field %dx%d%n",
                 net.parameterCount(), 4 * net.parameterCount(), macs, rf[0], rf[0]);
@@ -113,6 +116,6 @@ public final class InspectCommand implements Callable<Integer> {
 
     private void row(String name, String type, Shape o, long params, int[] rf, int depth) {
         String shape = o.tail().toString();
-        out.printf(Locale.ROOT, "%-22s %-34s %-16s %,10d %6s%n", "  ".repeat(depth) + name, type, shape, params, rf[0] + "x" + rf[0]);
+        layers.row("  ".repeat(depth) + name, type, shape, String.format(Locale.ROOT, "%,d", params), rf[0] + "x" + rf[0]);
     }
 }
