@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.fovea.attacks.Attack;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What an audit runs, as data: the profile's choices written as the run plans of {@link AttackRun},
@@ -392,6 +394,16 @@ public record AuditPlan(String profile, Integer images, long seed, double verdic
      * {@link IOException}; an unknown key or a wrong value an {@link InvalidOptionException} naming it.
      */
     public AuditPlan overriddenBy(Path file) throws IOException {
+        return overriddenBy(file, note -> { });
+    }
+
+    /**
+     * As {@link #overriddenBy(Path)}, the file's budgets ({@code attacks[i].eps}, {@code attacks[i].step_size},
+     * {@code diagnostics.eps}, {@code verdict_eps}) numbers or fractions such as {@code 8/255}
+     * ({@link Budgets#parse}), and a budget given twice in one list run once: {@code notes} receives a line for
+     * each list that repeated one ({@code plan.yaml: attacks[0].eps: 0.1 is given more than once; it runs once}).
+     */
+    public AuditPlan overriddenBy(Path file, Consumer<String> notes) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         byte[] bytes = Files.readAllBytes(file);
         if (bytes.length > 1 << 20) {
@@ -409,6 +421,7 @@ public record AuditPlan(String profile, Integer images, long seed, double verdic
         if (!given.isObject()) {
             throw new InvalidOptionException("plan", file + ": expected an object of plan fields, got " + given.getNodeType().name().toLowerCase(Locale.ROOT));
         }
+        budgets((ObjectNode) given, file, notes);
         ObjectNode merged = JSON.valueToTree(this);
         merge(merged, (ObjectNode) given);
         try {
@@ -423,6 +436,60 @@ public record AuditPlan(String profile, Integer images, long seed, double verdic
             }
             throw new InvalidOptionException("plan", file + ": " + firstLine(e.getOriginalMessage()));
         }
+    }
+
+    /** The budget fields of a plan file's tree as numbers, and each of its budget lists with every budget once. */
+    private static void budgets(ObjectNode given, Path file, Consumer<String> notes) {
+        number(given, "verdict_eps", "verdict_eps", file);
+        if (given.get("attacks") instanceof ArrayNode attacks) {
+            for (int i = 0; i < attacks.size(); i++) {
+                if (attacks.get(i) instanceof ObjectNode a) {
+                    number(a, "step_size", "attacks[" + i + "].step_size", file);
+                    budgetList(a, "attacks[" + i + "].eps", file, notes);
+                }
+            }
+        }
+        if (given.get("diagnostics") instanceof ObjectNode d) {
+            budgetList(d, "diagnostics.eps", file, notes);
+        }
+    }
+
+    private static void number(ObjectNode o, String field, String where, Path file) {
+        JsonNode v = o.get(field);
+        if (v != null && v.isTextual()) {
+            o.put(field, budget(v.asText(), where, file));
+        }
+    }
+
+    private static double budget(String text, String where, Path file) {
+        try {
+            return Budgets.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException("plan", file + ": " + where + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code o}'s {@code eps} list as numbers, each once; other values are left for the plan's own checks to refuse. */
+    private static void budgetList(ObjectNode o, String where, Path file, Consumer<String> notes) {
+        if (!(o.get("eps") instanceof ArrayNode given)) {
+            return;
+        }
+        List<Double> values = new ArrayList<>();
+        for (JsonNode e : given) {
+            if (e.isNumber()) {
+                values.add(e.asDouble());
+            } else if (e.isTextual()) {
+                values.add(budget(e.asText(), where, file));
+            } else {
+                return;
+            }
+        }
+        Budgets.Once once = Budgets.once(values);
+        if (once.note() != null) {
+            notes.accept(file + ": " + where + ": " + once.note());
+        }
+        ArrayNode kept = o.putArray("eps");
+        once.kept().forEach(kept::add);
     }
 
     private static void merge(ObjectNode into, ObjectNode from) {

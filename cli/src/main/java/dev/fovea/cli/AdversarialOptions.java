@@ -41,7 +41,8 @@ final class AdversarialOptions {
             description = "Train on adversarial examples made on the fly by this white-box attack (pgd, fgsm, bim, mifgsm; Madry et al. 2018).")
     String method;
 
-    @Option(names = "--eps", paramLabel = "EPS", description = "With --adversarial: budget in pixel units of [0,1] images.")
+    @Option(names = "--eps", paramLabel = "EPS", converter = BudgetLists.Converter.class,
+            description = "With --adversarial: budget in pixel units of [0,1] images, a number or a fraction such as 8/255.")
     Double eps;
 
     @Option(names = "--norm", paramLabel = "NORM", completionCandidates = Choices.Norms.class,
@@ -51,8 +52,9 @@ final class AdversarialOptions {
     @Option(names = "--steps", paramLabel = "N", description = "With --adversarial: attack iterations (default: the attack's).")
     Integer steps;
 
-    @Option(names = "--step-size", paramLabel = "X",
-            description = "With --adversarial: step size (default: the attack's total path over --steps, 2.5*eps/steps for pgd).")
+    @Option(names = "--step-size", paramLabel = "SIZE", converter = BudgetLists.Converter.class,
+            description = "With --adversarial: step size, a number or a fraction such as 2/255 (default: the attack's total path over --steps, "
+                    + "2.5*eps/steps for pgd).")
     Double stepSize;
 
     @Option(names = "--robust-eval", paramLabel = "N",

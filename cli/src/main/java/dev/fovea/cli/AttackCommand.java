@@ -16,7 +16,6 @@ import dev.fovea.audit.run.DiagnosticsRun;
 import dev.fovea.data.Dataset;
 import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Shape;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,15 +63,16 @@ public final class AttackCommand implements Callable<Integer> {
             description = "Norm of the budget: ${COMPLETION-CANDIDATES} (default: the method's; l0: the fraction of pixels changed).")
     Norm norm;
 
-    @Option(names = "--eps", split = ",", paramLabel = "LIST", converter = BudgetConverter.class,
-            description = {"Budgets: numbers or fractions such as 8/255, each once (default: by the input's size, and printed: "
+    @Option(names = "--eps", split = ",", paramLabel = "EPS", converter = BudgetLists.Converter.class,
+            description = {"Budgets: numbers or fractions such as 8/255; a repeat runs once (default: by the input's size, and printed: "
                     + Budgets.RULE + ")."})
     List<Double> eps;
 
     @Option(names = "--steps", description = "Iterations, at most 10000 (default: the method's).")
     Integer steps;
 
-    @Option(names = "--step-size", description = "Step size in the norm (default: the method's, relative to eps).")
+    @Option(names = "--step-size", paramLabel = "SIZE", converter = BudgetLists.Converter.class,
+            description = "Step size in the norm, a number or a fraction such as 2/255 (default: the method's, relative to eps).")
     Double stepSize;
 
     @Option(names = "--restarts", description = "Random restarts; each sample keeps its worst case (default: 1).")
@@ -128,7 +128,7 @@ public final class AttackCommand implements Callable<Integer> {
         long seed = this.seed.seed;
         Attack attack = Attacks.named(method);
         // without --eps, the options are checked at the grayscale defaults, and run at the model's (below)
-        List<Double> given = eps != null ? eps : Budgets.defaults(norm != null ? norm : attack.defaultNorm(), Shape.of(1, 28, 28)).eps();
+        List<Double> given = eps != null ? BudgetLists.once(spec, "--eps", eps) : Budgets.defaults(norm != null ? norm : attack.defaultNorm(), Shape.of(1, 28, 28)).eps();
         AttackRun shared = new AttackRun(attack, norm, given, Target.UNTARGETED, seed, steps, stepSize, restarts, randomStart);
         AttackRun plan = methodOptions.apply(() -> shared.withOptions(methodOptions.values()));
         List<String> overrides = List.of("steps", "stepSize", "restarts", "randomStart");
@@ -198,32 +198,5 @@ public final class AttackCommand implements Callable<Integer> {
             o.println("wrote " + out.dir() + " (attack.json, samples.csv, robustness.png, adversarial_eps*.npy, grid)");
         }
         return Cli.OK;
-    }
-
-    /** A budget: a number ({@code 0.03}) or a fraction ({@code 8/255}). */
-    static final class BudgetConverter implements CommandLine.ITypeConverter<Double> {
-        @Override
-        public Double convert(String value) {
-            String v = value.strip();
-            int slash = v.indexOf('/');
-            if (slash < 0) {
-                return FiniteNumbers.real(v);
-            }
-            double n;
-            double d;
-            try {
-                n = Double.parseDouble(v.substring(0, slash));
-                d = Double.parseDouble(v.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                throw new Choices.Wrong(": expected numbers or fractions such as 8/255, got '" + value + "'");
-            }
-            if (d == 0) {
-                throw new Choices.Wrong(": expected numbers or fractions such as 8/255, got '" + value + "'");
-            }
-            if (!Double.isFinite(n / d)) {
-                throw new Choices.Wrong(": expected a finite number, got '" + value + "'");
-            }
-            return n / d;
-        }
     }
 }

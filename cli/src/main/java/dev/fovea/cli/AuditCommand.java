@@ -58,7 +58,8 @@ public final class AuditCommand implements Callable<Integer> {
             description = "How much work: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; quick takes about a minute on the bundled model).")
     AuditPlan.Profile profile;
 
-    @Option(names = "--plan", paramLabel = "FILE", description = "JSON or YAML file overriding the profile's choices (the fields of 'plan' in report.json).")
+    @Option(names = "--plan", paramLabel = "FILE", description = "JSON or YAML file overriding the profile's choices (the fields of 'plan' in report.json; budgets are numbers or "
+                    + "fractions such as 8/255, a repeat runs once).")
     Path planFile;
 
     @Option(names = "--sections", split = ",", paramLabel = "LIST",
@@ -107,7 +108,10 @@ public final class AuditCommand implements Callable<Integer> {
         try (Classifier m = model.open(batchSize)) {
             AuditPlan plan = AuditPlan.of(profile, m.inputShape(), seedValue);
             if (planFile != null) {
-                plan = plan.overriddenBy(planFile);
+                plan = plan.overriddenBy(planFile, note -> {
+                    err.println(spec.qualifiedName() + ": note: " + note);
+                    err.flush();
+                });
             }
             if (dataOptions.limit != null) {
                 plan = plan.withImages(dataOptions.limit);

@@ -93,6 +93,9 @@ public final class BatchCommand implements Callable<Integer> {
         }
         BatchEngine engine = spark == null ? new LocalEngine() : engine("spark");
         Grid grid = Grid.read(spec);
+        PrintWriter err = command.commandLine().getErr();
+        grid.notes().forEach(n -> err.println(command.qualifiedName() + ": note: " + n));
+        err.flush();
         if (dryRun) {
             dryRun(o, grid, sh);
             return Cli.OK;
@@ -126,7 +129,6 @@ public final class BatchCommand implements Callable<Integer> {
                 + " %d failed%s%n", out, r.seconds(), r.ran(), r.reused(), r.failed(), r.notRun() > 0 ? ", " + r.notRun() + " not run (--fail-fast)" : "");
         o.flush();
         if (r.failed() > 0) {
-            PrintWriter err = command.commandLine().getErr();
             err.println(command.qualifiedName() + ": " + r.failed() + (r.failed() == 1 ? " cell" : " cells") + " failed (errors in " + out.resolve("batch.json")
                     + "); --resume runs them again");
             err.flush();

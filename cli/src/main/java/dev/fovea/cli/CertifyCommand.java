@@ -56,8 +56,9 @@ public final class CertifyCommand implements Callable<Integer> {
             description = "Failure probability of each certificate, in (0,1) (default: ${DEFAULT-VALUE}, as the paper).")
     double alpha;
 
-    @Option(names = "--radii", split = ",", paramLabel = "LIST", converter = AttackCommand.BudgetConverter.class,
-            description = "L2 radii at which certified accuracy is reported and the attack run (default: 0,0.25,0.5,0.75,1).")
+    @Option(names = "--radii", split = ",", paramLabel = "RADIUS", converter = BudgetLists.Converter.class,
+            description = "L2 radii, numbers or fractions, at which certified accuracy is reported and the attack run; a repeat runs once "
+                    + "(default: 0,0.25,0.5,0.75,1).")
     List<Double> radii;
 
     @Option(names = "--attack", paramLabel = "METHOD",
@@ -82,7 +83,8 @@ public final class CertifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        CertifyRun plan = new CertifyRun(new SmoothingOptions(sigma, n0, n, alpha, seed.seed), radii == null ? CertifyRun.DEFAULT_RADII : radii, null);
+        CertifyRun plan = new CertifyRun(new SmoothingOptions(sigma, n0, n, alpha, seed.seed), radii == null ? CertifyRun.DEFAULT_RADII
+                : BudgetLists.once(spec, "--radii", radii), null);
         if (attack != null) {
             try {
                 plan = plan.withAttack(attack);

@@ -47,7 +47,8 @@ public final class ExplainRobustnessCommand implements Callable<Integer> {
     @Option(names = "--attack", defaultValue = "pgd", paramLabel = "NAME", description = "The attack (see 'fovea attack --list'; default: ${DEFAULT-VALUE}).")
     String attack;
 
-    @Option(names = "--eps", defaultValue = "0.01", description = "L-inf budget of the attack or the noise, pixel units (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eps", defaultValue = "0.01", paramLabel = "EPS", converter = BudgetLists.Converter.class,
+            description = "L-inf budget of the attack or the noise, pixel units, a number or a fraction such as 2/255 (default: ${DEFAULT-VALUE}).")
     double eps;
 
     @Option(names = "--corruption", defaultValue = "gaussian-noise", paramLabel = "NAME",

@@ -43,7 +43,8 @@ public final class UniversalCommand implements Callable<Integer> {
             description = "Norm of the budget, one of ${COMPLETION-CANDIDATES}; universal perturbations work in l2 or linf (default: l2).")
     Norm norm = Norm.L2;
 
-    @Option(names = "--eps", required = true, paramLabel = "EPS", description = "Budget of the perturbation in the norm.")
+    @Option(names = "--eps", required = true, paramLabel = "EPS", converter = BudgetLists.Converter.class,
+            description = "Budget of the perturbation in the norm, a number or a fraction such as 8/255.")
     double eps;
 
     @Option(names = "--passes", paramLabel = "N", defaultValue = "5", description = "The most passes over the fitting images (default: ${DEFAULT-VALUE}).")

@@ -25,7 +25,8 @@ import java.util.Map;
 /**
  * The {@code attack} cell: an {@link AttackRun} (a registered attack at a list of budgets) and its
  * {@link AttackSection}. Fields: {@code method} (required, from {@link Attacks}), {@code norm} (the method's default),
- * {@code eps} (the budgets; default {@link Budgets#defaults} for the model's input), the overrides {@code steps},
+ * {@code eps} (the budgets, numbers or fractions such as {@code 8/255}, a repeated one run once ({@link Grid#notes} says
+ * so); default {@link Budgets#defaults} for the model's input), the overrides {@code steps},
  * {@code step_size}, {@code restarts}, {@code random_start} (default: the method's), {@code targeted}
  * ({@code random}, {@code least-likely} or a class) and {@code options}, the method's own by library name
  * ({@code {kappa: 2}}). Metrics: {@code clean_accuracy}, and per budget {@code robust_accuracy} and
@@ -67,7 +68,7 @@ public final class AttackCell implements CellType {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("method", a.name());
         r.put("norm", norm.name().toLowerCase(Locale.ROOT));
-        List<Double> sorted = new ArrayList<>(eps);
+        List<Double> sorted = new ArrayList<>(Budgets.once(eps).kept());
         sorted.sort(Double::compare);
         r.put("eps", sorted);
         for (String f : List.of("steps", "restarts")) {

@@ -1,5 +1,6 @@
 package dev.fovea.audit.batch;
 
+import dev.fovea.audit.Budgets;
 import dev.fovea.io.Digests;
 import dev.fovea.method.InvalidOptionException;
 import dev.fovea.model.Classifier;
@@ -50,8 +51,10 @@ import java.util.Set;
  * @param name the spec's {@code name} (default: the spec file's name without extension)
  * @param spec the spec file as given
  * @param cells the cells in grid order
+ * @param notes what the grid does otherwise than the spec says, one line each, naming where (a budget given twice
+ *              in one {@code eps} list is run once), for the caller to show
  */
-public record Grid(String name, String spec, List<Cell> cells) {
+public record Grid(String name, String spec, List<Cell> cells, List<String> notes) {
     /** The axes every cell has. */
     public static final List<String> FIXED_AXES = List.of("model", "data", "seed", "type");
     static final Set<String> TOP = new LinkedHashSet<>(List.of("name", "models", "data", "seeds", "limit", "runs", "exclude"));
@@ -61,6 +64,12 @@ public record Grid(String name, String spec, List<Cell> cells) {
 
     public Grid {
         cells = List.copyOf(cells);
+        notes = List.copyOf(notes);
+    }
+
+    /** A grid without notes. */
+    public Grid(String name, String spec, List<Cell> cells) {
+        this(name, spec, cells, List.of());
     }
 
     /** The grid's id: a hash of its cells' ids in order, the same for every shard of one grid. */
@@ -165,6 +174,7 @@ public record Grid(String name, String spec, List<Cell> cells) {
         }
 
         // resolve each plan against its model, each model opened once
+        Set<String> notes = new LinkedHashSet<>();
         List<Cell> cells = new ArrayList<>();
         Map<String, Cell> byId = new LinkedHashMap<>();
         for (ModelEntry m : models) {
@@ -176,6 +186,10 @@ public record Grid(String name, String spec, List<Cell> cells) {
                 for (Planned p : mine) {
                     Map<String, Object> given = new LinkedHashMap<>(p.variant().values());
                     given.put("seed", p.seed());
+                    String repeat = repeatedBudgets(p.variant());
+                    if (repeat != null) {
+                        notes.add(repeat);
+                    }
                     Map<String, Object> plan;
                     try {
                         plan = p.variant().type().resolve(given, c);
@@ -194,7 +208,24 @@ public record Grid(String name, String spec, List<Cell> cells) {
             }
         }
         // renumber in grid order (models were resolved in grid order, so this keeps it)
-        return new Grid(name, specName, cells);
+        return new Grid(name, specName, cells, List.copyOf(notes));
+    }
+
+    /**
+     * The note for a run entry whose {@code eps} list gives a budget more than once (its cells run it once), or
+     * {@code null}; a list that does not read as budgets is left to the run's own message.
+     */
+    private static String repeatedBudgets(Variant v) {
+        if (!(v.values().get("eps") instanceof List<?> given)) {
+            return null;
+        }
+        Budgets.Once once;
+        try {
+            once = Budgets.once(given.stream().map(x -> Values.real("eps", x)).toList());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return once.note() == null ? null : v.nodes().getOrDefault("eps", v.node()).where() + ": " + once.note();
     }
 
     /** The run's message without the field name it starts with, which the node's path already says. */

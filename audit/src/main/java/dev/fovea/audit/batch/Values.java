@@ -1,5 +1,6 @@
 package dev.fovea.audit.batch;
 
+import dev.fovea.audit.Budgets;
 import dev.fovea.method.InvalidOptionException;
 
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.Map;
 
 /**
  * Reading a plan's plain values (as a spec gives them, or as {@code cell.json} gives them back) by field name:
- * numbers may arrive as any {@link Number} or as text ({@code 8/255}), lists as lists, maps as maps. A value of the
+ * numbers may arrive as any {@link Number} or as text ({@code 8/255}, read by {@link Budgets#parse}), lists as lists, maps as maps. A value of the
  * wrong kind is an {@link InvalidOptionException} naming the field.
  */
 final class Values {
@@ -67,15 +68,10 @@ final class Values {
         if (v instanceof Number n) {
             return n.doubleValue();
         }
-        String t = String.valueOf(v).strip();
         try {
-            int slash = t.indexOf('/');
-            if (slash > 0) {
-                return Double.parseDouble(t.substring(0, slash)) / Double.parseDouble(t.substring(slash + 1));
-            }
-            return Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw new InvalidOptionException(field, field + ": expected a number or a fraction such as 8/255, got '" + v + "'");
+            return Budgets.parse(String.valueOf(v));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException(field, field + ": " + e.getMessage());
         }
     }
 

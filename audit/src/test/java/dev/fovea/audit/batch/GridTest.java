@@ -56,6 +56,20 @@ class GridTest {
     }
 
     @Test
+    void budgetsAreFractionsAndARepeatedOneRunsOnceWithANote() throws IOException {
+        Grid g = grid(HEAD + "runs:\n  - {type: attack, method: fgsm, eps: [8/255, 0.1, 0.03137254901960784, 0.1]}\n");
+        assertEquals(2, g.cells().size());
+        for (Cell c : g.cells()) {
+            assertEquals(List.of(8 / 255.0, 0.1), c.plan().get("eps"), "each budget once, sorted");
+        }
+        assertEquals(List.of("spec.yaml:4:39: runs[0].eps: 0.0314, 0.1 are given more than once; each runs once"), g.notes(),
+                "one note for the entry, not one per model");
+        assertEquals(g.cells().get(0).id(), grid(HEAD + "runs:\n  - {type: attack, method: fgsm, eps: [0.1, 8/255]}\n").cells().get(0).id(),
+                "the same plan as the budgets given once");
+        assertEquals(List.of(), grid(HEAD + "runs:\n  - {type: attack, method: fgsm, eps: [0.1, 8/255]}\n").notes());
+    }
+
+    @Test
     void listsOfListsAndListsOfMapsAreAxes() throws IOException {
         Grid g = grid(HEAD + "seeds: [0, 1]\nruns:\n  - type: attack\n    method: cw\n    eps: [[0.5], [1.0]]\n"
                 + "    options: [{kappa: 0}, {kappa: 2}]\n    steps: 3\n");
