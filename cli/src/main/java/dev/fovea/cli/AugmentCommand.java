@@ -104,9 +104,7 @@ public final class AugmentCommand implements Callable<Integer> {
         if (!model.given() || data == null || (!out.given() && export == null)) {
             throw new UsageException("--model, --data and --out (or --export) are required (or --list)");
         }
-        if (export != null && export.toString().isBlank()) {
-            throw new UsageException("--export: expected a folder, got an empty name");
-        }
+        SingleFile.folder("--export", export);
         if (examples < 0) {
             throw new UsageException("--examples must be at least 0, got " + examples);
         }

@@ -139,9 +139,7 @@ public final class BatchCommand implements Callable<Integer> {
 
     /** Refuses an output folder that holds other files, or a batch's without {@code --resume}. */
     static void checkOut(Path out, boolean resume) throws IOException {
-        if (out.toString().isBlank()) {
-            throw new UsageException("--out: expected a folder, got an empty name");
-        }
+        SingleFile.folder("--out", out);
         BatchFolder.State st = BatchFolder.state(out);
         if (st == BatchFolder.State.OTHER) {
             throw new UsageException("--out " + out + ": holds files that are not a batch's; choose an empty or a new folder");

@@ -36,6 +36,7 @@ public final class BatchMergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        SingleFile.folder("--out", out);
         if (BatchFolder.state(out) == BatchFolder.State.OTHER) {
             throw new UsageException("--out " + out + ": holds files that are not a batch's; choose an empty or a new folder");
         }

@@ -193,7 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         o.println();
-        Table steps = Table.of(Table.left("arch"), Table.left("step"), Table.right("own img/s", 12), Table.right("libtorch", 12),
+        Table steps = Table.of(Table.left("arch", 8), Table.left("step", 15), Table.right("own img/s", 12), Table.right("libtorch", 12),
                 Table.right("own/lt", 10), Table.right("GFLOP/s", 10), Table.right("of peak", 9)).gap(1);
         for (Row r : rows) {
             double own = r.rates.ownMedian();
@@ -207,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Loop> loopRows = loops ? loops(loopNet) : List.of();
         if (!loopRows.isEmpty()) {
             o.println();
-            Table table = Table.of(Table.left("loop (" + model.getFileName() + ")"), Table.right("own img/s", 12), Table.right("libtorch", 12),
+            Table table = Table.of(Table.left("loop (" + model.getFileName() + ")", 40), Table.right("own img/s", 12), Table.right("libtorch", 12),
                     Table.right("own/lt", 10)).gap(1);
             for (Loop l : loopRows) {
                 double own = l.rates.ownMedian();

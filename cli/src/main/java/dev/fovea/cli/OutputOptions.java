@@ -33,11 +33,9 @@ public abstract sealed class OutputOptions permits OutputOptions.Required, Outpu
     /** The folder, or {@code null} when an {@link Optional} one is not given. */
     abstract Path dir();
 
-    /** Refuses an empty {@code --out}, which would name the current folder. */
+    /** Refuses an empty {@code --out}, which would name the current folder, and {@code -} ({@link SingleFile#folder}). */
     void check() {
-        if (dir() != null && dir().toString().isBlank()) {
-            throw new UsageException("--out: expected a folder, got an empty name");
-        }
+        SingleFile.folder("--out", dir());
     }
 
     /**

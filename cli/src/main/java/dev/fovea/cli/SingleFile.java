@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * An option that names one file to write ({@code --json FILE}): {@code -} means standard output; a file is checked
- * before the run ({@link AtomicFiles#checkWritable}) and written all or nothing, through links and into FIFOs and
- * devices ({@link AtomicFiles#write}).
+ * An option that names one file to write ({@code --json FILE}): {@code -} means standard output, as it does for
+ * {@code curl -o -} and {@code tar -f -}; a file is checked before the run ({@link AtomicFiles#checkWritable}) and
+ * written all or nothing, through links and into FIFOs and devices ({@link AtomicFiles#write}). When standard
+ * output carries the file, the command prints nothing else there ({@link #tables}); notes and warnings go to
+ * standard error as always. An option that names a folder of several files refuses {@code -} ({@link #folder}),
+ * rather than making a folder named {@code -}.
  */
 final class SingleFile {
     /** The value that means standard output. */
@@ -34,6 +37,22 @@ final class SingleFile {
             throw new UsageException(flag + ": expected a file, got an empty name ('" + STDOUT + "' is standard output)");
         }
         AtomicFiles.checkWritable(file);
+    }
+
+    /**
+     * Checks that {@code dir} (given with {@code flag}; {@code null}: not given) can name a folder: not empty, and
+     * not {@code -}, since a folder of several files cannot be one stream.
+     */
+    static void folder(String flag, Path dir) {
+        if (dir == null) {
+            return;
+        }
+        if (dir.toString().isBlank()) {
+            throw new UsageException(flag + ": expected a folder, got an empty name");
+        }
+        if (isStdout(dir)) {
+            throw new UsageException(flag + ": expected a folder, got '" + STDOUT + "': the results are several files, which standard output cannot carry");
+        }
     }
 
     /** Where a command prints its tables: nowhere when {@code file} is standard output, which carries the file then. */

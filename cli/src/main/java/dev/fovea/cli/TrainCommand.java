@@ -129,6 +129,9 @@ public final class TrainCommand implements Callable<Integer> {
         adversarial.validate();
         Augmentation augmentation = augmentation();
         GaussianAugmentation gaussian = gaussian();
+        if (SingleFile.isStdout(out)) {
+            throw new UsageException("--out: expected a .fovea file, got '-': a model is written to a file, which the other commands read by its name");
+        }
         if (!out.getFileName().toString().endsWith(".fovea")) {
             throw new UsageException("--out must name a .fovea file, got " + out);
         }

@@ -1,5 +1,6 @@
 package dev.fovea.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fovea.data.FixturePaths;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code fovea bench} on a tiny batch for a fraction of a second: the table, the peak, the loops and the JSON. */
+/** {@code fovea bench} on a tiny batch for a fraction of a second: the table, the peak, the loops and the JSON, to a file or to standard output. */
 class BenchCommandTest {
     @TempDir
     Path dir;
@@ -43,6 +44,15 @@ class BenchCommandTest {
             assertMedianOfRounds(loop);
         }
         assertEquals(64, root.get("loops_model_sha256").asText().length());
+    }
+
+    @Test
+    void jsonToStandardOutputIsTheJsonAlone() throws Exception {
+        CliRun r = CliRun.of("bench", "--arch", "mlp", "--batch-size", "4", "--seconds", "0.02", "--rounds", "1", "--warmup", "0", "--json", "-");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode root = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(r.out());
+        assertEquals(3, root.get("results").size(), "no table before or after the JSON: " + r.out());
+        assertEquals("mlp", root.get("results").get(0).get("arch").asText());
     }
 
     /** Two rounds per backend, and the figure is their mean (the median of two). */
