@@ -17,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -37,8 +39,8 @@ import java.util.Locale;
  * images is measured with the same attack and a fixed seed.
  */
 final class AdversarialOptions {
-    @Option(names = "--adversarial", paramLabel = "METHOD",
-            description = "Train on adversarial examples made on the fly by this white-box attack (pgd, fgsm, bim, mifgsm; Madry et al. 2018).")
+    @Option(names = "--adversarial", paramLabel = "METHOD", converter = Choices.WhiteBoxAttacks.class, completionCandidates = Choices.WhiteBoxAttacks.class,
+            description = "Train on adversarial examples made on the fly by this white-box attack, one of ${COMPLETION-CANDIDATES} (Madry et al. 2018).")
     String method;
 
     @Option(names = "--eps", paramLabel = "EPS", converter = BudgetLists.Converter.class,
@@ -78,8 +80,16 @@ final class AdversarialOptions {
     /** Checks the options; call before any work. */
     void validate() {
         if (method == null) {
-            if (eps != null || norm != null || steps != null || stepSize != null || robustEvalOption != null) {
-                throw new UsageException("--eps, --norm, --steps, --step-size and --robust-eval need --adversarial");
+            List<String> given = new ArrayList<>();
+            Object[] values = {eps, norm, steps, stepSize, robustEvalOption};
+            String[] flags = {"--eps", "--norm", "--steps", "--step-size", "--robust-eval"};
+            for (int i = 0; i < flags.length; i++) {
+                if (values[i] != null) {
+                    given.add(flags[i]);
+                }
+            }
+            if (!given.isEmpty()) {
+                throw new UsageException(String.join(", ", given) + (given.size() == 1 ? " needs" : " need") + " --adversarial (they set its attack)");
             }
             return;
         }

@@ -56,7 +56,9 @@ public final class AttackCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--method", defaultValue = "pgd", description = "Attack (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "pgd", paramLabel = "METHOD", converter = Choices.AttackNames.class,
+            completionCandidates = Choices.AttackNames.class,
+            description = "Attack, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; --list describes them).")
     String method;
 
     @Option(names = "--norm", paramLabel = "NORM", completionCandidates = Choices.Norms.class,
@@ -68,17 +70,18 @@ public final class AttackCommand implements Callable<Integer> {
                     + Budgets.RULE + ")."})
     List<Double> eps;
 
-    @Option(names = "--steps", description = "Iterations, at most 10000 (default: the method's).")
+    @Option(names = "--steps", paramLabel = "N", description = "Iterations, at most 10000 (default: the method's).")
     Integer steps;
 
     @Option(names = "--step-size", paramLabel = "SIZE", converter = BudgetLists.Converter.class,
             description = "Step size in the norm, a number or a fraction such as 2/255 (default: the method's, relative to eps).")
     Double stepSize;
 
-    @Option(names = "--restarts", description = "Random restarts; each sample keeps its worst case (default: 1).")
+    @Option(names = "--restarts", paramLabel = "N", description = "Random restarts; each sample keeps its worst case (default: 1).")
     Integer restarts;
 
-    @Option(names = "--random-start", description = "Start from a random point of the ball.")
+    @Option(names = "--random-start", negatable = true,
+            description = "Start from a random point of the ball, or (--no-random-start) from the image itself (default: the method's).")
     Boolean randomStart;
 
     @Option(names = "--targeted", paramLabel = "random|least-likely|CLASS", description = "Aim for a class instead of any wrong one.")
@@ -122,9 +125,7 @@ public final class AttackCommand implements Callable<Integer> {
             o.flush();
             return Cli.OK;
         }
-        if (!model.given() || data == null || !out.given()) {
-            throw new UsageException("--model, --data and --out are required (or --list)");
-        }
+        Required.of(spec).need("--model", model.given()).need("--data", data != null).need("--out", out.given()).check("--list");
         long seed = this.seed.seed;
         Attack attack = Attacks.named(method);
         // without --eps, the options are checked at the grayscale defaults, and run at the model's (below)

@@ -35,8 +35,9 @@ import java.util.concurrent.Callable;
  * Fashion-MNIST slice.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Audit a model: clean accuracy, adversarial robustness, attributions and what the network learned, in one",
-                "self-contained page (DIR/index.html) and report.json. Without --model and --data: the bundled convnet on the bundled slice."},
+        description = {"Audit a model: clean accuracy, adversarial robustness, attributions and what the network learned, in one page.",
+                "The page is self-contained (DIR/index.html), with report.json beside it. Without --model and --data: the bundled convnet "
+                        + "on the bundled slice."},
         footer = {"", "Exit codes: 0 ok (every gate passed), 2 usage error, 3 unreadable input or a model failing, 4 a gate failed (the report is written)."})
 public final class AuditCommand implements Callable<Integer> {
     /** The bundled model and data, the audit's defaults. */
@@ -62,7 +63,7 @@ public final class AuditCommand implements Callable<Integer> {
                     + "fractions such as 8/255, a repeat runs once).")
     Path planFile;
 
-    @Option(names = "--sections", split = ",", paramLabel = "LIST",
+    @Option(names = "--sections", split = ",", paramLabel = "SECTION",
             description = "Sections to run (default: all): model, robustness, attributions, learned. The verdict and the manifest are always written.")
     List<String> sections;
 

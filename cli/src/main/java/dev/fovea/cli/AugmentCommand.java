@@ -35,8 +35,9 @@ import java.util.concurrent.Callable;
  * ({@link CorruptionExport}); {@code --list} describes every registered corruption.
  */
 @Command(name = "augment", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Common corruptions and augmentations: accuracy, flip rate and mean corruption error per corruption and severity,"
-                + " example grids and charts.", "'fovea augment --list' describes the corruptions and their parameters per severity."})
+        description = {"Measure accuracy under common corruptions and augmentations, per corruption and severity.",
+                "Flip rate and mean corruption error, example grids and charts. 'fovea augment --list' describes the corruptions and their "
+                        + "parameters per severity."})
 public final class AugmentCommand implements Callable<Integer> {
     /** The image sizes whose parameters {@code --list} gives: the two tables' own. */
     static final int[] LISTED_SIZES = {32, 224};
@@ -101,9 +102,8 @@ public final class AugmentCommand implements Callable<Integer> {
             list(o);
             return Cli.OK;
         }
-        if (!model.given() || data == null || (!out.given() && export == null)) {
-            throw new UsageException("--model, --data and --out (or --export) are required (or --list)");
-        }
+        Required.of(spec).need("--model", model.given()).need("--data", data != null)
+                .needOne("--out", "--export", out.given() || export != null ? 1 : 0).check("--list");
         SingleFile.folder("--export", export);
         if (examples < 0) {
             throw new UsageException("--examples must be at least 0, got " + examples);

@@ -35,8 +35,8 @@ import java.util.concurrent.Callable;
  * ({@link BatchRunner}). Exit code 1 when a cell failed (the others ran; the errors are in batch.json).
  */
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false, subcommands = BatchMergeCommand.class,
-        description = {"Run a grid of attack, explain, augment and eval runs over models, data and seeds, from a YAML or JSON spec:"
-                + " one result folder per cell, tidy results.csv and results.json, comparison charts and index.html.",
+        description = {"Run a grid of attack, explain, augment and eval runs over models, data and seeds.",
+                "From a YAML or JSON spec: one result folder per cell, tidy results.csv and results.json, comparison charts and index.html.",
                 "'fovea batch --list' describes the run types and their fields; the README has the spec format."})
 public final class BatchCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC", description = "The grid: a YAML (or .json) spec; its paths are relative to its folder.")
@@ -81,9 +81,7 @@ public final class BatchCommand implements Callable<Integer> {
             list(o);
             return Cli.OK;
         }
-        if (spec == null || out == null && !dryRun) {
-            throw new UsageException("SPEC and --out are required (or --list, or --dry-run without --out)");
-        }
+        Required.of(command).need("SPEC", spec != null).need("--out", out != null || dryRun).check("--list; --dry-run needs no --out");
         int[] sh = shard(shard);
         if (threads < 1) {
             throw new UsageException("--threads must be at least 1, got " + threads);

@@ -61,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** The model of {@code --loops} and {@code --memory-steps} when {@code --model} is not given. */
     static final Path DEFAULT_MODEL = Path.of("fixtures", "models", "convnet.fovea");
 
-    @Option(names = "--arch", split = ",", defaultValue = "lenet5,convnet", paramLabel = "LIST", converter = Choices.Architectures.class,
+    @Option(names = "--arch", split = ",", defaultValue = "lenet5,convnet", paramLabel = "ARCH", converter = Choices.Architectures.class,
             completionCandidates = Choices.Architectures.class, description = "Architectures, of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     List<String> archs;
 
@@ -70,10 +70,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     // The timed batch: how many images each timed step takes, a measured quantity (not BatchOptions' chunking of
     // inference, whose size never changes a result).
-    @Option(names = "--batch-size", defaultValue = "64", description = "Images per timed step, at most 4096 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "Images per timed step, at most 4096 (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seconds", defaultValue = "3",
+    @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "3",
             description = {"Timed seconds per step and backend, split evenly over the rounds (default: ${DEFAULT-VALUE}).",
                     "With the defaults a step takes 2 x (2 s warm-up + 3 s), about 30 s per architecture."})
     double seconds;

@@ -24,7 +24,19 @@ final class BudgetLists {
             try {
                 return Budgets.parse(value);
             } catch (IllegalArgumentException e) {
+                if (nonFinite(value)) {
+                    throw new Choices.Wrong(": expected a finite number, got '" + value + "'"); // as every number option says
+                }
                 throw new Choices.Wrong(": " + e.getMessage());
+            }
+        }
+
+        /** Whether {@code value} is NaN, an infinity or a number that overflows a double. */
+        private static boolean nonFinite(String value) {
+            try {
+                return !Double.isFinite(Double.parseDouble(value.strip()));
+            } catch (NumberFormatException e) {
+                return false;
             }
         }
     }

@@ -25,9 +25,9 @@ import java.util.concurrent.Callable;
  * attack's empirical robust accuracy beside it.
  */
 @Command(name = "certify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Certified L2 robustness by randomized smoothing (Cohen, Rosenfeld & Kolter 2019): the smoothed classifier's "
-                + "prediction per image with the radius within which it provably holds (probability 1 - alpha), certified accuracy "
-                + "against radius, and optionally an L2 attack beside it.",
+        description = {"Certify L2 robustness by randomized smoothing (Cohen, Rosenfeld & Kolter 2019).",
+                "The smoothed classifier's prediction per image with the radius within which it provably holds (probability 1 - alpha), "
+                        + "certified accuracy against radius, and optionally an L2 attack beside it.",
                 "The base model should be trained with Gaussian noise of the same sigma: 'fovea train --noise SIGMA'."})
 public final class CertifyCommand implements Callable<Integer> {
     @Mixin
@@ -61,8 +61,9 @@ public final class CertifyCommand implements Callable<Integer> {
                     + "(default: 0,0.25,0.5,0.75,1).")
     List<Double> radii;
 
-    @Option(names = "--attack", paramLabel = "METHOD",
-            description = "Also run this L2 attack on the base classifier at the radii (e.g. pgd), and the smoothed classifier on its examples.")
+    @Option(names = "--attack", paramLabel = "METHOD", converter = Choices.L2Attacks.class, completionCandidates = Choices.L2Attacks.class,
+            description = "Also run this L2 attack on the base classifier at the radii, one of ${COMPLETION-CANDIDATES}, and the smoothed "
+                    + "classifier on its examples.")
     String attack;
 
     @Mixin

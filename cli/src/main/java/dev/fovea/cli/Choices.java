@@ -219,6 +219,79 @@ final class Choices {
         }
     }
 
+    /**
+     * A registry's names as a closed set of an option: listed in {@code --help} ({@code ${COMPLETION-CANDIDATES}})
+     * and checked when the command line is parsed (case ignored), a wrong one refused naming every choice, before
+     * any model is opened.
+     */
+    abstract static class Names implements Iterable<String>, CommandLine.ITypeConverter<String> {
+        /** The names, read from the registry when asked (a method registered later is among them). */
+        abstract List<String> names();
+
+        @Override
+        public Iterator<String> iterator() {
+            return names().iterator();
+        }
+
+        @Override
+        public String convert(String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            if (!names().contains(v)) {
+                throw new Wrong(": expected one of " + String.join(", ", names()) + ", got '" + value + "'");
+            }
+            return v;
+        }
+    }
+
+    /** The registered attacks ({@link dev.fovea.attacks.Attacks#names}). */
+    static final class AttackNames extends Names {
+        @Override
+        List<String> names() {
+            return dev.fovea.attacks.Attacks.names();
+        }
+    }
+
+    /** The registered white-box attacks: those adversarial training can run on the fly. */
+    static final class WhiteBoxAttacks extends Names {
+        @Override
+        List<String> names() {
+            return dev.fovea.attacks.Attacks.all().stream().filter(dev.fovea.attacks.Attack::whiteBox).map(dev.fovea.attacks.Attack::name).toList();
+        }
+    }
+
+    /** The registered attacks that work in l2: those certify runs beside the L2 certificate. */
+    static final class L2Attacks extends Names {
+        @Override
+        List<String> names() {
+            return dev.fovea.attacks.Attacks.all().stream().filter(a -> a.norms().contains(Norm.L2)).map(dev.fovea.attacks.Attack::name).toList();
+        }
+    }
+
+    /** The registered attacks that search within an l-inf budget (not for a minimal perturbation): explain robustness's. */
+    static final class LinfBudgetAttacks extends Names {
+        @Override
+        List<String> names() {
+            return dev.fovea.attacks.Attacks.all().stream().filter(a -> a.norms().contains(Norm.LINF) && !a.minimumNorm())
+                    .map(dev.fovea.attacks.Attack::name).toList();
+        }
+    }
+
+    /** The registered attribution methods ({@link dev.fovea.explain.Explainers#names}). */
+    static final class Attributions extends Names {
+        @Override
+        List<String> names() {
+            return dev.fovea.explain.Explainers.names();
+        }
+    }
+
+    /** The registered corruptions ({@link dev.fovea.image.corrupt.Corruptions#names}). */
+    static final class CorruptionNames extends Names {
+        @Override
+        List<String> names() {
+            return dev.fovea.image.corrupt.Corruptions.names();
+        }
+    }
+
     /** The built-in architectures ({@link Architecture#NAMES}): a closed set of names, not an enum. */
     static final class Architectures implements Iterable<String>, CommandLine.ITypeConverter<String> {
         @Override

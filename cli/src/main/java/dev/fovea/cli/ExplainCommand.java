@@ -43,7 +43,8 @@ import java.util.concurrent.Callable;
                 "'fovea explain --list' describes the methods."})
 public final class ExplainCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "METHOD", description = "Attribution method (see --list).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "METHOD", completionCandidates = Choices.Attributions.class,
+            description = "Attribution method, one of ${COMPLETION-CANDIDATES} (--list describes them).")
     String method;
 
     @Option(names = "--list", description = "Describe every method and exit.")
@@ -68,7 +69,7 @@ public final class ExplainCommand implements Callable<Integer> {
     // The methods' own options: each method reads those it has by their library names (Flags.values); one typed for
     // a method that does not read it gets a warning (IgnoredOptions). Their defaults are the library's
     // (ExplainCommandTest checks).
-    @Option(names = "--steps", defaultValue = "32", description = "Integrated Gradients: integration points, at most 10000 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "32", description = "Integrated Gradients: integration points, at most 10000 (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--rule", defaultValue = "gauss-legendre", paramLabel = "RULE", completionCandidates = Choices.Rules.class,
@@ -87,50 +88,50 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "SmoothGrad, VarGrad: noisy copies (default 32); LIME, KernelSHAP: perturbed samples (default 25); at most 10000.")
     Integer samples;
 
-    @Option(names = "--noise", defaultValue = "0.15",
+    @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0.15",
             description = "SmoothGrad, VarGrad: noise std as a fraction of the pixel range (default: ${DEFAULT-VALUE}).")
     double noise;
 
     @Option(names = "--layer", paramLabel = "NAME", description = "The CAM methods, Guided Grad-CAM: layer (default: the last convolutional one).")
     String layer;
 
-    @Option(names = "--window", defaultValue = "4", description = "Occlusion: square size in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", paramLabel = "PX", defaultValue = "4", description = "Occlusion: square size in pixels (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--stride", defaultValue = "2", description = "Occlusion: step in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stride", paramLabel = "PX", defaultValue = "2", description = "Occlusion: step in pixels (default: ${DEFAULT-VALUE}).")
     int stride;
 
-    @Option(names = "--baseline-value", defaultValue = "0", description = "Occlusion: value of the square; feature ablation, LIME, KernelSHAP: value of a feature switched off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--baseline-value", paramLabel = "VALUE", defaultValue = "0", description = "Occlusion: value of the square; feature ablation, LIME, KernelSHAP: value of a feature switched off (default: ${DEFAULT-VALUE}).")
     double baselineValue;
 
-    @Option(names = "--references", defaultValue = "10",
+    @Option(names = "--references", paramLabel = "N", defaultValue = "10",
             description = "DeepLiftShap, GradientShap: reference images drawn uniformly from the seed (default: ${DEFAULT-VALUE}).")
     int references;
 
-    @Option(names = "--draws", defaultValue = "5", description = "GradientShap: random points per sample (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--draws", paramLabel = "N", defaultValue = "5", description = "GradientShap: random points per sample (default: ${DEFAULT-VALUE}).")
     int draws;
 
-    @Option(names = "--stdevs", defaultValue = "0", description = "GradientShap: noise std added to the input, in pixel units (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stdevs", paramLabel = "SIGMA", defaultValue = "0", description = "GradientShap: noise std added to the input, in pixel units (default: ${DEFAULT-VALUE}).")
     double stdevs;
 
     @Option(names = "--lrp-rule", defaultValue = "epsilon", paramLabel = "RULE",
             description = "LRP: rule of convolution and linear layers, epsilon or alpha-beta (default: ${DEFAULT-VALUE}).")
     String lrpRule;
 
-    @Option(names = "--epsilon", defaultValue = "1e-9", description = "LRP: stabiliser of the denominators (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epsilon", paramLabel = "EPSILON", defaultValue = "1e-9", description = "LRP: stabiliser of the denominators (default: ${DEFAULT-VALUE}).")
     double epsilon;
 
     // one flag for the option both LRP and LIME call alpha: each method takes its own default when it is not given
-    @Option(names = "--alpha", description = "LRP alpha-beta: weight of positive contributions (default: 1); LIME: lasso or ridge penalty (default: 0.01).")
+    @Option(names = "--alpha", paramLabel = "ALPHA", description = "LRP alpha-beta: weight of positive contributions (default: 1); LIME: lasso or ridge penalty (default: 0.01).")
     Double alpha;
 
-    @Option(names = "--beta", defaultValue = "0", description = "LRP alpha-beta: weight of negative contributions, alpha - beta = 1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beta", paramLabel = "BETA", defaultValue = "0", description = "LRP alpha-beta: weight of negative contributions, alpha - beta = 1 (default: ${DEFAULT-VALUE}).")
     double beta;
 
     @Mixin
     SuperpixelOptions superpixels;
 
-    @Option(names = "--kernel-width", defaultValue = "1.0", description = "LIME: width of the kernel on the cosine distance (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kernel-width", paramLabel = "WIDTH", defaultValue = "1.0", description = "LIME: width of the kernel on the cosine distance (default: ${DEFAULT-VALUE}).")
     double kernelWidth;
 
     @Option(names = "--surrogate", defaultValue = "lasso", paramLabel = "MODEL", completionCandidates = Choices.Surrogates.class,
@@ -173,16 +174,13 @@ public final class ExplainCommand implements Callable<Integer> {
             o.println();
             o.println("Tools (fovea explain TOOL --help):");
             for (picocli.CommandLine sub : spec.commandLine().getSubcommands().values()) {
-                String d = String.join(" ", sub.getCommandSpec().usageMessage().description());
-                String first = d.split("(?<!et al)\\.\\s", 2)[0];
-                o.printf(Locale.ROOT, "  %-19s %s%n", sub.getCommandName(), first.endsWith(".") ? first : first + ".");
+                o.printf(Locale.ROOT, "  %-19s %s%n", sub.getCommandName(), sub.getCommandSpec().usageMessage().description()[0]);
             }
             o.flush();
             return Cli.OK;
         }
-        if (method == null || !model.given() || !out.given() || (data == null) == (image == null)) {
-            throw new UsageException("METHOD, --model, --out and one of --data or --image are required (or --list)");
-        }
+        Required.of(spec).need("METHOD", method != null).need("--model", model.given()).need("--out", out.given())
+                .needOne("--data", "--image", (data == null ? 0 : 1) + (image == null ? 0 : 1)).check("--list");
         Attribution a = Explainers.named(method);
         Map<String, String> values = Flags.values(a.optionInfo(), spec);
         long seed = this.seed.seed;

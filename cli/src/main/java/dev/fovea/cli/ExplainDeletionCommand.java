@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
  * methods and, for contrast, a random ranking of the pixels.
  */
 @Command(name = "deletion", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Deletion/insertion curves (RISE, Petsiuk et al. 2018): remove (or insert) pixels in the order of the",
-                "attribution and follow the target's probability; lower deletion AUC and higher insertion AUC are better."})
+        description = {"Deletion and insertion curves of attribution maps (RISE, Petsiuk et al. 2018).",
+                "Remove (or insert) pixels in the order of the attribution and follow the target's probability; lower deletion AUC and "
+                        + "higher insertion AUC are better."})
 public final class ExplainDeletionCommand implements Callable<Integer> {
     /** A curve's line, printed as soon as it is measured: mode, method, area under the curve. */
     private static final Table AUC = Table.of(Table.left("", 9), Table.left("", 22), Table.left("")).gap(1).indent(2);
@@ -64,7 +65,7 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
                     + "(default: black for deletion, blur for insertion).")
     DeletionCurve.Canvas canvas;
 
-    @Option(names = "--points", defaultValue = "28", description = "Steps of the curve (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--points", paramLabel = "N", defaultValue = "28", description = "Steps of the curve (default: ${DEFAULT-VALUE}).")
     int points;
 
     @Mixin

@@ -40,10 +40,10 @@ public final class ExplainFeaturesCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--index", defaultValue = "0", description = "Which sample of --data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--index", paramLabel = "I", defaultValue = "0", description = "Which sample of --data (default: ${DEFAULT-VALUE}).")
     int index;
 
-    @Option(names = "--scale", defaultValue = "4", description = "Screen pixels per activation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", paramLabel = "S", defaultValue = "4", description = "Screen pixels per activation (default: ${DEFAULT-VALUE}).")
     int scale;
 
     @Mixin

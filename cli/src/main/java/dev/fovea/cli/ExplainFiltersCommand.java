@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
  * stretched), with the weights as {@code .npy}.
  */
 @Command(name = "filters", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "The first convolutional layer's filters as a montage (red positive, blue negative, one scale for all). Needs a .fovea model.")
+        description = {"The first convolutional layer's filters as a montage (red positive, blue negative, one scale for all).",
+                "Needs a .fovea model."})
 public final class ExplainFiltersCommand implements Callable<Integer> {
     @Mixin
     ModelOptions.Required model;
@@ -31,7 +32,7 @@ public final class ExplainFiltersCommand implements Callable<Integer> {
     @Option(names = "--layer", paramLabel = "NAME", description = "A convolutional layer (default: the first).")
     String layer;
 
-    @Option(names = "--scale", defaultValue = "12", description = "Screen pixels per weight (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", paramLabel = "S", defaultValue = "12", description = "Screen pixels per weight (default: ${DEFAULT-VALUE}).")
     int scale;
 
     @Mixin

@@ -34,24 +34,24 @@ public final class ExplainPlaneCommand implements Callable<Integer> {
             description = "Toy data set: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ToySet set;
 
-    @Option(names = "--points", defaultValue = "400", description = "Number of points, at most 100000 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--points", paramLabel = "N", defaultValue = "400", description = "Number of points, at most 100000 (default: ${DEFAULT-VALUE}).")
     int points;
 
-    @Option(names = "--noise", defaultValue = "0.1", description = "Gaussian noise on the coordinates (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0.1", description = "Gaussian noise on the coordinates (default: ${DEFAULT-VALUE}).")
     double noise;
 
-    @Option(names = "--widths", split = ",", defaultValue = "2,2,2", paramLabel = "LIST",
+    @Option(names = "--widths", split = ",", defaultValue = "2,2,2", paramLabel = "WIDTH",
             description = "Hidden-layer widths of the network drawn layer by layer (default: ${DEFAULT-VALUE}).")
     int[] widths;
 
-    @Option(names = "--wide", split = ",", defaultValue = "32,32", paramLabel = "LIST",
+    @Option(names = "--wide", split = ",", defaultValue = "32,32", paramLabel = "WIDTH",
             description = "Hidden-layer widths of the wide network for contrast (default: ${DEFAULT-VALUE}).")
     int[] wide;
 
-    @Option(names = "--epochs", defaultValue = "200", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "200", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "0.01", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Mixin

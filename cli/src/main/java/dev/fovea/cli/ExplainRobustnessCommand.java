@@ -23,9 +23,9 @@ import java.util.concurrent.Callable;
  * that keeps the prediction (Ghorbani et al. 2019): rank correlation and top-k intersection per method.
  */
 @Command(name = "robustness", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Explanation robustness (Ghorbani et al. 2019): attack (PGD), add random sign noise to, or corrupt the images",
-                "within a small budget, keep those whose prediction holds, and measure how far each method's map moves",
-                "(Spearman rank correlation and top-k intersection of |map|; 1 is unmoved)."})
+        description = {"Explanation robustness (Ghorbani et al. 2019): how far maps move when the images barely change.",
+                "Attack (PGD), add random sign noise to, or corrupt the images within a small budget, keep those whose prediction holds, "
+                        + "and measure how far each method's map moves (Spearman rank correlation and top-k intersection of |map|; 1 is unmoved)."})
 public final class ExplainRobustnessCommand implements Callable<Integer> {
     @Mixin
     ModelOptions.Required model;
@@ -44,21 +44,24 @@ public final class ExplainRobustnessCommand implements Callable<Integer> {
                     + "or --corruption at --severity (default: ${DEFAULT-VALUE}).")
     ExplainRobustnessRun.Kind perturbation;
 
-    @Option(names = "--attack", defaultValue = "pgd", paramLabel = "NAME", description = "The attack (see 'fovea attack --list'; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--attack", defaultValue = "pgd", paramLabel = "METHOD", converter = Choices.LinfBudgetAttacks.class,
+            completionCandidates = Choices.LinfBudgetAttacks.class,
+            description = "The attack, one of ${COMPLETION-CANDIDATES} (see 'fovea attack --list'; default: ${DEFAULT-VALUE}).")
     String attack;
 
     @Option(names = "--eps", defaultValue = "0.01", paramLabel = "EPS", converter = BudgetLists.Converter.class,
             description = "L-inf budget of the attack or the noise, pixel units, a number or a fraction such as 2/255 (default: ${DEFAULT-VALUE}).")
     double eps;
 
-    @Option(names = "--corruption", defaultValue = "gaussian-noise", paramLabel = "NAME",
-            description = "The corruption (see 'fovea augment --list'; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--corruption", defaultValue = "gaussian-noise", paramLabel = "NAME", converter = Choices.CorruptionNames.class,
+            completionCandidates = Choices.CorruptionNames.class,
+            description = "The corruption, one of ${COMPLETION-CANDIDATES} (see 'fovea augment --list'; default: ${DEFAULT-VALUE}).")
     String corruption;
 
-    @Option(names = "--severity", defaultValue = "1", description = "Severity of the corruption, 1 to 5 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--severity", paramLabel = "1-5", defaultValue = "1", description = "Severity of the corruption, 1 to 5 (default: ${DEFAULT-VALUE}).")
     int severity;
 
-    @Option(names = "--top-fraction", defaultValue = "0.1",
+    @Option(names = "--top-fraction", paramLabel = "FRACTION", defaultValue = "0.1",
             description = "Share of the pixels in the top-k intersection (default: ${DEFAULT-VALUE}; Ghorbani et al.: 1000 of 224x224).")
     double topFraction;
 

@@ -32,8 +32,9 @@ import java.util.function.Function;
  * methods; per method and randomised layer the mean rank correlations and SSIM, a chart and a grid of maps.
  */
 @Command(name = "sanity", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Model-randomisation sanity check (Adebayo et al. 2018): re-initialise layers from the top down and",
-                "measure how far each method's maps move (Spearman rank correlation, SSIM). Needs a .fovea model."})
+        description = {"Model-randomisation sanity check (Adebayo et al. 2018): do the maps change with the weights?",
+                "Re-initialise layers from the top down and measure how far each method's maps move (Spearman rank correlation, SSIM). "
+                        + "Needs a .fovea model."})
 public final class ExplainSanityCommand implements Callable<Integer> {
     @Mixin
     ModelOptions.Required model;

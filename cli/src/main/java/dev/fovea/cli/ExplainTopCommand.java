@@ -33,7 +33,7 @@ public final class ExplainTopCommand implements Callable<Integer> {
     @Option(names = "--layer", required = true, paramLabel = "NAME", description = "Layer (see 'fovea inspect').")
     String layer;
 
-    @Option(names = "--channel", required = true, description = "Channel of the layer.")
+    @Option(names = "--channel", paramLabel = "C", required = true, description = "Channel of the layer.")
     int channel;
 
     @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Images to search.")
@@ -42,7 +42,7 @@ public final class ExplainTopCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "-k", defaultValue = "9", description = "How many images (default: ${DEFAULT-VALUE}).")
+    @Option(names = "-k", paramLabel = "K", defaultValue = "9", description = "How many images (default: ${DEFAULT-VALUE}).")
     int k;
 
     @Mixin

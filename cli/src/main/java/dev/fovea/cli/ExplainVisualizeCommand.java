@@ -51,44 +51,44 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--starts", defaultValue = "3", description = "Random starts per target, at most 100 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--starts", paramLabel = "N", defaultValue = "3", description = "Random starts per target, at most 100 (default: ${DEFAULT-VALUE}).")
     int starts;
 
-    @Option(names = "--steps", description = "Gradient-ascent steps, at most 10000 (default: 128).")
+    @Option(names = "--steps", paramLabel = "N", description = "Gradient-ascent steps, at most 10000 (default: 128).")
     Integer steps;
 
-    @Option(names = "--lr", description = "Adam's learning rate (default: 0.05; 0.01 with --param fourier).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Adam's learning rate (default: 0.05; 0.01 with --param fourier).")
     Double lr;
 
     @Option(names = "--param", paramLabel = "PARAM", completionCandidates = Choices.Parameterizations.class,
             description = "Image parameterisation: ${COMPLETION-CANDIDATES} (default: pixels).")
     Parameterization param;
 
-    @Option(names = "--decay", description = "Fourier: exponent of the 1/f spectrum scaling (default: 1).")
+    @Option(names = "--decay", paramLabel = "EXPONENT", description = "Fourier: exponent of the 1/f spectrum scaling (default: 1).")
     Double decay;
 
-    @Option(names = "--start", description = "Grey level the images start from without --data (default: 0.05).")
+    @Option(names = "--start", paramLabel = "GREY", description = "Grey level the images start from without --data (default: 0.05).")
     Double start;
 
-    @Option(names = "--l2", description = "Weight of the L2 penalty (default: 0.005).")
+    @Option(names = "--l2", paramLabel = "WEIGHT", description = "Weight of the L2 penalty (default: 0.005).")
     Double l2;
 
-    @Option(names = "--tv", description = "Weight of the total-variation penalty (default: 0.05).")
+    @Option(names = "--tv", paramLabel = "WEIGHT", description = "Weight of the total-variation penalty (default: 0.05).")
     Double tv;
 
-    @Option(names = "--jitter", description = "Random shift in pixels per step (default: 2).")
+    @Option(names = "--jitter", paramLabel = "PX", description = "Random shift in pixels per step (default: 2).")
     Integer jitter;
 
-    @Option(names = "--scale", description = "Random scaling in [1-s, 1+s] per step (default: 0.15).")
+    @Option(names = "--scale", paramLabel = "S", description = "Random scaling in [1-s, 1+s] per step (default: 0.15).")
     Double scale;
 
-    @Option(names = "--rotate", description = "Random rotation in degrees per step (default: 10).")
+    @Option(names = "--rotate", paramLabel = "DEGREES", description = "Random rotation in degrees per step (default: 10).")
     Double rotate;
 
-    @Option(names = "--blur-every", description = "Blur the image every K steps, 0 never (default: 4).")
+    @Option(names = "--blur-every", paramLabel = "K", description = "Blur the image every K steps, 0 never (default: 4).")
     Integer blurEvery;
 
-    @Option(names = "--blur-sigma", description = "Blur's Gaussian sigma in pixels (default: 0.5).")
+    @Option(names = "--blur-sigma", paramLabel = "SIGMA", description = "Blur's Gaussian sigma in pixels (default: 0.5).")
     Double blurSigma;
 
     @Mixin

@@ -39,7 +39,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files.")
     List<Path> images;
 
-    @Option(names = "--top", defaultValue = "3", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Option(names = "--json", paramLabel = "FILE",

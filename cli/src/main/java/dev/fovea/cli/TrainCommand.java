@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 
 /** {@code fovea train}: trains an own-engine network and writes a {@code .fovea} model file. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a network of the own engine and save it as a .fovea model file.",
+        description = {"Train a network of the own engine and save it as a model file (.fovea).",
                 "Pixel normalisation (mean/std) is measured on the training data unless given."})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", defaultValue = "convnet", paramLabel = "NAME|FILE.json",
@@ -45,42 +45,42 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Data evaluated after each epoch (default: fashion-mnist:test when training on fashion-mnist, else none).")
     String testData;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     // The training minibatch: it changes the result, unlike BatchOptions' chunking of inference.
-    @Option(names = "--batch-size", defaultValue = "64", description = "Samples per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64", description = "Samples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", description = "Learning rate (default: 1e-3 for adam/adamw, 0.05 for sgd).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: 1e-3 for adam/adamw, 0.05 for sgd).")
     Float lr;
 
     @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME", completionCandidates = Choices.Optimizers.class,
             description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Optimizer.Kind optimizer;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--momentum", paramLabel = "MOMENTUM", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     float momentum;
 
-    @Option(names = "--nesterov", description = "Nesterov momentum (SGD).")
+    @Option(names = "--nesterov", negatable = true, description = "Nesterov momentum for sgd, or (--no-nesterov) plain momentum (default: plain).")
     boolean nesterov;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (L2 for sgd/adam, decoupled for adamw; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", paramLabel = "DECAY", defaultValue = "0", description = "Weight decay (L2 for sgd/adam, decoupled for adamw; default: ${DEFAULT-VALUE}).")
     float weightDecay;
 
     @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "NAME", completionCandidates = Choices.Schedules.class,
             description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Schedule schedule;
 
-    @Option(names = "--step-epochs", defaultValue = "3", description = "For --schedule step: epochs between decays (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--step-epochs", paramLabel = "N", defaultValue = "3", description = "For --schedule step: epochs between decays (default: ${DEFAULT-VALUE}).")
     int stepEpochs;
 
-    @Option(names = "--gamma", defaultValue = "0.1", description = "For --schedule step: decay factor (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--gamma", paramLabel = "GAMMA", defaultValue = "0.1", description = "For --schedule step: decay factor (default: ${DEFAULT-VALUE}).")
     float gamma;
 
     // Not SeedOption: training's seed defaults to 42, the seed the bundled models were trained with (fixtures/README.md),
     // where the audits' default is 0.
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--mean", split = ",", paramLabel = "M", description = "Per-channel pixel mean for normalisation (default: measured).")
@@ -289,7 +289,7 @@ public final class TrainCommand implements Callable<Integer> {
     private float[][] normalisation(Dataset train) {
         int c = train.sampleShape().dim(0);
         if ((mean == null) != (std == null)) {
-            throw new UsageException("--mean and --std go together");
+            throw new UsageException(mean == null ? "--mean is required with --std" : "--std is required with --mean");
         }
         if (mean != null) {
             if ((mean.length != 1 && mean.length != c) || (std.length != 1 && std.length != c)) {

@@ -13,31 +13,32 @@ import java.util.List;
 
 /** The methods a trust check runs, their main options (the rest keep each method's defaults), the seed and the batch size. */
 public final class TrustOptions {
-    @Option(names = "--method", split = ",", required = true, paramLabel = "LIST",
-            description = "Attribution methods to check (see 'fovea explain --list').")
+    @Option(names = "--method", split = ",", required = true, paramLabel = "METHOD", converter = Choices.Attributions.class,
+            completionCandidates = Choices.Attributions.class,
+            description = "Attribution methods to check, comma-separated, of ${COMPLETION-CANDIDATES} (see 'fovea explain --list').")
     List<String> methods;
 
     @Option(names = "--target", defaultValue = "pred", paramLabel = "label|pred|CLASS",
             description = "Class explained (default: ${DEFAULT-VALUE}).")
     String target;
 
-    @Option(names = "--steps", defaultValue = "32", description = "Integrated Gradients: integration points, at most 10000 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "32", description = "Integrated Gradients: integration points, at most 10000 (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--samples", paramLabel = "N",
             description = "SmoothGrad, VarGrad: noisy copies (default 32); LIME, KernelSHAP: perturbed samples (default 25); at most 10000.")
     Integer samples;
 
-    @Option(names = "--noise", defaultValue = "0.15", description = "SmoothGrad, VarGrad: noise level (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--noise", paramLabel = "SIGMA", defaultValue = "0.15", description = "SmoothGrad, VarGrad: noise level (default: ${DEFAULT-VALUE}).")
     double noise;
 
     @Option(names = "--layer", paramLabel = "NAME", description = "Grad-CAM(++): layer (default: the last convolutional one).")
     String layer;
 
-    @Option(names = "--window", defaultValue = "4", description = "Occlusion: square size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", paramLabel = "PX", defaultValue = "4", description = "Occlusion: square size (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--stride", defaultValue = "2", description = "Occlusion: step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stride", paramLabel = "PX", defaultValue = "2", description = "Occlusion: step (default: ${DEFAULT-VALUE}).")
     int stride;
 
     @Mixin

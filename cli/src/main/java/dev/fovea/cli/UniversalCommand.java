@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
  * perturbation as {@code .npy} and as a picture.
  */
 @Command(name = "universal", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fit one universal adversarial perturbation (Moosavi-Dezfooli et al. 2017) on the first --fit images and",
-                "measure on the others how many predictions it changes. The budget is in pixel units of [0,1] images."})
+        description = {"Fit one universal adversarial perturbation and measure how many held-out predictions it changes.",
+                "Moosavi-Dezfooli et al. 2017: fitted on the first --fit images, measured on the others. The budget is in pixel units of "
+                        + "[0,1] images."})
 public final class UniversalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions.Required model;

@@ -64,7 +64,7 @@ class CertifyCommandTest {
         usage("fovea certify: --alpha must be in (0,1), got 1.0", "--sigma", "0.25", "--alpha", "1");
         usage("fovea certify: --alpha must be in (0,1), got 0.0", "--sigma", "0.25", "--alpha", "0");
         usage("fovea certify: --radii must be finite and >= 0 (L2, pixel units), got -1.0", "--sigma", "0.25", "--radii", "-1");
-        usage("fovea certify: --attack jsma: norm: jsma works in l0, got l2 (the certificate is an L2 radius)", "--sigma", "0.25", "--attack", "jsma");
+        usage("fovea certify: --attack: expected one of " + String.join(", ", new Choices.L2Attacks()) + ", got 'jsma'", "--sigma", "0.25", "--attack", "jsma");
         CliRun missing = certify(dir.resolve("bad"));
         assertEquals(Cli.USAGE, missing.code(), missing.toString());
         assertEquals(1, missing.errLines(), missing.toString());

@@ -106,10 +106,11 @@ class AdversarialTrainingTest {
         usage("--eps must be in [0,1]", "--adversarial", "pgd", "--eps", "1.5");
         usage("--eps must be in [0,1]", "--adversarial", "pgd", "--eps", "-0.1");
         usage("--steps must be at least 1", "--adversarial", "pgd", "--eps", "0.1", "--steps", "0");
-        usage("unknown attack 'pgdx'", "--adversarial", "pgdx", "--eps", "0.1");
+        usage("--adversarial: expected one of fgsm, fgm, bim, pgd", "--adversarial", "pgdx", "--eps", "0.1");
+        usage("got 'square'", "--adversarial", "square", "--eps", "0.1");
         usage("--adversarial needs --eps", "--adversarial", "pgd");
-        usage("need --adversarial", "--eps", "0.1");
-        usage("--robust-eval need --adversarial", "--robust-eval", "50");
+        usage("fovea train: --eps needs --adversarial", "--eps", "0.1");
+        usage("fovea train: --robust-eval needs --adversarial", "--robust-eval", "50");
         usage("--robust-eval must be >= 0", "--adversarial", "pgd", "--eps", "0.1", "--robust-eval", "-1");
         assertFalse(Files.exists(dir.resolve("bad.fovea")));
     }

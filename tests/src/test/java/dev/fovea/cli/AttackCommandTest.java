@@ -72,7 +72,8 @@ class AttackCommandTest {
 
     @Test
     void badOptionsAreUsageErrors() {
-        usage("unknown attack 'deepfoo'", "--method", "deepfoo");
+        usage("fovea attack: --method: expected one of fgsm, fgm, bim, pgd", "--method", "deepfoo");
+        usage("got 'deepfoo'", "--method", "deepfoo");
         usage("--eps", "--eps", "1.5");
         usage("--eps", "--eps", "-0.1");
         usage("class 'Spaceship'", "--targeted", "Spaceship");

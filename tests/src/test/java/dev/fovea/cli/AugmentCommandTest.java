@@ -250,7 +250,7 @@ class AugmentCommandTest {
         }
         fails(2, "--corruptions: test-swap-channels changes colours only, and the images [1,28,28] are grayscale",
                 concat(base, "--corruptions", "test-swap-channels"));
-        fails(2, "--model, --data and --out (or --export) are required", "-m", LENET, "--data", SLICE);
+        fails(2, "Missing required option: one of '--out=DIR' or '--export=DIR' (or --list)", "-m", LENET, "--data", SLICE);
         fails(2, "--export-format: expected one of npy, png, got 'tiff'", concat(base, "--export-format", "tiff"));
         Path ref = dir.resolve("ref.json");
         Files.writeString(ref, "{\"clean_error\": 0.1, \"corruptions\": 3}");

@@ -150,7 +150,7 @@ class ExplainToolsTest {
         assertOneLine(CliRun.of("explain", "sanity", "--model", TORCHSCRIPT, "--data", DATA, "--method", "saliency", "--out", s.toString()), 3,
                 "cannot be randomised");
         assertOneLine(CliRun.of("explain", "sanity", "--model", MODEL, "--data", DATA, "--method", "magic", "--out", s.toString()), 2,
-                "unknown method 'magic'");
+                "--method: expected one of saliency, gradient-x-input");
 
         Path d = dir.resolve("deletion");
         r = CliRun.of("explain", "deletion", "--model", MODEL, "--data", DATA, "--limit", "12", "--method", "gradient-x-input",
