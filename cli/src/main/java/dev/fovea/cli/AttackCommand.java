@@ -112,9 +112,9 @@ public final class AttackCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         if (list) {
-            int width = Attacks.all().stream().mapToInt(a -> a.name().length()).max().orElse(0);
+            Table methods = Table.of(Table.left("", Attacks.all().stream().mapToInt(a -> a.name().length()).max().orElse(0)), Table.left(""));
             for (Attack a : Attacks.all()) {
-                o.printf(Locale.ROOT, "%-" + width + "s  %s%n", a.name(), a.describe());
+                o.println(methods.line(a.name(), a.describe()));
                 String own = MethodOptions.listed(a.optionInfo());
                 if (own != null) {
                     o.println(own);

@@ -235,7 +235,7 @@ public final class AugmentCommand implements Callable<Integer> {
     /** Every registered corruption: family, suite, colour-only or not, description, and its parameters per severity at 32x32 and 224x224. */
     static void list(PrintWriter o) {
         List<Corruption<?>> all = Corruptions.all();
-        int width = all.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        Table names = Table.of(Table.left("", all.stream().mapToInt(c -> c.name().length()).max().orElse(0)), Table.left(""));
         for (Corruption<?> c : all) {
             List<String> traits = new ArrayList<>();
             traits.add(c.family().label());
@@ -245,13 +245,13 @@ public final class AugmentCommand implements Callable<Integer> {
             if (!c.graded()) {
                 traits.add("same at every severity");
             }
-            o.printf(Locale.ROOT, "%-" + width + "s  %s (%s)%n", c.name(), c.describe(), String.join(", ", traits));
+            o.println(names.line(c.name(), c.describe() + " (" + String.join(", ", traits) + ")"));
             for (int size : LISTED_SIZES) {
                 List<String> parts = new ArrayList<>();
                 for (int s = 1; s <= 5; s++) {
                     parts.add(s + ": " + c.describeParameters(s, size, size));
                 }
-                o.printf(Locale.ROOT, "%" + width + "s  %dx%d  %s%n", "", size, size, String.join("; ", parts));
+                o.println(names.line("", size + "x" + size + "  " + String.join("; ", parts)));
             }
         }
         o.println();

@@ -187,18 +187,22 @@ public final class BatchCommand implements Callable<Integer> {
         o.println("Run types (a run entry's 'type'); a list given for a one-value field, a list of lists for a list field or a list of maps for");
         o.println("a map field is an axis of the grid. Every run also takes 'limit' (the first N images).");
         for (CellType t : CellTypes.all()) {
-            o.printf(Locale.ROOT, "%-8s %s%n", t.name(), t.describe());
+            o.println(TYPES.line(t.name(), t.describe()));
             for (CellType.Field f : t.fields()) {
                 String kind = switch (f.kind()) {
                     case SCALAR -> "";
                     case LIST -> " [list]";
                     case MAP -> " {map}";
                 };
-                o.printf(Locale.ROOT, "  %-14s %s%n", f.name() + kind, f.description());
+                o.println(FIELDS.line(f.name() + kind, f.description()));
             }
         }
         o.flush();
     }
+
+    /** {@code --list}'s lines: a run type, then its fields. */
+    private static final Table TYPES = Table.of(Table.left("", 8), Table.left("")).gap(1);
+    private static final Table FIELDS = Table.of(Table.left("", 14), Table.left("")).gap(1).indent(2);
 
     /** The dry run's table, a cell's row printed as soon as its cost is known (its model may take a while to load). */
     private static final Table DRY_RUN = Table.of(Table.right("cell", 4), Table.left("id", 20), Table.right("images", 6), Table.right("passes", 9),

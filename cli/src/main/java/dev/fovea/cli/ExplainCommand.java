@@ -47,6 +47,9 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "Attribution method, one of ${COMPLETION-CANDIDATES} (--list describes them).")
     String method;
 
+    /** {@code --list}'s line of a method, each followed by the lines of its own options. */
+    private static final Table METHODS = Table.of(Table.left("", 21), Table.left("")).gap(1);
+
     @Option(names = "--list", description = "Describe every method and exit.")
     boolean list;
 
@@ -165,7 +168,7 @@ public final class ExplainCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         if (list) {
             for (Attribution a : Explainers.all()) {
-                o.printf(Locale.ROOT, "%-21s %s%n", a.name(), a.describe());
+                o.println(METHODS.line(a.name(), a.describe()));
                 String own = MethodOptions.listed(a.optionInfo());
                 if (own != null) {
                     o.println(own);
@@ -173,9 +176,11 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             o.println();
             o.println("Tools (fovea explain TOOL --help):");
+            Table tools = Table.of(Table.left("", 19), Table.left("")).gap(1).indent(2);
             for (picocli.CommandLine sub : spec.commandLine().getSubcommands().values()) {
-                o.printf(Locale.ROOT, "  %-19s %s%n", sub.getCommandName(), sub.getCommandSpec().usageMessage().description()[0]);
+                tools.row(sub.getCommandName(), sub.getCommandSpec().usageMessage().description()[0]);
             }
+            tools.print(o);
             o.flush();
             return Cli.OK;
         }

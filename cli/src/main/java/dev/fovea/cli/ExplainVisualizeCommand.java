@@ -184,6 +184,9 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
+    /** A target's line: its objective at the start and at the end of the best start, and what the image is classified as. */
+    private static final Table OBJECTIVES = Table.of(Table.left("target", 14), Table.right("start", 8), Table.right("end", 8), Table.left("predicted"));
+
     private void write(Classifier m, ActivationMaximization.Result r, List<String> labels, int targets, Dataset d) throws java.io.IOException {
         PrintWriter o = spec.commandLine().getOut();
         int n = r.values().length;
@@ -200,6 +203,7 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
                 .put("scale", c.scale()).put("rotate", c.rotate()).put("blur_every", c.blurEvery()).put("blur_sigma", c.blurSigma())
                 .put("starts", starts);
         ArrayNode items = root.putArray("images");
+        o.println(OBJECTIVES.header());
         List<List<Tensor>> all = new ArrayList<>();
         List<List<String>> allCaps = new ArrayList<>();
         List<Tensor> best = new ArrayList<>();
@@ -223,8 +227,8 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
             allCaps.add(caps);
             best.add(ExplainReports.sample(r.images(), b));
             bestCaps.add(caption(labels.get(t), r.values()[b], m.classNames().get(pred[b]), probs[b * k + pred[b]]));
-            o.printf(Locale.ROOT, "%-14s %8.2f -> %8.2f  (predicted %s, %.0f%%)%n", labels.get(t), r.initial()[b], r.values()[b],
-                    m.classNames().get(pred[b]), 100 * probs[b * k + pred[b]]);
+            o.println(OBJECTIVES.line(labels.get(t), String.format(Locale.ROOT, "%.2f", r.initial()[b]), String.format(Locale.ROOT, "%.2f", r.values()[b]),
+                    String.format(Locale.ROOT, "%s (%.0f%%)", m.classNames().get(pred[b]), 100 * probs[b * k + pred[b]])));
         }
         Npy.write(out.resolve("images.npy"), r.images());
         List<double[]> xs = new ArrayList<>();

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Budgets as torchattacks and AutoAttack users type them: every budget and step-size option of every command reads
- * {@code 8/255}, and a budget given twice in a list runs once with a note on stderr (attack's {@code --eps} here,
- * certify's {@code --radii} in {@link CertifyCommandTest}, a batch spec's {@code eps} below).
+ * {@code 8/255}, and a budget given twice in a list runs once with a note on stderr (attack's {@code --eps}, an
+ * audit plan file's and a batch spec's {@code eps} here, certify's {@code --radii} in {@link CertifyCommandTest}).
  */
 class BudgetListsTest {
     static final String MODEL = FixturePaths.fixture("models", "lenet5.fovea").toString();
@@ -69,6 +69,17 @@ class BudgetListsTest {
         CliRun once = CliRun.of("attack", "-m", MODEL, "--data", DATA, "--limit", "4", "--method", "fgsm", "--eps", "8/255", "--out",
                 dir.resolve("b").toString(), "-q");
         assertEquals("", once.err(), "no note without a repeat");
+    }
+
+    @Test
+    void anAuditPlanFileReadsFractionsAndSaysWhichRepeatRunsOnce() throws IOException {
+        Path plan = dir.resolve("plan.yaml");
+        Files.writeString(plan, "attacks:\n  - {method: fgsm, eps: [8/255, 0.03137254901960784, 0.1]}\n");
+        CliRun r = CliRun.of("audit", "-m", MODEL, "--data", DATA, "--limit", "10", "--sections", "model", "--plan", plan.toString(), "-o",
+                dir.resolve("audit").toString(), "-q");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("fovea audit: note: " + plan + ": attacks[0].eps: 0.0314 is given more than once; it runs once", r.err().strip());
+        assertTrue(r.out().contains("attack fgsm-linf: eps 0.0314, 0.1;"), r.out());
     }
 
     @Test
