@@ -31,7 +31,8 @@ import java.util.function.Function;
  * {@code gauss-legendre}; case and {@code -}/{@code _} ignored), lists them in {@code --help} through
  * {@code completionCandidates} (an {@link Of} below) and {@code ${COMPLETION-CANDIDATES}}, and a wrong value is one
  * line naming the flag and every choice. {@link #registerAll} registers the converter of every closed set an option
- * of fovea takes.
+ * of fovea takes. A registry's names (attacks, attribution methods, corruptions) are a closed set of an option the
+ * same way ({@link Names}: listed in {@code --help}, checked when the command line is parsed).
  */
 final class Choices {
     /** The closed sets read by the generic converter; {@link Norm} and {@link ToySet} are read by their own parsers. */
