@@ -49,13 +49,13 @@ class StandardOutputTest {
         assertFalse(Files.exists(Path.of("-")), "no file named -");
     }
 
-    /** {@code command} with a value for each of its required options and positional parameters, then {@code more}. */
+    /** {@code command} with a value for each of its required options (a choice of its own where it has some) and positional parameters, then {@code more}. */
     private static List<String> args(String command, CommandSpec spec, String... more) {
         List<String> a = new ArrayList<>(List.of(command.split(" ")));
         for (OptionSpec o : spec.options()) {
             if (o.required() && !o.longestName().equals("--out")) {
                 a.add(o.longestName());
-                a.add("1");
+                a.add(o.completionCandidates() == null ? "1" : o.completionCandidates().iterator().next());
             }
         }
         for (PositionalParamSpec p : spec.positionalParameters()) {
