@@ -37,6 +37,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * version with FAB-T: its arrays, table and grid are byte for byte those of before, its {@code attack.json} and
  * stdout differ only in the method's name, and its {@code robustness.png} (whose title and legend name the method)
  * was written again under the new name.
+ *
+ * <p>The pictures were written again when they were made to say what they show: every attack case's
+ * {@code robustness.png} (0 to 1, from the clean accuracy at eps 0, with the diagnostics' attacks) and its grids, now
+ * one per positive budget (titled, with column headers, the true label and the perturbation's norm), the deepfool
+ * case's {@code minimal_perturbation.png} (a fraction), and every explain case's {@code grid.png} (headers, labels and
+ * each row's colour bar).
  */
 class OutputsUnchangedTest {
     static final Path BEFORE = Path.of("src", "test", "resources", "outputs-before");
