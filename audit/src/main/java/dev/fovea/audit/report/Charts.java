@@ -142,6 +142,17 @@ public final class Charts {
     }
 
     /**
+     * Whether the panel's series end (at their last point) in the upper half of the y range on average, as a
+     * distribution function does: the legend then goes to the lower right, where the lines are not.
+     */
+    static boolean endsHigh(Panel p) {
+        double lo = Double.isNaN(p.yMin()) ? p.series().stream().flatMapToDouble(s -> java.util.Arrays.stream(s.y())).min().orElse(0) : p.yMin();
+        double hi = Double.isNaN(p.yMax()) ? p.series().stream().flatMapToDouble(s -> java.util.Arrays.stream(s.y())).max().orElse(1) : p.yMax();
+        double end = p.series().stream().filter(s -> s.y().length > 0).mapToDouble(s -> s.y()[s.y().length - 1]).average().orElse(lo);
+        return end > (lo + hi) / 2;
+    }
+
+    /**
      * Round tick values on the axes of a chart with a dense series. XChart 3.8 puts the ticks of an axis on the
      * data's own values whenever those (all series' values, in order, without repeats) are equally spaced, as the
      * 101 points of a distribution function or the steps of an optimisation are: ticks then read 0.09, 0.18, ...
@@ -195,7 +206,7 @@ public final class Charts {
         st.setPlotBorderVisible(false);
         st.setPlotGridLinesColor(new Color(0xE3E3E3));
         st.setChartTitleBoxVisible(false);
-        st.setLegendPosition(Styler.LegendPosition.InsideNE);
+        st.setLegendPosition(endsHigh(p) ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
         st.setLegendBorderColor(new Color(0xCCCCCC));
         st.setSeriesColors(PALETTE);
         st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));

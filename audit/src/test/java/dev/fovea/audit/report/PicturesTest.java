@@ -85,6 +85,14 @@ class PicturesTest {
     }
 
     @Test
+    void theLegendGoesWhereTheLinesAreNot() {
+        Charts.Series falling = new Charts.Series("f", new double[] {0, 1}, new double[] {0.9, 0.1}, false);
+        Charts.Series rising = new Charts.Series("r", new double[] {0, 1}, new double[] {0.1, 0.9}, false);
+        assertFalse(Charts.endsHigh(Charts.Panel.accuracy("t", "x", "y", List.of(falling))), "a falling curve leaves the top right free");
+        assertTrue(Charts.endsHigh(Charts.Panel.accuracy("t", "x", "y", List.of(rising))), "a distribution function leaves the bottom right free");
+    }
+
+    @Test
     void everyPositiveBudgetGetsAGridOfItsOwn() throws IOException {
         AttackSection s = new AttackSection(AttackRun.of("fgsm", 0, 0.05, 0.1).run(Fixture.lenet5(), Fixture.fashion(3)), "lenet5.fovea");
         assertEquals(List.of("grid_eps0.05.png", "grid_eps0.1.png"), s.gridFiles());
