@@ -190,6 +190,28 @@ class PicturesTest {
         }
     }
 
+    @Test
+    void aMapBeforeAndAfterAPerturbationShareOneScale() {
+        var plan = new dev.fovea.audit.run.ExplainRobustnessRun(List.of(dev.fovea.explain.Explainers.named("saliency")),
+                List.of(dev.fovea.explain.ExplainConfig.of(dev.fovea.explain.AttributionOptions.NONE)),
+                dev.fovea.audit.run.ExplainRobustnessRun.Perturbation.attack("pgd", 0.05), 0.1, 0);
+        var r = plan.run(Fixture.lenet5(), Fixture.fashion(4).images());
+        Pictures.Grid g = new ExplainRobustnessSection(r).grid();
+        assertEquals(List.of("image", "perturbed", "map before", "map after"), g.headers());
+        int i = 0;
+        while (!r.fragility().kept()[i]) {
+            i++;
+        }
+        Tensor before = r.fragility().original()[0].slice(i, i + 1);
+        Tensor after = r.fragility().perturbed()[0].slice(i, i + 1);
+        before = before.reshape(before.shape().tail());
+        after = after.reshape(after.shape().tail());
+        double v = Heatmaps.scale(List.of(before, after));
+        assertArrayEquals(Heatmaps.colour(before, false, v).data(), g.images().get(0).get(2).data(), "before at the pair's scale");
+        assertArrayEquals(Heatmaps.colour(after, false, v).data(), g.images().get(0).get(3).data(), "after at the same scale");
+        assertTrue(g.caption(0, 2).contains(String.format(java.util.Locale.ROOT, "v %.3g", v)), g.caption(0, 2));
+    }
+
     /**
      * The pixel of largest |value| and the one nearest half the scale (inside the range, so a map drawn at any other
      * scale would colour it otherwise) are drawn in the bar's colour at their values.
