@@ -18,7 +18,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** The pictures commands write: line charts (XChart) and labelled image grids. */
+/**
+ * The pictures commands write: line charts (XChart), image grids ({@link Grid}: a title, a note, column headers,
+ * captions under each image and a colour bar per row of heat maps, {@link ColourBar}), image tables and tiles.
+ */
 public final class Pictures {
     private Pictures() {
     }
