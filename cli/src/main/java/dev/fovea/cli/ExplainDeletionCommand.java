@@ -132,7 +132,7 @@ public final class ExplainDeletionCommand implements Callable<Integer> {
                     }
                     Pictures.lineChart(out.resolve(key + ".png"), key + " curves on " + model.file().getFileName() + " (" + cv.name().toLowerCase(Locale.ROOT)
                             + " canvas)", "fraction of pixels " + (md == DeletionCurve.Mode.DELETION ? "deleted" : "inserted"),
-                            "target probability", names, xs, ys);
+                            "target probability", names, xs, ys, 0, 1);
                 }
             }
             ExplainReports.write(out.resolve("deletion.json"), root);

@@ -109,7 +109,7 @@ public final class ExplainPlaneCommand implements Callable<Integer> {
             PlaneFolding.Stage st = narrow.stages().get(s);
             String title = String.format(Locale.ROOT, "%d. %s", s, st.name()) + (s == 0 ? String.format(Locale.ROOT, "  (%s, acc %.0f%%)", narrowName,
                     100 * narrow.accuracy()) : "");
-            BufferedImage p = PlanePictures.panel(st, d.labels(), title);
+            BufferedImage p = PlanePictures.panel(st, d.labels(), d.classNames(), title);
             panels.add(p);
             String file = String.format(Locale.ROOT, "plane_%02d_%s.png", s, st.name().replace(' ', '_'));
             PlanePictures.write(out.resolve(file), p);
@@ -119,8 +119,8 @@ public final class ExplainPlaneCommand implements Callable<Integer> {
         PlanePictures.write(out.resolve("sequence.png"), PlanePictures.montage(panels, 4));
         PlaneFolding.Stage wideIn = wideR.stages().get(0);
         PlanePictures.write(out.resolve("contrast.png"), PlanePictures.montage(List.of(
-                PlanePictures.panel(narrow.stages().get(0), d.labels(), String.format(Locale.ROOT, "%s: acc %.0f%%", narrowName, 100 * narrow.accuracy())),
-                PlanePictures.panel(wideIn, d.labels(), String.format(Locale.ROOT, "%s: acc %.0f%%", wideName, 100 * wideR.accuracy()))), 2));
+                PlanePictures.panel(narrow.stages().get(0), d.labels(), d.classNames(), String.format(Locale.ROOT, "%s: acc %.0f%%", narrowName, 100 * narrow.accuracy())),
+                PlanePictures.panel(wideIn, d.labels(), d.classNames(), String.format(Locale.ROOT, "%s: acc %.0f%%", wideName, 100 * wideR.accuracy()))), 2));
         ObjectNode w = root.putObject("wide");
         widthsJson(w.putArray("widths"), wide);
         w.put("accuracy", wideR.accuracy());

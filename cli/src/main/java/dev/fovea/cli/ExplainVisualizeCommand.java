@@ -1,5 +1,6 @@
 package dev.fovea.cli;
 
+import dev.fovea.audit.report.Charts;
 import dev.fovea.audit.report.Pictures;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -231,29 +232,59 @@ public final class ExplainVisualizeCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%s (%.0f%%)", m.classNames().get(pred[b]), 100 * probs[b * k + pred[b]])));
         }
         Npy.write(out.resolve("images.npy"), r.images());
-        List<double[]> xs = new ArrayList<>();
-        List<double[]> ys = new ArrayList<>();
-        int steps = r.history().length;
-        for (int t = 0; t < targets; t++) {
-            double[] x = new double[steps];
-            double[] y = new double[steps];
-            for (int s = 0; s < steps; s++) {
-                x[s] = s + 1;
-                for (int j = 0; j < starts; j++) {
-                    y[s] += r.history()[s][t * starts + j] / starts;
-                }
-            }
-            xs.add(x);
-            ys.add(y);
-        }
-        Pictures.lineChart(out.resolve("objective.png"), "Activation maximisation on " + model.file().getFileName() + " (mean over starts)", "step",
-                "objective (transformed image)", labels, xs, ys);
+        Charts.panels(out.resolve("objective.png"), objectiveTitle(model.file().getFileName().toString(), r.history().length, starts),
+                objectivePanels(r.history(), labels, starts), Math.min(OBJECTIVE_PER_ROW, targets), targets == 1 ? 640 : 300, targets == 1 ? 420 : 230);
         Pictures.grid(out.resolve("grid.png"), ExplainReports.rows(best, 5), ExplainReports.rows(bestCaps, 5), 5);
         Pictures.grid(out.resolve("starts.png"), all, allCaps, 5);
         ExplainReports.write(out.resolve("visualize.json"), root);
         out.commit();
         o.println("wrote " + out.dir() + " (visualize.json, images.npy, grid.png, starts.png, objective.png)");
         o.flush();
+    }
+
+    /** Panels to a row in {@code objective.png}. */
+    static final int OBJECTIVE_PER_ROW = 5;
+
+    /** The steps the objective chart's moving mean spans: about a twentieth of the run, odd, at least 1. */
+    static int smoothingWindow(int steps) {
+        int w = Math.max(1, steps / 20);
+        return w % 2 == 0 ? w + 1 : w;
+    }
+
+    static String objectiveTitle(String model, int steps, int starts) {
+        return String.format(Locale.ROOT, "Activation maximisation on %s: the objective per target against the step%n"
+                        + "pale: %s as optimised (noisy: every step jitters, scales and rotates the image); line: %s, moving mean over %d steps",
+                model, starts == 1 ? "the start" : "each of the " + starts + " starts", starts == 1 ? "its" : "their mean", smoothingWindow(steps));
+    }
+
+    /**
+     * Small multiples of the objective: one panel per target (titled with it, its own y axis), each start's
+     * objective at every step as a pale line and their mean over starts smoothed ({@link Charts#movingMean} over
+     * {@link #smoothingWindow} steps) as a solid one. {@code history[step][target * starts + start]}.
+     */
+    static List<Charts.Panel> objectivePanels(double[][] history, List<String> labels, int starts) {
+        int steps = history.length;
+        double[] x = new double[steps];
+        for (int s = 0; s < steps; s++) {
+            x[s] = s + 1;
+        }
+        List<Charts.Panel> panels = new ArrayList<>();
+        for (int t = 0; t < labels.size(); t++) {
+            java.awt.Color colour = Charts.colour(0);
+            List<Charts.Series> series = new ArrayList<>();
+            double[] mean = new double[steps];
+            for (int j = 0; j < starts; j++) {
+                double[] y = new double[steps];
+                for (int s = 0; s < steps; s++) {
+                    y[s] = history[s][t * starts + j];
+                    mean[s] += y[s] / starts;
+                }
+                series.add(new Charts.Series("start " + (j + 1), x, y, Charts.Style.FAINT, colour));
+            }
+            series.add(new Charts.Series(starts == 1 ? "smoothed" : "mean, smoothed", x, Charts.movingMean(mean, smoothingWindow(steps)), Charts.Style.LINE, colour));
+            panels.add(new Charts.Panel(labels.get(t), "step", "objective", Double.NaN, Double.NaN, series, false));
+        }
+        return panels;
     }
 
     private static String caption(String target, double value, String pred, double p) {

@@ -4,6 +4,7 @@ import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Attribution maps as pictures: a map {@code [C,H,W]} is reduced to one plane (the sum over channels), scaled by a
@@ -12,6 +13,10 @@ import java.util.Arrays;
  * diverging {@link ColorMap#RDBU} from {@code -max} (blue) through 0 (white) to {@code +max} (red). Overlays blend
  * the colours over the input in gray. Results are {@code [3,H,W]} tensors in [0,1], ready for
  * {@link Images#toImage}.
+ *
+ * <p>Each method takes the scale explicitly as well ({@link #colour(Tensor, boolean, double)}), so that a picture
+ * can draw several maps on one scale ({@link #scale(List)}: the percentile over all of them) and show the scale
+ * it used beside them; the methods without it scale each map by its own {@link #scale(Tensor)}.
  */
 public final class Heatmaps {
     /** The percentile of {@code |value|} that maps to the end of the colour scale. */
@@ -47,15 +52,49 @@ public final class Heatmaps {
         return a[(int) Math.min(a.length - 1, Math.floor(PERCENTILE / 100 * (a.length - 1) + 0.5))];
     }
 
+    /** The scale a map {@code [C,H,W]} is drawn at on its own: {@link #scale(float[])} of its {@link #plane}. */
+    public static double scale(Tensor map) {
+        return scale(plane(map).data());
+    }
+
+    /**
+     * The scale that draws {@code maps} (each {@code [C,H,W]}) on one scale: the {@link #PERCENTILE}-th percentile of
+     * {@code |value|} over all their planes together (0 for none).
+     */
+    public static double scale(List<Tensor> maps) {
+        int n = 0;
+        List<Tensor> planes = maps.stream().map(Heatmaps::plane).toList();
+        for (Tensor p : planes) {
+            n += p.size();
+        }
+        float[] all = new float[n];
+        int at = 0;
+        for (Tensor p : planes) {
+            System.arraycopy(p.data(), 0, all, at, p.size());
+            at += p.size();
+        }
+        return scale(all);
+    }
+
     /**
      * The map {@code [C,H,W]} coloured as {@code [3,H,W]}: {@link ColorMap#RDBU} over {@code [-s, s]} when
-     * {@code signed}, {@link ColorMap#VIRIDIS} over {@code [0, s]} otherwise, with {@code s} = {@link #scale}.
+     * {@code signed}, {@link ColorMap#VIRIDIS} over {@code [0, s]} otherwise, with {@code s} = {@link #scale(Tensor)}.
      */
     public static Tensor colour(Tensor map, boolean signed) {
+        return colour(map, signed, scale(map));
+    }
+
+    /**
+     * The map {@code [C,H,W]} coloured as {@code [3,H,W]} at the given {@code scale} {@code s >= 0}: {@link ColorMap#RDBU}
+     * over {@code [-s, s]} when {@code signed}, {@link ColorMap#VIRIDIS} over {@code [0, s]} otherwise; values beyond
+     * take the end colours, and a scale of 0 draws every pixel at the colour of 0.
+     */
+    public static Tensor colour(Tensor map, boolean signed, double scale) {
+        requireScale(scale, "heat map");
         Tensor p = plane(map);
         int h = p.dim(1);
         int w = p.dim(2);
-        double s = scale(p.data());
+        double s = scale;
         float[] out = new float[3 * h * w];
         for (int i = 0; i < h * w; i++) {
             double v = s > 0 ? p.data()[i] / s : 0;
@@ -101,9 +140,14 @@ public final class Heatmaps {
      * weighs {@code alpha * min(1, |v| / s)}, so pixels without attribution show the image itself.
      */
     public static Tensor overlay(Tensor image, Tensor map, boolean signed, double alpha) {
-        Tensor colours = colour(map, signed);
+        return overlay(image, map, signed, alpha, scale(map));
+    }
+
+    /** As {@link #overlay(Tensor, Tensor, boolean, double)} at the given {@code scale} (see {@link #colour(Tensor, boolean, double)}). */
+    public static Tensor overlay(Tensor image, Tensor map, boolean signed, double alpha, double scale) {
+        Tensor colours = colour(map, signed, scale);
         Tensor p = plane(map);
-        double s = scale(p.data());
+        double s = scale;
         int hw = p.size();
         Tensor gray = overlay(image, colours, 0);
         Tensor full = overlay(image, colours, alpha);
@@ -115,5 +159,11 @@ public final class Heatmaps {
             }
         }
         return new Tensor(colours.shape(), out);
+    }
+
+    private static void requireScale(double scale, String where) {
+        if (!(scale >= 0 && Double.isFinite(scale))) {
+            throw new IllegalArgumentException(where + ": expected a finite scale >= 0, got " + scale);
+        }
     }
 }

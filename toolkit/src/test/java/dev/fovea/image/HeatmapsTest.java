@@ -47,6 +47,39 @@ class HeatmapsTest {
         assertThrows(IllegalArgumentException.class, () -> Heatmaps.overlay(Tensor.zeros(1, 10, 10), coloured, 2));
     }
 
+    @Test
+    void anExplicitScaleSetsWhereTheColoursEnd() {
+        float[] v = {-4, -1, 0, 1, 2, 4};
+        Tensor map = Tensor.of(v, 1, 1, 6);
+        Tensor at2 = Heatmaps.colour(map, true, 2);
+        assertEquals(ColorMap.RDBU.packed(1), pixel(at2, 4), "+scale is the red end");
+        assertEquals(ColorMap.RDBU.packed(1), pixel(at2, 5), "beyond +scale too");
+        assertEquals(ColorMap.RDBU.packed(0.25), pixel(at2, 1), "-scale/2 is a quarter of the way");
+        assertEquals(ColorMap.VIRIDIS.packed(0.25), pixel(Heatmaps.colour(map, false, 4), 3));
+        assertArrayEquals(Heatmaps.colour(map, true).data(), Heatmaps.colour(map, true, Heatmaps.scale(map)).data(), "without a scale: its own");
+        Tensor grey = Tensor.full(dev.fovea.tensor.Shape.of(1, 1, 6), 0.5f);
+        assertArrayEquals(Heatmaps.overlay(grey, map, true, 0.8).data(), Heatmaps.overlay(grey, map, true, 0.8, Heatmaps.scale(map)).data());
+        assertThrows(IllegalArgumentException.class, () -> Heatmaps.colour(map, true, -1));
+        assertThrows(IllegalArgumentException.class, () -> Heatmaps.colour(map, true, Double.NaN));
+    }
+
+    @Test
+    void aSharedScaleIsThePercentileOverAllMaps() {
+        float[] a = new float[100];
+        float[] b = new float[100];
+        float[] both = new float[200];
+        for (int i = 0; i < 100; i++) {
+            a[i] = i;
+            b[i] = -3 * i;
+            both[i] = a[i];
+            both[100 + i] = b[i];
+        }
+        double s = Heatmaps.scale(java.util.List.of(Tensor.of(a, 1, 10, 10), Tensor.of(b, 1, 10, 10)));
+        assertEquals(Heatmaps.scale(both), s, 1e-9);
+        assertTrue(s > Heatmaps.scale(Tensor.of(a, 1, 10, 10)), "the stronger map sets it");
+        assertEquals(0, Heatmaps.scale(java.util.List.of()), 0);
+    }
+
     private static int pixel(Tensor rgb, int i) {
         int hw = rgb.dim(1) * rgb.dim(2);
         int r = Math.round(255 * rgb.data()[i]);

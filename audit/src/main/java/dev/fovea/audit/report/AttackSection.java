@@ -23,9 +23,12 @@ import java.util.Map;
  * statistics and queries per budget, the ensemble's {@code fooled_by}, the minimal perturbations of a
  * minimum-norm attack, the gradient-masking diagnostics when run, the step size, the samples asked for, the command
  * line, provenance), {@code samples.csv} (one row per budget and sample, the classes by index and by name),
- * {@code adversarial_eps*.npy} ({@code [N,C,H,W]} float32), the robustness curve {@code robustness.png}, an image
- * grid at one budget, and for minimum-norm attacks the cumulative distribution of the minimal perturbations
- * ({@code minimal_perturbation.png}).
+ * {@code adversarial_eps*.npy} ({@code [N,C,H,W]} float32), the robustness curve {@code robustness.png} (robust
+ * accuracy from 0 to 1 against eps, from the clean accuracy at eps 0, with the attacks the diagnostics ran beside the
+ * run's own), an image grid per positive budget ({@code grid_eps*.png}: clean image with prediction and label, the
+ * perturbation amplified with its norm, the adversarial image with its prediction), and for minimum-norm attacks the
+ * cumulative distribution of the minimal perturbations ({@code minimal_perturbation.png}, the fraction of samples
+ * fooled within each eps).
  *
  * @param modelName the model's file name, for chart titles
  * @param diagnostics the diagnostics run at the same budgets, or {@code null}
@@ -154,10 +157,20 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
         return files;
     }
 
-    /** The grid's file name, or {@code null} when no budget is positive. */
+    /** The file of the grid {@link #gridBudget} shows (one of {@link #gridFiles}), or {@code null} when no budget is positive. */
     public String gridFile() {
         AttackRun.Budget shown = gridBudget();
-        return shown == null ? null : "grid_eps" + eps(shown.eps()) + ".png";
+        return shown == null ? null : gridFile(shown.eps());
+    }
+
+    /** The file of the grid at budget {@code eps}, named as the run names its budgets. */
+    public String gridFile(double eps) {
+        return "grid_eps" + eps(eps) + ".png";
+    }
+
+    /** The grids' files, one per positive budget, in the run's order. */
+    public List<String> gridFiles() {
+        return result.budgets().stream().filter(b -> b.eps() > 0).map(b -> gridFile(b.eps())).toList();
     }
 
     /**
@@ -169,21 +182,18 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
         byte[] csv = samplesCsv().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(dir.resolve("samples.csv"), os -> os.write(csv));
         files.add("samples.csv");
-        String method = result.plan().attack().name();
-        double[] x = result.budgets().stream().mapToDouble(AttackRun.Budget::eps).toArray();
-        double[] y = result.budgets().stream().mapToDouble(AttackRun.Budget::robustAccuracy).toArray();
-        Pictures.lineChart(dir.resolve("robustness.png"), method + " (" + norm() + ") on " + modelName, "eps", "robust accuracy",
-                List.of(method), List.of(x), List.of(y));
+        Charts.panels(dir.resolve("robustness.png"), List.of(robustnessPanel()), 720, 460);
         files.add("robustness.png");
-        AttackRun.Budget shown = gridBudget();
-        if (shown != null) {
-            String g = gridFile();
-            grid(dir.resolve(g), shown);
-            files.add(g);
+        for (AttackRun.Budget b : result.budgets()) {
+            if (b.eps() > 0) {
+                String g = gridFile(b.eps());
+                Pictures.grid(dir.resolve(g), grid(b));
+                files.add(g);
+            }
         }
         Minimal m = minimal();
         if (m != null) {
-            minimalPlot(dir.resolve(m.plot()));
+            Charts.panels(dir.resolve(m.plot()), List.of(minimalPanel()), 720, 460);
             files.add(m.plot());
         }
         return files;
@@ -237,7 +247,37 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
         return shown;
     }
 
-    private void grid(Path file, AttackRun.Budget b) throws IOException {
+    /**
+     * The robustness chart: robust accuracy (a fraction, on a 0 to 1 axis) against eps for this run's attack, from
+     * the clean accuracy at eps 0 whether or not the budgets list it, and with diagnostics the attacks they ran
+     * (dashed: the iterative and single-step attacks over the budgets, from the same clean point; the black box
+     * as one point at the reference budget).
+     */
+    public Charts.Panel robustnessPanel() {
+        String method = result.plan().attack().name();
+        double[] x = result.budgets().stream().mapToDouble(AttackRun.Budget::eps).toArray();
+        double[] y = result.budgets().stream().mapToDouble(AttackRun.Budget::robustAccuracy).toArray();
+        List<Charts.Series> series = new ArrayList<>();
+        series.add(new Charts.Series(method, x, y, Charts.Style.LINE).startingAt(result.cleanAccuracy()));
+        if (diagnostics != null) {
+            for (DiagnosticsRun.Curve c : diagnostics.curves()) {
+                series.add(c.eps().length == 1 ? new Charts.Series(c.attack() + " (diagnostics)", c.eps(), c.accuracy(), Charts.Style.POINTS)
+                        : new Charts.Series(c.attack() + " (diagnostics)", c.eps(), c.accuracy(), Charts.Style.DASHED).startingAt(result.cleanAccuracy()));
+            }
+        }
+        String n = Format.norm(norm());
+        return Charts.Panel.accuracy(method + " (" + n + ") on " + modelName + ", " + result.size() + " images", "eps (" + n + ", pixel units)",
+                "robust accuracy", series);
+    }
+
+    /**
+     * The grid at budget {@code b}: per sample (the first {@link #GRID_ROWS}) the clean image with the model's
+     * prediction, confidence and the true label; the perturbation (adversarial minus clean) amplified so that its
+     * largest pixel change reaches the end of the grey scale, with the factor and the perturbation's size in the
+     * attack's norm; the adversarial image with its prediction, confidence and outcome (and the target of a
+     * targeted attack).
+     */
+    public Pictures.Grid grid(AttackRun.Budget b) {
         AttackResult r = b.result();
         int k = result.classNames().size();
         List<String> names = result.classNames();
@@ -248,36 +288,63 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
         List<List<Tensor>> rows = new ArrayList<>();
         List<List<String>> caps = new ArrayList<>();
         int per = x.shape().sizeFrom(1);
-        for (int i = 0; i < Math.min(GRID_ROWS, r.size()); i++) {
+        String n = Format.norm(norm());
+        boolean targeted = result.plan().target().targeted();
+        int shown = Math.min(GRID_ROWS, r.size());
+        for (int i = 0; i < shown; i++) {
             Tensor a = new Tensor(shape, Arrays.copyOfRange(x.data(), i * per, (i + 1) * per));
             Tensor adv = new Tensor(shape, Arrays.copyOfRange(r.adversarial().data(), i * per, (i + 1) * per));
             float[] delta = new float[per];
-            double max = 1e-12;
+            double max = 0;
             for (int j = 0; j < per; j++) {
                 delta[j] = adv.data()[j] - a.data()[j];
                 max = Math.max(max, Math.abs(delta[j]));
             }
             for (int j = 0; j < per; j++) {
-                delta[j] = (float) (0.5 + 0.5 * delta[j] / max);
+                delta[j] = (float) (0.5 + 0.5 * delta[j] / Math.max(max, 1e-12));
             }
             int cp = r.cleanPrediction()[i];
             int ap = r.adversarialPrediction()[i];
             int label = result.labels()[i];
-            // a sample the model gets wrong already is not fooled by the attack: its caption says so, with the label
+            // a sample the model gets wrong already is not fooled by the attack: its caption says so
             boolean wrong = cp != label;
-            boolean untargeted = !result.plan().target().targeted();
-            String clean = wrong ? String.format(Locale.ROOT, "%s %.0f%%\nlabel: %s", names.get(cp), 100 * cleanP[i * k + cp], names.get(label))
-                    : String.format(Locale.ROOT, "%s\n%.0f%%", names.get(cp), 100 * cleanP[i * k + cp]);
-            String outcome = !r.success()[i] ? "" : wrong && untargeted ? " (wrong already)" : " (fooled)";
+            String outcome = targeted ? (r.success()[i] ? "reached" : "missed") + " target " + names.get(r.target()[i])
+                    : !r.success()[i] ? "not fooled" : wrong ? "wrong already" : "fooled";
             rows.add(List.of(a, new Tensor(shape, delta), adv));
-            caps.add(List.of(clean, String.format(Locale.ROOT, "perturbation x%.0f\nLinf %.3f", 0.5 / max, r.linf()[i]),
-                    String.format(Locale.ROOT, "%s%s\n%.0f%%", names.get(ap), outcome, 100 * advP[i * k + ap])));
+            caps.add(List.of(String.format(Locale.ROOT, "%s %.0f%%\nlabel %s%s", names.get(cp), 100 * cleanP[i * k + cp], names.get(label), wrong ? " (wrong)" : ""),
+                    (max > 0 ? "amplified x" + factor(0.5 / max) : "no change") + "\n" + n + " " + size(r, i),
+                    String.format(Locale.ROOT, "%s %.0f%%\n%s", names.get(ap), 100 * advP[i * k + ap], outcome)));
         }
-        Pictures.grid(file, rows, caps, 4);
+        String title = String.format(Locale.ROOT, "%s (%s) at eps %s on %s: the first %d of %d images", result.plan().attack().name(), n, eps(b.eps()),
+                modelName, shown, r.size());
+        String note = "prediction and confidence under each image; perturbation = adversarial - clean, grey 0, lighter +, darker -, amplified per row";
+        return new Pictures.Grid(title, note, List.of("clean", "perturbation (" + n + ")", "adversarial"), rows, caps, null, 4);
     }
 
-    /** The empirical distribution function on 101 budgets from 0 to a round number above the largest minimal perturbation found. */
-    private void minimalPlot(Path png) throws IOException {
+    /** An amplification factor to three significant digits ({@code 5}, {@code 12.5}, {@code 208}). */
+    private static String factor(double f) {
+        String s = String.format(Locale.ROOT, "%.3g", f);
+        return s.contains(".") && !s.contains("e") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
+    /** Sample {@code i}'s perturbation in the run's norm: L-inf and L2 to three decimals, L0 as a count of values. */
+    private String size(AttackResult r, int i) {
+        return switch (result.plan().norm()) {
+            case LINF -> String.format(Locale.ROOT, "%.3f", r.linf()[i]);
+            case L2 -> String.format(Locale.ROOT, "%.3f", r.l2()[i]);
+            default -> String.format(Locale.ROOT, "%.0f values", r.l0()[i]);
+        };
+    }
+
+    /**
+     * The minimal-perturbation chart: the empirical distribution function of the minimal perturbations (the fraction
+     * of samples fooled within each eps, on a 0 to 1 axis) on 101 budgets from 0 to a round number above the largest
+     * minimal perturbation found; {@code null} for a fixed-budget attack.
+     */
+    public Charts.Panel minimalPanel() {
+        if (!result.hasMinimalNorm()) {
+            return null;
+        }
         double[] s = Stats.sorted(result.budgets().get(0).result().minimalNorm());
         int found = (int) Arrays.stream(s).filter(Double::isFinite).count();
         double top = found == 0 ? 1 : Format.roundUp(Math.max(s[found - 1], 1e-6));
@@ -288,10 +355,11 @@ public record AttackSection(AttackRun.Result result, String modelName, Diagnosti
             while (i < found && s[i] <= cx[g] * (1 + 1e-12)) {
                 i++;
             }
-            cy[g] = 100.0 * i / Math.max(1, s.length);
+            cy[g] = (double) i / Math.max(1, s.length);
         }
         String method = result.plan().attack().name();
-        Pictures.lineChart(png, "minimal " + norm() + " perturbation, " + method + " on " + modelName, "eps (" + norm() + ")",
-                "% of samples fooled within eps", List.of(method), List.of(cx), List.of(cy));
+        String n = Format.norm(norm());
+        return Charts.Panel.accuracy("minimal " + n + " perturbation, " + method + " on " + modelName + ", " + s.length + " images",
+                "eps (" + n + ", pixel units)", "fraction of samples fooled within eps", List.of(new Charts.Series(method, cx, cy, false)));
     }
 }

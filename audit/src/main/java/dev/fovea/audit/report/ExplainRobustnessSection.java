@@ -22,7 +22,7 @@ import java.util.Map;
  * intersection over the kept samples, with the per-sample values, {@code null} for samples left out; provenance),
  * {@code robustness.csv} (one row per method and sample, the predictions by index and by name) and
  * {@code robustness.png}: for the first kept samples, the image and its perturbed copy, then each method's map before
- * and after.
+ * and after, the two on one scale ({@link #grid}).
  */
 public record ExplainRobustnessSection(ExplainRobustnessRun.Result result) implements Section {
     /** Samples drawn in the picture. */
@@ -99,6 +99,16 @@ public record ExplainRobustnessSection(ExplainRobustnessRun.Result result) imple
     }
 
     private void picture(Path file) throws IOException {
+        Pictures.grid(file, grid());
+    }
+
+    /**
+     * The picture's grid: for the first {@link #GRID_ROWS} kept samples the image and its perturbed copy with their
+     * predictions, then each method's map before and after the perturbation, the two drawn on one scale (the
+     * {@link Heatmaps#PERCENTILE}-th percentile of |value| over both, given under the first) so that a change of
+     * strength shows.
+     */
+    public Pictures.Grid grid() {
         Fragility.Result f = result.fragility();
         List<Attribution> methods = result.plan().methods();
         List<String> names = result.classNames();
@@ -116,15 +126,26 @@ public record ExplainRobustnessSection(ExplainRobustnessRun.Result result) imple
             cap.add("perturbed\n" + names.get(result.perturbedPrediction()[i]));
             for (int j = 0; j < methods.size(); j++) {
                 boolean signed = methods.get(j).signed();
-                row.add(Heatmaps.colour(sample(f.original()[j], i), signed));
-                cap.add(methods.get(j).name() + "\nbefore");
-                row.add(Heatmaps.colour(sample(f.perturbed()[j], i), signed));
-                cap.add(String.format(Locale.ROOT, "after: rank %.2f%ntop-k %.2f", f.spearman()[j][i], f.topK()[j][i]));
+                Tensor before = sample(f.original()[j], i);
+                Tensor after = sample(f.perturbed()[j], i);
+                double v = Heatmaps.scale(List.of(before, after));
+                row.add(Heatmaps.colour(before, signed, v));
+                cap.add(String.format(Locale.ROOT, "%s%nv %.3g", methods.get(j).name(), v));
+                row.add(Heatmaps.colour(after, signed, v));
+                cap.add(String.format(Locale.ROOT, "rank %.2f%ntop-k %.2f", f.spearman()[j][i], f.topK()[j][i]));
             }
             rows.add(row);
             caps.add(cap);
         }
-        Pictures.grid(file, rows, caps, 3);
+        List<String> headers = new ArrayList<>(List.of("image", "perturbed"));
+        for (Attribution a : methods) {
+            headers.add("map before");
+            headers.add("map after");
+        }
+        String note = "a method's maps before and after share one scale v, the 99th percentile of |value| over both: viridis from 0 to v,"
+                + " or blue -v to red +v for signed maps; under the map after, its rank correlation and top-k agreement with the map before";
+        return new Pictures.Grid(String.format(Locale.ROOT, "attributions before and after a perturbation of L-inf %.3g", result.linf()), note, headers,
+                rows, caps, null, 3);
     }
 
     private static Tensor sample(Tensor t, int i) {

@@ -21,12 +21,22 @@ import java.util.Map;
  * The report of an {@link ExplainRun}: {@code explain.json} (the method, its options as used, what was explained,
  * per sample the label, prediction and target by index and by class name, the score, the map's sum and largest
  * magnitude and the completeness delta where the method has one, provenance), {@code attributions.npy} (float32,
- * shaped as the method's kind says) and {@code grid.png}: input, heat map (diverging colours for signed maps) and
- * overlay for the first samples.
+ * shaped as the method's kind says) and {@code grid.png}: input (with prediction and true label), heat map
+ * (diverging colours for signed maps) and overlay for the first samples, each row with the colour bar of the scale
+ * it was drawn at ({@link Scale}: each row its own by default, said in the picture's note).
  */
 public record ExplainSection(ExplainRun.Result result) implements Section {
     /** Samples drawn in the grid. */
     public static final int GRID_ROWS = 8;
+
+    /**
+     * How the grid's heat maps are scaled: {@code PER_ROW}, each to the {@link Heatmaps#PERCENTILE}-th percentile of
+     * its own {@code |value|} (every map uses its whole colour range, magnitudes do not compare across rows);
+     * {@code SHARED}, all to that percentile over the rows drawn (magnitudes compare, weak maps look faint).
+     */
+    public enum Scale {
+        PER_ROW, SHARED
+    }
 
     @Override
     public String name() {
@@ -118,11 +128,21 @@ public record ExplainSection(ExplainRun.Result result) implements Section {
     @Override
     public List<String> writeFiles(Path dir) throws IOException {
         Npy.write(dir.resolve("attributions.npy"), result.attribution().maps());
-        grid(dir.resolve("grid.png"));
+        Pictures.grid(dir.resolve("grid.png"), grid());
         return List.of("attributions.npy", "grid.png");
     }
 
-    private void grid(Path file) throws IOException {
+    /** The grid of {@code grid.png}, each row on its own scale. */
+    public Pictures.Grid grid() {
+        return grid(Scale.PER_ROW);
+    }
+
+    /**
+     * The grid of the first {@link #GRID_ROWS} samples: the input with the prediction, its confidence and the true
+     * label (where the data has labels); the heat map with the method and the class explained; the overlay with the
+     * score; at the row's end the colour bar of the scale the map was drawn at, {@code scale} saying which.
+     */
+    public Pictures.Grid grid(Scale scale) {
         Attribution a = result.plan().method();
         AttributionResult r = result.attribution();
         int k = result.classNames().size();
@@ -131,19 +151,32 @@ public record ExplainSection(ExplainRun.Result result) implements Section {
         int[] labels = result.labels();
         int[] pred = result.prediction();
         float[] prob = result.probability();
+        int shown = Math.min(GRID_ROWS, result.size());
+        List<Tensor> maps = new ArrayList<>();
+        for (int i = 0; i < shown; i++) {
+            Tensor map = r.maps().slice(i, i + 1);
+            maps.add(map.reshape(map.shape().tail()));
+        }
+        double shared = scale == Scale.SHARED ? Heatmaps.scale(maps) : 0;
         List<List<Tensor>> rows = new ArrayList<>();
         List<List<String>> caps = new ArrayList<>();
-        for (int i = 0; i < Math.min(GRID_ROWS, result.size()); i++) {
+        List<Pictures.ColourBar> bars = new ArrayList<>();
+        for (int i = 0; i < shown; i++) {
             Tensor img = x.slice(i, i + 1).reshape(x.shape().tail());
-            Tensor map = r.maps().slice(i, i + 1);
-            map = map.reshape(map.shape().tail());
-            Tensor heat = Heatmaps.colour(map, a.signed());
-            String truth = labels == null ? "" : (labels[i] == pred[i] ? "" : " (label " + names.get(labels[i]) + ")");
-            rows.add(List.of(img, heat, Heatmaps.overlay(img, map, a.signed(), 0.8)));
+            Tensor map = maps.get(i);
+            double s = scale == Scale.SHARED ? shared : Heatmaps.scale(map);
+            String truth = labels == null ? "" : "\nlabel " + names.get(labels[i]) + (labels[i] == pred[i] ? "" : " (wrong)");
+            rows.add(List.of(img, Heatmaps.colour(map, a.signed(), s), Heatmaps.overlay(img, map, a.signed(), 0.8, s)));
             caps.add(List.of(String.format(Locale.ROOT, "%s %.0f%%%s", names.get(pred[i]), 100 * prob[i * k + pred[i]], truth),
                     a.name() + "\nfor " + names.get(result.targets()[i]),
-                    String.format(Locale.ROOT, "overlay\nscore %.3g", r.scores()[i])));
+                    String.format(Locale.ROOT, "score %.3g", r.scores()[i])));
+            bars.add(Pictures.ColourBar.of(a.signed(), s));
         }
-        Pictures.grid(file, rows, caps, 4);
+        String range = a.signed() ? "-v (blue) to +v (red)" : "0 to v";
+        String how = scale == Scale.SHARED ? "all rows share one v" : "each row has its own v";
+        String note = String.format(Locale.ROOT, "colours span %s, v the %.0fth percentile of |value| (larger values take the end colour); %s,"
+                + " printed on its bar", range, Heatmaps.PERCENTILE, how);
+        String title = String.format(Locale.ROOT, "%s: the first %d of %d images", a.name(), shown, result.size());
+        return new Pictures.Grid(title, note, List.of("image", "attribution", "overlay"), rows, caps, bars, 4);
     }
 }

@@ -20,6 +20,16 @@ public final class Format {
         return quote ? '"' + field.replace("\"", "\"\"") + '"' : field;
     }
 
+    /** A norm as charts and captions name it: {@code L-inf}, {@code L2}, {@code L0} (from {@code linf}, {@code l2}, {@code l0}). */
+    public static String norm(String norm) {
+        return switch (norm) {
+            case "linf" -> "L-inf";
+            case "l2" -> "L2";
+            case "l0" -> "L0";
+            default -> throw new IllegalArgumentException("norm: expected linf, l2 or l0, got " + norm);
+        };
+    }
+
     /** A budget with at most four decimals and at least one: {@code 0.0}, {@code 0.05}, {@code 1.0}. */
     public static String eps(double e) {
         return decimals(e, 4);

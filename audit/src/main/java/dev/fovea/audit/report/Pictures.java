@@ -1,5 +1,6 @@
 package dev.fovea.audit.report;
 
+import dev.fovea.image.ColorMap;
 import dev.fovea.image.Images;
 import dev.fovea.tensor.Tensor;
 import org.knowm.xchart.BitmapEncoder;
@@ -15,8 +16,12 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
-/** The pictures commands write: line charts (XChart) and labelled image grids. */
+/**
+ * The pictures commands write: line charts (XChart), image grids ({@link Grid}: a title, a note, column headers,
+ * captions under each image and a colour bar per row of heat maps, {@link ColourBar}), image tables and tiles.
+ */
 public final class Pictures {
     private Pictures() {
     }
@@ -47,45 +52,192 @@ public final class Pictures {
             // a marker on each point of a short series, none on a dense curve (a distribution of 101 points)
             chart.addSeries(names.get(i), xs.get(i), ys.get(i)).setMarker(xs.get(i).length > 24 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
+        Charts.roundTicks(chart);
         BufferedImage img = BitmapEncoder.getBufferedImage(chart);
         write(file, img);
     }
 
     /**
      * A grid of images with a caption under each: rows of {@code [C,H,W]} tensors in [0,1] (1 or 3 channels),
-     * scaled up by {@code scale} without smoothing so pixels stay visible.
+     * scaled up by {@code scale} without smoothing so pixels stay visible; no title, headers or colour bars.
      */
     public static void grid(Path file, List<List<Tensor>> rows, List<List<String>> captions, int scale) throws IOException {
+        grid(file, new Grid(null, null, null, rows, captions, null, scale));
+    }
+
+    /**
+     * The scale a row of heat maps was drawn at: the colour map from {@code min} (the bar's bottom) to {@code max}
+     * (its top), as {@link dev.fovea.image.Heatmaps} colours them.
+     */
+    public record ColourBar(ColorMap map, double min, double max) {
+        public ColourBar {
+            if (map == null || !(min < max) || !Double.isFinite(min) || !Double.isFinite(max)) {
+                throw new IllegalArgumentException("colour bar: expected a colour map and finite min < max, got " + map + ", " + min + ", " + max);
+            }
+        }
+
+        /**
+         * The bar of a map drawn at {@code scale}: {@link ColorMap#RDBU} from {@code -scale} to {@code +scale} when
+         * {@code signed}, {@link ColorMap#VIRIDIS} from 0 to {@code scale} otherwise (a scale of 0, an all-zero map,
+         * gets the smallest positive range so that the bar still reads 0).
+         */
+        public static ColourBar of(boolean signed, double scale) {
+            double s = scale > 0 ? scale : Double.MIN_NORMAL;
+            return signed ? new ColourBar(ColorMap.RDBU, -s, s) : new ColourBar(ColorMap.VIRIDIS, 0, s);
+        }
+
+        /** The tick labels from top to bottom: max, 0 when the bar spans it, min (three significant digits). */
+        public List<String> ticks() {
+            List<String> t = new java.util.ArrayList<>();
+            t.add(number(max));
+            if (min < 0 && max > 0) {
+                t.add("0");
+            }
+            t.add(number(min));
+            return t;
+        }
+
+        /** The bar as a {@code width x height} strip: the colour of {@code max} on the top row, of {@code min} on the bottom one. */
+        public BufferedImage strip(int width, int height) {
+            BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < height; y++) {
+                int c = map.packed(height == 1 ? 1 : 1 - (double) y / (height - 1));
+                for (int x = 0; x < width; x++) {
+                    img.setRGB(x, y, c);
+                }
+            }
+            return img;
+        }
+
+        private static String number(double v) {
+            if (v == 0 || Math.abs(v) < 1e-300) {
+                return "0";
+            }
+            return String.format(Locale.ROOT, Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? "%.3g" : "%.2e", v);
+        }
+    }
+
+    /**
+     * A grid of images: a {@code title} and a {@code note} line over it, a header over each column, and per row its
+     * images ({@code [C,H,W]} in [0,1], 1 or 3 channels, all of one size) with a caption of up to three lines under
+     * each, and at the row's end its colour bar. {@code title}, {@code note}, {@code headers} and {@code bars} may
+     * be {@code null} (not drawn), and so may one row's bar.
+     */
+    public record Grid(String title, String note, List<String> headers, List<List<Tensor>> images, List<List<String>> captions,
+                       List<ColourBar> bars, int scale) {
+        public Grid {
+            if (images == null || captions == null || captions.size() != images.size() || (bars != null && bars.size() != images.size())) {
+                throw new IllegalArgumentException("grid: expected as many caption rows (and bars) as image rows, got " + (images == null ? 0 : images.size())
+                        + " rows, " + (captions == null ? 0 : captions.size()) + " caption rows, " + (bars == null ? "no" : bars.size()) + " bars");
+            }
+            if (scale < 1) {
+                throw new IllegalArgumentException("grid: expected a scale of at least 1, got " + scale);
+            }
+        }
+
+        /** The caption of row {@code r}, column {@code c}. */
+        public String caption(int r, int c) {
+            return captions.get(r).get(c);
+        }
+    }
+
+    /** Writes {@code grid} as PNG; nothing when it has no image. */
+    public static void grid(Path file, Grid grid) throws IOException {
+        BufferedImage img = render(grid);
+        if (img != null) {
+            write(file, img);
+        }
+    }
+
+    /** {@code grid} drawn, or {@code null} when it has no image. */
+    public static BufferedImage render(Grid grid) {
+        List<List<Tensor>> rows = grid.images();
         int cols = rows.stream().mapToInt(List::size).max().orElse(0);
         if (cols == 0) {
-            return;
+            return null;
         }
+        int scale = grid.scale();
         Tensor first = rows.get(0).get(0);
         int h = first.dim(1) * scale;
         int w = first.dim(2) * scale;
-        int capH = 34;
+        int lines = grid.captions().stream().flatMap(List::stream).mapToInt(c -> c.split("\n").length).max().orElse(1) > 2 ? 3 : 2;
+        int capH = 34 + 13 * (lines - 2);
         int pad = 8;
         int cellW = Math.max(w, 150);
-        BufferedImage img = new BufferedImage(pad + cols * (cellW + pad), pad + rows.size() * (h + capH + pad), BufferedImage.TYPE_INT_RGB);
+        Font plain = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        Font bold = plain.deriveFont(Font.BOLD);
+        boolean anyBar = grid.bars() != null && grid.bars().stream().anyMatch(java.util.Objects::nonNull);
+        int barW = anyBar ? 72 : 0;
+        int width = pad + cols * (cellW + pad) + barW;
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D pg = probe.createGraphics();
+        java.awt.FontMetrics fm = pg.getFontMetrics(plain);
+        java.awt.FontMetrics bm = pg.getFontMetrics(bold.deriveFont(12f));
+        pg.dispose();
+        if (grid.title() != null) {
+            width = Math.max(width, 2 * pad + bm.stringWidth(grid.title()));
+        }
+        List<String> note = grid.note() == null ? List.of() : wrap(grid.note(), fm, width - 2 * pad);
+        int top = pad + (grid.title() == null ? 0 : 18) + 15 * note.size() + (grid.headers() == null ? 0 : 17);
+        BufferedImage img = new BufferedImage(width, top + rows.size() * (h + capH + pad), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        int y = pad;
+        if (grid.title() != null) {
+            g.setFont(bold.deriveFont(12f));
+            g.setColor(Color.BLACK);
+            g.drawString(grid.title(), pad, y + 12);
+            y += 18;
+        }
+        g.setFont(plain);
+        g.setColor(Color.DARK_GRAY);
+        for (String line : note) {
+            g.drawString(line, pad, y + 11);
+            y += 15;
+        }
+        java.awt.FontMetrics hm = g.getFontMetrics(bold);
+        if (grid.headers() != null) {
+            g.setFont(bold);
+            g.setColor(Color.BLACK);
+            for (int c = 0; c < cols && c < grid.headers().size(); c++) {
+                String t = fit(grid.headers().get(c), hm, cellW);
+                g.drawString(t, pad + c * (cellW + pad) + (cellW - hm.stringWidth(t)) / 2, y + 12);
+            }
+            if (anyBar) {
+                g.drawString("scale", pad + cols * (cellW + pad), y + 12);
+            }
+        }
+        g.setFont(plain);
         for (int r = 0; r < rows.size(); r++) {
+            int y0 = top + r * (h + capH + pad);
             for (int c = 0; c < rows.get(r).size(); c++) {
                 int x0 = pad + c * (cellW + pad) + (cellW - w) / 2;
-                int y0 = pad + r * (h + capH + pad);
                 g.drawImage(toImage(rows.get(r).get(c), scale), x0, y0, null);
                 g.setColor(Color.DARK_GRAY);
-                String[] lines = captions.get(r).get(c).split("\n");
-                for (int l = 0; l < lines.length && l < 2; l++) {
-                    g.drawString(lines[l], pad + c * (cellW + pad), y0 + h + 14 + 13 * l);
+                String[] ls = grid.caption(r, c).split("\n");
+                for (int l = 0; l < ls.length && l < lines; l++) {
+                    g.drawString(grid.headers() == null ? ls[l] : fit(ls[l], fm, cellW + pad), pad + c * (cellW + pad), y0 + h + 14 + 13 * l);
+                }
+            }
+            ColourBar bar = grid.bars() == null ? null : grid.bars().get(r);
+            if (bar != null) {
+                int bx = pad + cols * (cellW + pad);
+                g.drawImage(bar.strip(12, h), bx, y0, null);
+                g.setColor(Color.GRAY);
+                g.drawRect(bx - 1, y0 - 1, 13, h + 1);
+                g.setColor(Color.DARK_GRAY);
+                List<String> ticks = bar.ticks();
+                for (int t = 0; t < ticks.size(); t++) {
+                    int ty = ticks.size() == 1 ? y0 + h / 2 : y0 + (int) Math.round((double) t * (h - 1) / (ticks.size() - 1));
+                    g.drawLine(bx + 12, ty, bx + 15, ty);
+                    g.drawString(ticks.get(t), bx + 18, Math.max(y0 + 9, Math.min(y0 + h, ty + 4)));
                 }
             }
         }
         g.dispose();
-        write(file, img);
+        return img;
     }
 
     /**
@@ -160,6 +312,25 @@ public final class Pictures {
         }
         g.dispose();
         write(file, img);
+    }
+
+    /** {@code text} broken into lines of at most {@code width} pixels at spaces (a longer word gets a line of its own). */
+    static List<String> wrap(String text, java.awt.FontMetrics fm, int width) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String next = line.length() == 0 ? word : line + " " + word;
+            if (line.length() > 0 && fm.stringWidth(next) > width) {
+                out.add(line.toString());
+                line = new StringBuilder(word);
+            } else {
+                line = new StringBuilder(next);
+            }
+        }
+        if (line.length() > 0) {
+            out.add(line.toString());
+        }
+        return out;
     }
 
     /** {@code s}, cut with an ellipsis to at most {@code width} pixels. */

@@ -76,14 +76,22 @@ public record UniversalSection(UniversalRun.Result result) implements Section {
         List<String> names = result.classNames();
         List<List<Tensor>> rows = new ArrayList<>();
         List<List<String>> caps = new ArrayList<>();
-        for (int i = 0; i < Math.min(ROWS, result.labels().length); i++) {
+        var o = result.plan().options();
+        String n = Format.norm(o.norm().name().toLowerCase(Locale.ROOT));
+        String size = String.format(Locale.ROOT, "%s %.3f", n, o.norm() == Norm.L2 ? Norm.L2.measure(d, 0, d.length) : max);
+        int count = Math.min(ROWS, result.labels().length);
+        for (int i = 0; i < count; i++) {
             Tensor a = new Tensor(v.shape(), Arrays.copyOfRange(held.data(), i * per, (i + 1) * per));
             Tensor b = new Tensor(v.shape(), Arrays.copyOfRange(perturbed.data(), i * per, (i + 1) * per));
             int cp = result.cleanPrediction()[i];
             int pp = result.perturbedPrediction()[i];
+            int y = result.labels()[i];
             rows.add(List.of(a, amplified, b));
-            caps.add(List.of(names.get(cp), String.format(Locale.ROOT, "v x%.1f", 0.5 / max), (pp == cp ? "" : "-> ") + names.get(pp)));
+            caps.add(List.of(names.get(cp) + "\nlabel " + names.get(y) + (y == cp ? "" : " (wrong)"),
+                    String.format(Locale.ROOT, "amplified x%.1f%n%s", 0.5 / max, size), names.get(pp) + "\n" + (pp == cp ? "unchanged" : "changed")));
         }
-        Pictures.grid(file, rows, caps, 4);
+        String title = String.format(Locale.ROOT, "universal perturbation (%s, eps %s): the first %d held-out images", n, Format.eps(o.eps()), count);
+        Pictures.grid(file, new Pictures.Grid(title, "one perturbation for every image, amplified: grey 0, lighter +, darker -",
+                List.of("held-out image", "perturbation", "with the perturbation"), rows, caps, null, 4));
     }
 }

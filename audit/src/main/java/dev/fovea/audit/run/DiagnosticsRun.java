@@ -43,12 +43,41 @@ public record DiagnosticsRun(Norm norm, List<Double> budgets, long seed, Integer
     public record CheckJson(String name, String status, String evidence, Map<String, Object> numbers) {
     }
 
+    /** Robust accuracy of one attack the checks ran, at the budgets it ran at. */
+    public record Curve(String attack, double[] eps, double[] accuracy) {
+    }
+
     /** The setup that ran, every check's outcome, and the wall time in seconds. */
     public record Result(Diagnostics.Setup setup, List<Diagnostics.Check> checks, double seconds) {
         public List<CheckJson> json() {
             List<CheckJson> out = new ArrayList<>();
             for (Diagnostics.Check c : checks) {
                 out.add(new CheckJson(c.name(), c.status().name().toLowerCase(Locale.ROOT), c.evidence(), c.numbers()));
+            }
+            return out;
+        }
+
+        /**
+         * The robust accuracies the checks measured, as curves for a chart: the iterative and the single-step attack
+         * at every budget ({@code iterative_vs_single}), and the black box at the reference budget
+         * ({@code white_vs_black}, one point), each named by its attack. The large budget of {@code large_eps} and
+         * the seeds of {@code restarts} are left out (one point far off the budgets' axis; repeats of the iterative
+         * attack).
+         */
+        public List<Curve> curves() {
+            List<Curve> out = new ArrayList<>();
+            for (Diagnostics.Check c : checks) {
+                Map<String, Object> n = c.numbers();
+                if (c.name().equals("iterative_vs_single") && n.get("eps") instanceof double[] eps) {
+                    for (String attack : List.of(setup.iterative().name(), setup.singleStep().name())) {
+                        if (n.get(attack) instanceof double[] acc) {
+                            out.add(new Curve(attack, eps, acc));
+                        }
+                    }
+                } else if (c.name().equals("white_vs_black") && setup.blackBox() != null && n.get("eps") instanceof Double eps
+                        && n.get("black_box_accuracy") instanceof Double acc) {
+                    out.add(new Curve(setup.blackBox().name(), new double[] {eps}, new double[] {acc}));
+                }
             }
             return out;
         }

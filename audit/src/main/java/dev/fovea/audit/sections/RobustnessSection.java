@@ -229,15 +229,21 @@ public record RobustnessSection(Numbers numbers, List<AttackRun.Result> results,
         List<Charts.Panel> panels = new ArrayList<>();
         for (String norm : norms(results)) {
             List<Charts.Series> series = new ArrayList<>();
+            AttackRun.Result any = null;
             for (AttackRun.Result r : results) {
                 if (norm(r).equals(norm)) {
                     series.add(new Charts.Series(r.plan().attack().name(), r.budgets().stream().mapToDouble(AttackRun.Budget::eps).toArray(),
-                            r.budgets().stream().mapToDouble(AttackRun.Budget::robustAccuracy).toArray(), false));
+                            r.budgets().stream().mapToDouble(AttackRun.Budget::robustAccuracy).toArray(), false).startingAt(r.cleanAccuracy()));
+                    any = r;
                 }
             }
             WorstCase w = numbers.worstCase().stream().filter(x -> x.norm().equals(norm)).findFirst().orElseThrow();
+            int correct = 0;
+            for (int i = 0; i < w.images(); i++) {
+                correct += any.cleanPrediction()[i] == any.labels()[i] ? 1 : 0;
+            }
             series.add(new Charts.Series("worst case", w.budgets().stream().mapToDouble(WorstRow::eps).toArray(),
-                    w.budgets().stream().mapToDouble(WorstRow::robustAccuracy).toArray(), true));
+                    w.budgets().stream().mapToDouble(WorstRow::robustAccuracy).toArray(), true).startingAt(w.images() == 0 ? 0 : (double) correct / w.images()));
             panels.add(new Charts.Panel(normTitle(norm), "eps (" + normTitle(norm) + ", pixel units)", "robust accuracy", 1.0, series));
         }
         if (!panels.isEmpty()) {
@@ -265,11 +271,7 @@ public record RobustnessSection(Numbers numbers, List<AttackRun.Result> results,
     }
 
     static String normTitle(String norm) {
-        return switch (norm) {
-            case "linf" -> "L-inf";
-            case "l2" -> "L2";
-            default -> "L0";
-        };
+        return Format.norm(norm);
     }
 
     /** The empirical distribution of the minimal perturbations on 101 points up to a round number above the largest found. */
@@ -321,8 +323,8 @@ public record RobustnessSection(Numbers numbers, List<AttackRun.Result> results,
         v.put("tables", tables);
         List<Object> figs = new ArrayList<>();
         if (numbers.attacks().size() > 0) {
-            figs.add(figures.figure("robustness.png", "Robust accuracy against the budget, per attack and norm; dashed: the worst case over the"
-                    + " norm's attacks (a sample counts only if no attack fooled it)."));
+            figs.add(figures.figure("robustness.png", "Robust accuracy against the budget, per attack and norm, from the clean accuracy at 0; dashed: the worst"
+                    + " case over the norm's attacks (a sample counts only if no attack fooled it)."));
         }
         v.put("curves", figs);
         List<Map<String, Object>> minimal = new ArrayList<>();
@@ -358,7 +360,7 @@ public record RobustnessSection(Numbers numbers, List<AttackRun.Result> results,
             }
             seen.add(norm(r));
             grids.add(figures.figure(key(r) + "/" + a.gridFile(), String.format(Locale.ROOT, "%s (%s) at eps %s: original with the model's"
-                    + " prediction, perturbation amplified, adversarial image with its prediction.", r.plan().attack().name(), normTitle(norm(r)),
+                    + " prediction and the true label, perturbation amplified with its size, adversarial image with its prediction.", r.plan().attack().name(), normTitle(norm(r)),
                     eps255(a.gridBudget().eps()))));
         }
         v.put("grids", grids);

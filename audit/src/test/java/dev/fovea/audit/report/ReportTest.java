@@ -186,7 +186,8 @@ class ReportTest {
         AttackRun.Result r = AttackRun.of("fgsm", a, 0.002).run(Fixture.lenet5(), d);
         AttackSection s = new AttackSection(r, "lenet5.fovea");
         List<String> files = Report.of(Provenance.of("test", 0), s).write(dir);
-        assertTrue(files.containsAll(List.of("adversarial_eps0.00196.npy", "adversarial_eps0.002.npy", "grid_eps0.002.png")), files.toString());
+        assertTrue(files.containsAll(List.of("adversarial_eps0.00196.npy", "adversarial_eps0.002.npy", "grid_eps0.00196.png", "grid_eps0.002.png")),
+                files.toString());
         assertEquals(List.of("adversarial_eps0.00196.npy", "adversarial_eps0.002.npy"), s.budgets().stream().map(AttackSection.BudgetJson::adversarial).toList());
         List<String> csv = Files.readAllLines(dir.resolve("samples.csv"));
         assertEquals(4, csv.stream().filter(l -> l.startsWith("0.00196,")).count());
