@@ -1,5 +1,6 @@
 package dev.fovea.data;
 
+import dev.fovea.image.Fitting;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
@@ -8,9 +9,16 @@ import java.util.List;
 
 /**
  * Labelled images in memory: {@code images} is {@code [N,C,H,W]} float32 with pixel values in {@code [0,1]},
- * {@code labels[i]} in {@code [0, classNames.size())}. {@code source} says where the data came from (for reports).
+ * {@code labels[i]} in {@code [0, classNames.size())}. {@code source} says where the data came from (for reports);
+ * {@code fitting}, for data read from image files, how the files were fitted to the sample shape (resize mode, how
+ * many were resized or converted; of all the files read, before {@link #limit} or {@link #perClass}), else null.
  */
-public record Dataset(Tensor images, int[] labels, List<String> classNames, String source) {
+public record Dataset(Tensor images, int[] labels, List<String> classNames, String source, Fitting fitting) {
+    /** Data that was not fitted from image files (arrays, IDX files). */
+    public Dataset(Tensor images, int[] labels, List<String> classNames, String source) {
+        this(images, labels, classNames, source, null);
+    }
+
     public Dataset {
         images.shape().requireRank(4, "dataset", "images [N,C,H,W]");
         if (labels.length != images.dim(0)) {
@@ -57,7 +65,7 @@ public record Dataset(Tensor images, int[] labels, List<String> classNames, Stri
         for (int i = 0; i < m; i++) {
             y[i] = labels[keep[i]];
         }
-        return new Dataset(images.gather(keep), y, classNames, source);
+        return new Dataset(images.gather(keep), y, classNames, source, fitting);
     }
 
     /** The first {@code n} samples (all when {@code n} is larger). */
@@ -65,6 +73,6 @@ public record Dataset(Tensor images, int[] labels, List<String> classNames, Stri
         if (n >= size()) {
             return this;
         }
-        return new Dataset(images.slice(0, n), java.util.Arrays.copyOf(labels, n), classNames, source);
+        return new Dataset(images.slice(0, n), java.util.Arrays.copyOf(labels, n), classNames, source, fitting);
     }
 }
