@@ -109,6 +109,9 @@ public final class EvalCommand implements Callable<Integer> {
         }
         root.put("data", d.source());
         root.put("data_sha256", Digests.sha256(d));
+        if (d.fitting() != null) {
+            root.set("data_fitting", Json.MAPPER.valueToTree(d.fitting()));
+        }
         root.put("n", e.n());
         root.put("accuracy", e.accuracy());
         ObjectNode per = root.putObject("per_class");

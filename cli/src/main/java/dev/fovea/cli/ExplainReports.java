@@ -40,6 +40,9 @@ final class ExplainReports {
             root.put("data", data.source());
             root.put("data_sha256", Digests.sha256(data));
             root.put("n", data.size());
+            if (data.fitting() != null) {
+                root.set("data_fitting", dev.fovea.audit.report.Json.MAPPER.valueToTree(data.fitting()));
+            }
         }
         root.put("fovea_version", Version.VERSION);
         root.put("java_version", System.getProperty("java.version"));

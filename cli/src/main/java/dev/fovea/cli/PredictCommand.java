@@ -1,6 +1,5 @@
 package dev.fovea.cli;
 
-import dev.fovea.image.Images;
 import dev.fovea.model.Classifier;
 import dev.fovea.nn.Softmax;
 import dev.fovea.tensor.Shape;
@@ -20,8 +19,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code fovea predict}: the top classes of a model for image files. Images are converted to the model's channels
  * (luminance 0.299R + 0.587G + 0.114B for one channel; gray repeated for three; alpha composited over black) and
- * resized to its input size by bilinear interpolation (half-pixel centres, as PyTorch's
- * {@code interpolate(mode="bilinear", align_corners=False)} without antialiasing).
+ * fitted to its input size by {@code --resize} ({@link ResizeOption}: center-crop unless chosen otherwise,
+ * antialiased as PIL resizes), with one notice line on stderr when any image was resized or converted.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Classify image files (PNG, JPEG, BMP, GIF): the top classes with their probabilities.")
@@ -34,6 +33,9 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--top", defaultValue = "3", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
     int top;
+
+    @Mixin
+    ResizeOption resize;
 
     @Mixin
     BatchOptions batch;
@@ -57,13 +59,9 @@ public final class PredictCommand implements Callable<Integer> {
                 throw new IOException(images.get(0) + ": images convert to 1 or 3 channels, the model takes " + s.dim(0));
             }
             int k = model.classes();
-            int per = s.size();
-            float[] pixels = new float[images.size() * per];
-            for (int i = 0; i < images.size(); i++) {
-                Tensor t = Images.read(images.get(i), s.dim(0), s.dim(1), s.dim(2));
-                System.arraycopy(t.data(), 0, pixels, i * per, per);
-            }
-            Tensor z = model.logits(new Tensor(s.withBatch(images.size()), pixels));
+            ResizeOption.Read read = resize.read(images, s);
+            ResizeOption.notice(spec, images.size() == 1 ? images.get(0).toString() : images.size() + " images", read.fitting());
+            Tensor z = model.logits(read.images());
             float[] p = Softmax.apply(z.data(), images.size(), k);
             for (int i = 0; i < images.size(); i++) {
                 Integer[] order = new Integer[k];

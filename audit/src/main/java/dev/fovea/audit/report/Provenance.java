@@ -3,6 +3,7 @@ package dev.fovea.audit.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.fovea.Version;
 import dev.fovea.data.Dataset;
+import dev.fovea.image.Fitting;
 import dev.fovea.io.Digests;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.ModelSetup;
@@ -18,13 +19,15 @@ import java.util.Map;
  * Where a report's numbers come from, built once per run and embedded in every output: the command, fovea's
  * version, the Java runtime and operating system, the seed, the model and data with their SHA-256, the backend that
  * ran the model and what it ran with ({@link ModelSetup}: input shape, normalisation and where they and the class
- * names came from, so that a normalisation assumed for want of one shows in every report), every option as given
- * (library names), when the run started (ISO-8601, UTC) and the wall time of each section in seconds.
+ * names came from, so that a normalisation assumed for want of one shows in every report), for data read from image
+ * files how they were fitted to the model's input ({@link Fitting}: the resize mode, how many were resized or
+ * converted), every option as given (library names), when the run started (ISO-8601, UTC) and the wall time of each
+ * section in seconds.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Provenance(String command, String foveaVersion, String javaVersion, String os, String started, long seed, String model,
-                         String modelSha256, String backend, ModelSetup modelSetup, String data, String dataSha256, Map<String, Object> options,
-                         Map<String, Double> seconds) {
+                         String modelSha256, String backend, ModelSetup modelSetup, String data, String dataSha256, Fitting dataFitting,
+                         Map<String, Object> options, Map<String, Double> seconds) {
     public Provenance {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options == null ? Map.of() : options));
         seconds = Collections.unmodifiableMap(new LinkedHashMap<>(seconds == null ? Map.of() : seconds));
@@ -34,43 +37,50 @@ public record Provenance(String command, String foveaVersion, String javaVersion
     public static Provenance of(String command, long seed) {
         return new Provenance(command, Version.VERSION, System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                Instant.now().toString(), seed, null, null, null, null, null, null, Map.of(), Map.of());
+                Instant.now().toString(), seed, null, null, null, null, null, null, null, Map.of(), Map.of());
     }
 
     /** The model file (hashed here) and the backend that runs it, without its setup. */
     public Provenance withModel(Path file, String backendName) throws IOException {
         return new Provenance(command, foveaVersion, javaVersion, os, started, seed, file.toString(), Digests.sha256(file), backendName, null, data,
-                dataSha256, options, seconds);
+                dataSha256, dataFitting, options, seconds);
     }
 
     /** The model file (hashed here), opened as {@code model}: its backend and its {@link Classifier#setup()}. */
     public Provenance withModel(Path file, Classifier model) throws IOException {
         return new Provenance(command, foveaVersion, javaVersion, os, started, seed, file.toString(), Digests.sha256(file), model.backend(),
-                model.setup(), data, dataSha256, options, seconds);
+                model.setup(), data, dataSha256, dataFitting, options, seconds);
     }
 
-    /** The data set, hashed over its decoded images and labels. */
+    /** The data set, hashed over its decoded images and labels, with its {@link Dataset#fitting()}. */
     public Provenance withData(Dataset d) {
-        return withData(d.source(), Digests.sha256(d));
+        return withData(d.source(), Digests.sha256(d), d.fitting());
     }
 
     /** A data source and its SHA-256 (a single image file, say). */
     public Provenance withData(String source, String sha256) {
-        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, modelSetup, source, sha256, options,
-                seconds);
+        return withData(source, sha256, null);
+    }
+
+    /** A data source, its SHA-256 and how its image files were fitted to the model's input (null when they were not image files). */
+    public Provenance withData(String source, String sha256, Fitting fitting) {
+        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, modelSetup, source, sha256, fitting,
+                options, seconds);
     }
 
     /** Every option of the run, by library name, in the order given. */
     public Provenance withOptions(Map<String, ?> opts) {
         Map<String, Object> o = new LinkedHashMap<>(options);
         o.putAll(opts);
-        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, modelSetup, data, dataSha256, o, seconds);
+        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, modelSetup, data, dataSha256,
+                dataFitting, o, seconds);
     }
 
     /** The wall time of section {@code name}. */
     public Provenance withSeconds(String name, double s) {
         Map<String, Double> t = new LinkedHashMap<>(seconds);
         t.put(name, s);
-        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, modelSetup, data, dataSha256, options, t);
+        return new Provenance(command, foveaVersion, javaVersion, os, started, seed, model, modelSha256, backend, modelSetup, data, dataSha256,
+                dataFitting, options, t);
     }
 }
