@@ -11,6 +11,7 @@ import dev.fovea.explain.Superpixels;
 import dev.fovea.explain.plane.ToySet;
 import dev.fovea.explain.trust.DeletionCurve;
 import dev.fovea.explain.visualize.Parameterization;
+import dev.fovea.image.Resize;
 import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Architecture;
@@ -38,7 +39,8 @@ final class Choices {
     /** The closed sets read by the generic converter; {@link Norm} and {@link ToySet} are read by their own parsers. */
     static final List<Class<? extends Enum<?>>> ENUMS = List.of(IntegratedGradients.Rule.class, IntegratedGradients.Baseline.class,
             ExplainConfig.Score.class, Superpixels.Segmentation.class, Lime.Surrogate.class, DeletionCurve.Canvas.class, ExplainDeletionCommand.Curves.class, dev.fovea.audit.run.ExplainRobustnessRun.Kind.class, Parameterization.class,
-            Optimizer.Kind.class, Schedule.class, Device.class, CorruptionExport.Layout.class, AuditPlan.Profile.class);
+            Optimizer.Kind.class, Schedule.class, Device.class, CorruptionExport.Layout.class, AuditPlan.Profile.class,
+            Resize.class);
 
     private Choices() {
     }
@@ -197,6 +199,12 @@ final class Choices {
     static final class Profiles extends Of<AuditPlan.Profile> {
         Profiles() {
             super(AuditPlan.Profile.class);
+        }
+    }
+
+    static final class Resizes extends Of<Resize> {
+        Resizes() {
+            super(Resize.class);
         }
     }
 

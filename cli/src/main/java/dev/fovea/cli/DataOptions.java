@@ -7,6 +7,7 @@ import dev.fovea.data.Dataset;
 import dev.fovea.model.Classifier;
 import dev.fovea.model.ModelSetup;
 import dev.fovea.tensor.Shape;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,7 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Options that name a data set: {@code --data}, {@code --data-dir}, {@code --labels}, {@code --limit}, {@code --per-class}. */
+/**
+ * Options that name a data set: {@code --data}, {@code --data-dir}, {@code --labels}, {@code --limit},
+ * {@code --per-class}, and {@code --resize} ({@link ResizeOption}) for image files.
+ */
 public final class DataOptions {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Folder holding the Fashion-MNIST IDX files (default: $FOVEA_DATA, else /usr/share/datasets/fashion-mnist).")
@@ -32,6 +36,9 @@ public final class DataOptions {
     @Option(names = "--per-class", paramLabel = "N",
             description = "Use only the first N samples of each class, in their order (with --limit: then the first of those).")
     Integer perClass;
+
+    @Mixin
+    ResizeOption resize = new ResizeOption();
 
     /** The command this is mixed into, for its stderr. */
     @Spec(Spec.Target.MIXEE)
@@ -77,7 +84,7 @@ public final class DataOptions {
             err.println(command.qualifiedName() + ": warning: " + spec + ": class folders taken in sorted order as the model's classes, as"
                     + " torchvision's ImageFolder numbers them: " + String.join(", ", pairs));
             err.flush();
-            return new Dataset(d.images(), d.labels(), model.classNames(), d.source(), d.files());
+            return new Dataset(d.images(), d.labels(), model.classNames(), d.source(), d.files(), d.fitting());
         }
     }
 
@@ -89,10 +96,11 @@ public final class DataOptions {
         if (perClass != null && perClass < 1) {
             throw new UsageException("--per-class must be at least 1, got " + perClass);
         }
-        Dataset d = DataSpec.load(spec, dataDir, labels, shape, classNames);
+        Dataset d = DataSpec.load(spec, dataDir, labels, shape, classNames, resize.mode);
         if (d.size() == 0) {
             throw new IOException(spec + ": no samples");
         }
+        ResizeOption.notice(command, d.source(), d.fitting());
         if (perClass != null) {
             d = d.perClass(perClass);
         }

@@ -113,6 +113,9 @@ public final class EvalCommand implements Callable<Integer> {
         root.put("data_sha256", d.files() == null ? null : Digests.sha256(d.files()));
         root.put("labels_sha256", d.files() == null ? null : Digests.labelsSha256(d.files()));
         root.put("subset_sha256", Digests.subsetSha256(d));
+        if (d.fitting() != null) {
+            root.set("data_fitting", Json.MAPPER.valueToTree(d.fitting()));
+        }
         root.put("n", e.n());
         root.put("accuracy", e.accuracy());
         ObjectNode per = root.putObject("per_class");

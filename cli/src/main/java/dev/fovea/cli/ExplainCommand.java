@@ -11,7 +11,6 @@ import dev.fovea.explain.ExplainConfig;
 import dev.fovea.explain.Explainers;
 import dev.fovea.explain.IntegratedGradients;
 import dev.fovea.explain.Lime;
-import dev.fovea.image.Images;
 import dev.fovea.io.Digests;
 import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
@@ -210,9 +209,11 @@ public final class ExplainCommand implements Callable<Integer> {
             Provenance provenance = Provenance.of("explain", seed).withCommandLine(Cli.typed(spec)).withModel(model.file(), m)
                     .withOptions(run.options());
             if (image != null) {
-                x = Images.read(image, in.dim(0), in.dim(1), in.dim(2)).reshape(in.withBatch(1));
+                ResizeOption.Read read = dataOptions.resize.read(List.of(image), in);
+                ResizeOption.notice(spec, image.toString(), read.fitting());
+                x = read.images();
                 labels = null;
-                provenance = provenance.withData(image.toString(), Digests.sha256(image)).withSubset(x, null);
+                provenance = provenance.withData(image.toString(), Digests.sha256(image), read.fitting()).withSubset(x, null);
             } else {
                 Dataset d = dataOptions.load(data, m);
                 if (d.classNames().size() != m.classes()) {
@@ -262,7 +263,9 @@ public final class ExplainCommand implements Callable<Integer> {
             String given = info.type().equals("tensor") ? methodOptions.values().get(info.name()) : null;
             Path file = given != null ? Path.of(given) : flag != null ? flag.getValue() : null;
             if (file != null) {
-                out.put(info.name(), Images.read(file, in.dim(0), in.dim(1), in.dim(2)).reshape(in));
+                ResizeOption.Read read = dataOptions.resize.read(List.of(file), in);
+                ResizeOption.notice(spec, file.toString(), read.fitting());
+                out.put(info.name(), read.images().reshape(in));
                 sources.put(info.name(), file.toString());
             }
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fovea.data.Dataset;
 import dev.fovea.data.Npy;
 import dev.fovea.image.Heatmaps;
-import dev.fovea.image.Images;
 import dev.fovea.model.Classifier;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
@@ -75,7 +74,9 @@ public final class ExplainFeaturesCommand implements Callable<Integer> {
             Dataset d = null;
             String source;
             if (image != null) {
-                x = Images.read(image, in.dim(0), in.dim(1), in.dim(2));
+                ResizeOption.Read read = dataOptions.resize.read(List.of(image), in);
+                ResizeOption.notice(spec, image.toString(), read.fitting());
+                x = read.images();
                 source = image.toString();
             } else {
                 d = dataOptions.load(data, m);

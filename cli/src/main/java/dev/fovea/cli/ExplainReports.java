@@ -45,6 +45,9 @@ final class ExplainReports {
             root.put("labels_sha256", data.files() == null ? null : Digests.labelsSha256(data.files()));
             root.put("subset_sha256", Digests.subsetSha256(data));
             root.put("n", data.size());
+            if (data.fitting() != null) {
+                root.set("data_fitting", dev.fovea.audit.report.Json.MAPPER.valueToTree(data.fitting()));
+            }
         }
         root.put("fovea_version", Version.VERSION);
         root.put("java_version", System.getProperty("java.version"));

@@ -2,7 +2,6 @@ package dev.fovea.cli;
 
 import dev.fovea.Version;
 import dev.fovea.audit.report.Json;
-import dev.fovea.image.Images;
 import dev.fovea.io.Digests;
 import dev.fovea.model.Classifier;
 import dev.fovea.nn.Softmax;
@@ -25,10 +24,11 @@ import java.util.concurrent.Callable;
 /**
  * {@code fovea predict}: the top classes of a model for image files. Images are converted to the model's channels
  * (luminance 0.299R + 0.587G + 0.114B for one channel; gray repeated for three; alpha composited over black) and
- * resized to its input size by bilinear interpolation (half-pixel centres, as PyTorch's
- * {@code interpolate(mode="bilinear", align_corners=False)} without antialiasing). With {@code --json FILE} it also
- * writes per image the file and its SHA-256, the predicted class by index and name, the top classes by name and
- * every class's probability ({@link PredictJson}); {@code --json -} prints that JSON alone on standard output.
+ * fitted to its input size by {@code --resize} ({@link ResizeOption}: center-crop unless chosen otherwise,
+ * antialiased as PIL resizes), with one notice line on stderr when any image was resized or converted. With
+ * {@code --json FILE} it also writes per image the file and its SHA-256, the predicted class by index and name, the
+ * top classes by name and every class's probability ({@link PredictJson}); {@code --json -} prints that JSON alone
+ * on standard output.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Classify image files (PNG, JPEG, BMP, GIF): the top classes with their probabilities.")
@@ -45,6 +45,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write the predictions as JSON ('-': to standard output, in place of the lines).")
     Path json;
+
+    @Mixin
+    ResizeOption resize;
 
     @Mixin
     BatchOptions batch;
@@ -69,13 +72,9 @@ public final class PredictCommand implements Callable<Integer> {
                 throw new IOException(images.get(0) + ": images convert to 1 or 3 channels, the model takes " + s.dim(0));
             }
             int k = model.classes();
-            int per = s.size();
-            float[] pixels = new float[images.size() * per];
-            for (int i = 0; i < images.size(); i++) {
-                Tensor t = Images.read(images.get(i), s.dim(0), s.dim(1), s.dim(2));
-                System.arraycopy(t.data(), 0, pixels, i * per, per);
-            }
-            Tensor z = model.logits(new Tensor(s.withBatch(images.size()), pixels));
+            ResizeOption.Read read = resize.read(images, s);
+            ResizeOption.notice(spec, images.size() == 1 ? images.get(0).toString() : images.size() + " images", read.fitting());
+            Tensor z = model.logits(read.images());
             float[] p = Softmax.apply(z.data(), images.size(), k);
             List<ImageJson> rows = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) {

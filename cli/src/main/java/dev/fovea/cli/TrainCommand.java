@@ -143,6 +143,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (!testSpec.equals("none")) {
             DataOptions plain = new DataOptions();
             plain.dataDir = dataOptions.dataDir;
+            plain.resize = dataOptions.resize;
+            plain.command = dataOptions.command;
             test = plain.load(testSpec, train.sampleShape(), train.classNames());
         }
         if (augmentation != null) {

@@ -1,5 +1,6 @@
 package dev.fovea.data;
 
+import dev.fovea.image.Resize;
 import dev.fovea.io.Limits;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.Tensor;
@@ -31,7 +32,8 @@ import java.util.stream.Stream;
  *       file of another name is read whatever its prefix.</li>
  *   <li>A {@code .npy} file of images {@code [N,C,H,W]} ({@link Npy#readImages}), with labels from
  *       {@code labelsPath} (required; a {@code .npy} or IDX labels file).</li>
- *   <li>Any other directory: an {@link ImageFolder}, resized to {@code sampleShape} when given; with
+ *   <li>Any other directory: an {@link ImageFolder}, fitted to {@code sampleShape} when given (by a {@link Resize}
+ *       mode, center-crop unless another is given); with
  *       {@code classNames} (a model's), its class folders are matched to those names by name
  *       ({@link ClassNames}), not by their sorted order.</li>
  * </ul>
@@ -80,12 +82,26 @@ public final class DataSpec {
      */
     public static Dataset load(String spec, Path dataDir, Path labelsPath, Shape sampleShape, List<String> classNames)
             throws IOException {
-        return load(spec, dataDir, labelsPath, sampleShape, classNames, System.getenv(DATA_DIR_ENV));
+        return load(spec, dataDir, labelsPath, sampleShape, classNames, Resize.DEFAULT);
+    }
+
+    /**
+     * As {@link #load(String, Path, Path, Shape, List)}, the images of an image folder that are not
+     * {@code sampleShape}'s size fitted by {@code resize} (data of the other forms must have that size already).
+     */
+    public static Dataset load(String spec, Path dataDir, Path labelsPath, Shape sampleShape, List<String> classNames, Resize resize)
+            throws IOException {
+        return load(spec, dataDir, labelsPath, sampleShape, classNames, resize, System.getenv(DATA_DIR_ENV));
     }
 
     /** {@link #load(String, Path, Path, Shape, List)} with the value of {@value #DATA_DIR_ENV} passed in (for tests). */
     static Dataset load(String spec, Path dataDir, Path labelsPath, Shape sampleShape, List<String> classNames, String envDataDir)
             throws IOException {
+        return load(spec, dataDir, labelsPath, sampleShape, classNames, Resize.DEFAULT, envDataDir);
+    }
+
+    private static Dataset load(String spec, Path dataDir, Path labelsPath, Shape sampleShape, List<String> classNames, Resize resize,
+                                String envDataDir) throws IOException {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("data: expected fashion-mnist[:train|:test], an IDX or .npy file, or a"
                     + " directory, got nothing");
@@ -98,7 +114,7 @@ public final class DataSpec {
                     : envDataDir != null && !envDataDir.isBlank() ? Path.of(envDataDir) : DEFAULT_FASHION_MNIST_DIR;
             d = fashionMnist(s, dir);
         } else {
-            d = fromPath(s, labelsPath, sampleShape, classNames);
+            d = fromPath(s, labelsPath, sampleShape, classNames, resize);
         }
         if (sampleShape != null && !d.sampleShape().equals(sampleShape)) {
             throw new DataFormatException(s + ": expected samples of shape " + sampleShape + ", got " + d.sampleShape());
@@ -139,7 +155,8 @@ public final class DataSpec {
         return null;
     }
 
-    private static Dataset fromPath(String spec, Path labelsPath, Shape sampleShape, List<String> classNames) throws IOException {
+    private static Dataset fromPath(String spec, Path labelsPath, Shape sampleShape, List<String> classNames, Resize resize)
+            throws IOException {
         Path p = path(spec);
         String split = null;
         int colon = spec.lastIndexOf(':');
@@ -164,7 +181,7 @@ public final class DataSpec {
                         + " and " + p + " holds none");
             }
             rejectLabels(spec, labelsPath, "an image folder takes its labels from its sub-folder names");
-            return ImageFolder.read(p, sampleShape, classNames);
+            return ImageFolder.read(p, sampleShape, classNames, resize);
         }
         if (p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
             if (labelsPath == null) {

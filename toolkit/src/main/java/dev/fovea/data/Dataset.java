@@ -1,5 +1,6 @@
 package dev.fovea.data;
 
+import dev.fovea.image.Fitting;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
@@ -10,12 +11,19 @@ import java.util.List;
  * Labelled images in memory: {@code images} is {@code [N,C,H,W]} float32 with pixel values in {@code [0,1]},
  * {@code labels[i]} in {@code [0, classNames.size())}. {@code source} says where the data came from and
  * {@code files} which files it was read from ({@code null} for data made in memory), for reports; a selection
- * ({@link #limit}, {@link #perClass}) keeps both, as the files the selection was made from.
+ * ({@link #limit}, {@link #perClass}) keeps both, as the files the selection was made from. {@code fitting}, for
+ * data read from image files, says how the files were fitted to the sample shape (resize mode, how many were resized
+ * or converted; of all the files read, before {@link #limit} or {@link #perClass}), else null.
  */
-public record Dataset(Tensor images, int[] labels, List<String> classNames, String source, DataFiles files) {
+public record Dataset(Tensor images, int[] labels, List<String> classNames, String source, DataFiles files, Fitting fitting) {
     /** Data not read from files, or whose files are not known. */
     public Dataset(Tensor images, int[] labels, List<String> classNames, String source) {
-        this(images, labels, classNames, source, null);
+        this(images, labels, classNames, source, null, null);
+    }
+
+    /** Data read from {@code files} that needed no fitting (arrays, IDX files). */
+    public Dataset(Tensor images, int[] labels, List<String> classNames, String source, DataFiles files) {
+        this(images, labels, classNames, source, files, null);
     }
 
     public Dataset {
@@ -64,7 +72,7 @@ public record Dataset(Tensor images, int[] labels, List<String> classNames, Stri
         for (int i = 0; i < m; i++) {
             y[i] = labels[keep[i]];
         }
-        return new Dataset(images.gather(keep), y, classNames, source, files);
+        return new Dataset(images.gather(keep), y, classNames, source, files, fitting);
     }
 
     /** The first {@code n} samples (all when {@code n} is larger). */
@@ -72,6 +80,6 @@ public record Dataset(Tensor images, int[] labels, List<String> classNames, Stri
         if (n >= size()) {
             return this;
         }
-        return new Dataset(images.slice(0, n), java.util.Arrays.copyOf(labels, n), classNames, source, files);
+        return new Dataset(images.slice(0, n), java.util.Arrays.copyOf(labels, n), classNames, source, files, fitting);
     }
 }

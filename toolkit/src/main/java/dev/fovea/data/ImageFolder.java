@@ -1,6 +1,8 @@
 package dev.fovea.data;
 
+import dev.fovea.image.Fitting;
 import dev.fovea.image.Images;
+import dev.fovea.image.Resize;
 import dev.fovea.io.Limits;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
@@ -24,8 +26,9 @@ import java.util.stream.Stream;
  * of each folder, then the second of each, ...), so that the first {@code N} images cover the classes evenly, as
  * the first {@code N} of a shuffled test set do, rather than being all of the first class. Hidden entries (names starting with {@code .}) are skipped;
  * a class folder without images still counts as a class, so the indices of the others do not shift. Every image
- * is read with {@link Images#read(Path, int, int, int)}: converted to the sample's channel count (RGB stays RGB
- * for three channels) and resized bilinearly to its height and width.
+ * is read with {@link Images#read(Path)} and fitted with {@link Images#fit}: converted to the sample's channel count
+ * (RGB stays RGB for three channels) and brought to its height and width by a {@link Resize} mode (antialiased, as
+ * PIL resizes); the data set's {@link Dataset#fitting()} says how many images that resized or converted.
  *
  * <p>Read for a model ({@link #read(Path, Shape, List)} with its class names), the folders are matched to the
  * model's classes by name instead ({@link ClassNames}: case, spaces, {@code _}, {@code -} and {@code /} aside), so
@@ -57,11 +60,16 @@ public final class ImageFolder {
      * @throws DataFormatException no images, or a folder that names none of {@code classes}
      */
     public static Dataset read(Path dir, Shape sampleShape, List<String> classes) throws IOException {
-        return read(dir, sampleShape, classes, Limits.MAX_FOLDER_IMAGES);
+        return read(dir, sampleShape, classes, Resize.DEFAULT);
     }
 
-    /** As {@link #read(Path, Shape, List)}, with at most {@code maxImages} images (for tests of the cap). */
-    static Dataset read(Path dir, Shape sampleShape, List<String> classes, int maxImages) throws IOException {
+    /** As {@link #read(Path, Shape, List)}, images of another size fitted by {@code resize}. */
+    public static Dataset read(Path dir, Shape sampleShape, List<String> classes, Resize resize) throws IOException {
+        return read(dir, sampleShape, classes, resize, Limits.MAX_FOLDER_IMAGES);
+    }
+
+    /** As {@link #read(Path, Shape, List, Resize)}, with at most {@code maxImages} images (for tests of the cap). */
+    static Dataset read(Path dir, Shape sampleShape, List<String> classes, Resize resize, int maxImages) throws IOException {
         if (sampleShape != null && (sampleShape.rank() != 3 || (sampleShape.dim(0) != 1 && sampleShape.dim(0) != 3))) {
             throw new ShapeException("image folder: expected sample shape [C,H,W] with C 1 or 3, got " + sampleShape);
         }
@@ -97,7 +105,8 @@ public final class ImageFolder {
             throw new DataFormatException(dir + ": no images found (expected one sub-folder per class holding PNG, JPEG,"
                     + " BMP or GIF files)");
         }
-        Shape s = sampleShape != null ? sampleShape : Images.read(files.get(0)).shape().tail();
+        Tensor first = Images.read(files.get(0));
+        Shape s = sampleShape != null ? sampleShape : first.shape().tail();
         int c = s.dim(0);
         int h = s.dim(1);
         int w = s.dim(2);
@@ -107,13 +116,16 @@ public final class ImageFolder {
                     + " values, more than one array can hold (" + Limits.MAX_ARRAY_VALUES + ")");
         }
         float[] data = new float[files.size() * per];
+        List<Shape> read = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
-            Tensor img = Images.read(files.get(i), c, h, w);
+            Tensor raw = i == 0 ? first : Images.read(files.get(i));
+            read.add(raw.shape());
+            Tensor img = Images.fit(raw, c, h, w, resize);
             System.arraycopy(img.data(), 0, data, i * per, per);
         }
         int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
         return new Dataset(new Tensor(s.withBatch(files.size()), data), y, classes == null ? folders : classes, dir.toString(),
-                DataFiles.folder(dir, files));
+                DataFiles.folder(dir, files), Fitting.of(resize, s, read));
     }
 
     private static boolean isImage(Path p) {

@@ -10,7 +10,8 @@ import dev.fovea.tensor.Tensor;
  * {@code INTER_LINEAR}: output pixel {@code j} samples the input at {@code s = (j + 0.5) * in / out - 0.5},
  * clamped below at 0, blending pixels {@code floor(s)} and {@code floor(s) + 1} (the last pixel repeated at the
  * border). There is no antialiasing filter, so a large downscale skips pixels (unlike PIL's {@code resize}); a 2x
- * downscale gives the mean of each 2x2 block, and a constant image stays constant.
+ * downscale gives the mean of each 2x2 block, and a constant image stays constant. It upsamples maps (Grad-CAM's,
+ * heat maps) as PyTorch does; image files are fitted to a model's input by {@link Resize} with {@link Resample}.
  */
 public final class Bilinear {
     private Bilinear() {

@@ -41,9 +41,12 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *       {@code C = 3} from gray repeats the gray value in R, G and B.</li>
  *   <li>Alpha is composited over black: each colour value is multiplied by the pixel's alpha, so fully transparent
  *       pixels read as 0.</li>
- *   <li>Images of another size are resized with {@link Bilinear} (half-pixel centres, {@code align_corners=False},
- *       no antialiasing, as PyTorch's {@code interpolate(..., mode='bilinear')}).</li>
+ *   <li>Images of another size are fitted by a {@link Resize} mode ({@link Resize#DEFAULT}: center-crop, as
+ *       torchvision's {@code Resize} + {@code CenterCrop}), resampled with {@link Resample} (antialiased bilinear, as
+ *       PIL's {@code Image.resize(BILINEAR)}).</li>
  * </ul>
+ * {@link #fit} does the conversion and the fitting for an image already read; {@link Fitting} sums up what it did
+ * over many images, for the caller to report.
  * Before decoding, the reader takes the size from the file's header and refuses images of more than
  * {@link Limits#MAX_IMAGE_PIXELS} pixels, and PNG and JPEG files too short to hold the pixels they declare.
  *
@@ -61,8 +64,35 @@ public final class Images {
         return Tensor.of(planes(img, c), 1, c, img.getHeight(), img.getWidth());
     }
 
-    /** Reads an image as {@code channels} (1 or 3) and resizes it to {@code height x width}; {@code [1,C,H,W]}. */
+    /**
+     * Reads an image as {@code channels} (1 or 3) fitted to {@code height x width} by {@link Resize#DEFAULT};
+     * {@code [1,C,H,W]}.
+     */
     public static Tensor read(Path path, int channels, int height, int width) throws IOException {
+        return read(path, channels, height, width, Resize.DEFAULT);
+    }
+
+    /** Reads an image as {@code channels} (1 or 3) fitted to {@code height x width} by {@code resize}; {@code [1,C,H,W]}. */
+    public static Tensor read(Path path, int channels, int height, int width, Resize resize) throws IOException {
+        checkTarget(channels, height, width);
+        return fit(read(path), channels, height, width, resize);
+    }
+
+    /**
+     * {@code image} ({@code [1,C,h,w]} as {@link #read(Path)} gives it, {@code C} 1 or 3) converted to {@code channels}
+     * (luma for one channel from three, gray repeated for three from one) and fitted to {@code height x width} by
+     * {@code resize}; {@code [1,channels,height,width]}. An image that needs neither is returned as it is.
+     */
+    public static Tensor fit(Tensor image, int channels, int height, int width, Resize resize) {
+        checkTarget(channels, height, width);
+        Shape s = image.shape();
+        if (s.rank() != 4 || s.dim(0) != 1 || (s.dim(1) != 1 && s.dim(1) != 3)) {
+            throw new ShapeException("image: expected [1,C,H,W] with C 1 or 3, got " + s);
+        }
+        return resize.apply(convert(image, channels), height, width);
+    }
+
+    private static void checkTarget(int channels, int height, int width) {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("image: expected 1 or 3 channels, got " + channels);
         }
@@ -70,9 +100,33 @@ public final class Images {
             throw new IllegalArgumentException("image: expected a positive size of at most " + Limits.MAX_IMAGE_PIXELS + " pixels, got "
                     + height + "x" + width);
         }
-        BufferedImage img = decode(path);
-        Tensor full = Tensor.of(planes(img, channels), 1, channels, img.getHeight(), img.getWidth());
-        return Bilinear.resize(full, height, width);
+    }
+
+    /** {@code [1,C,H,W]} as {@code channels}: luma of three (as {@link #planes} computes it), or one repeated three times. */
+    private static Tensor convert(Tensor image, int channels) {
+        int c = image.dim(1);
+        if (c == channels) {
+            return image;
+        }
+        int h = image.dim(2);
+        int w = image.dim(3);
+        int hw = h * w;
+        float[] d = image.data();
+        float[] out = new float[channels * hw];
+        if (channels == 1) {
+            for (int i = 0; i < hw; i++) {
+                float red = d[i];
+                float green = d[hw + i];
+                float blue = d[2 * hw + i];
+                boolean gray = red == green && green == blue;
+                out[i] = gray ? red : Math.min(1f, 0.299f * red + 0.587f * green + 0.114f * blue);
+            }
+        } else {
+            for (int k = 0; k < 3; k++) {
+                System.arraycopy(d, 0, out, k * hw, hw);
+            }
+        }
+        return Tensor.of(out, 1, channels, h, w);
     }
 
     /** Whether the image is grayscale: a gray colour space, or a palette of gray entries only. */

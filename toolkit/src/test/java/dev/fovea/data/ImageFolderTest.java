@@ -1,6 +1,7 @@
 package dev.fovea.data;
 
 import dev.fovea.image.Images;
+import dev.fovea.image.Resize;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
@@ -157,8 +158,29 @@ class ImageFolderTest {
         png("a/1.png", 1, 2, 2, 0f);
         png("a/2.png", 1, 2, 2, 0f);
         png("b/3.png", 1, 2, 2, 0f);
-        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.read(dir, null, null, 2));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.read(dir, null, null, Resize.DEFAULT, 2));
         assertTrue(e.getMessage().contains("more than 2 images"), e.getMessage());
-        assertEquals(3, ImageFolder.read(dir, null, null, 3).size());
+        assertEquals(3, ImageFolder.read(dir, null, null, Resize.DEFAULT, 3).size());
+    }
+
+    @Test
+    void imagesOfAnotherSizeAreFittedByTheModeAndCounted() throws IOException {
+        Path a = dir.resolve("a/wide.png");
+        Files.createDirectories(a.getParent());
+        Images.writePng(a, Tensor.uniform(Shape.of(3, 6, 10), 0f, 1f, 1));
+        png("b/square.png", 1, 4, 4, 9 / 255f);
+        for (Resize mode : Resize.values()) {
+            Dataset d = ImageFolder.read(dir, Shape.of(1, 4, 4), null, mode);
+            assertArrayEquals(Images.fit(Images.read(a), 1, 4, 4, mode).data(), d.images().slice(0, 1).data(), mode.toString());
+            assertEquals(9 / 255f, d.images().get(1, 0, 2, 2), mode + ": an image of the sample size is left alone");
+            dev.fovea.image.Fitting f = d.fitting();
+            assertEquals(mode, f.resize());
+            assertEquals(2, f.images());
+            assertEquals(1, f.resized());
+            assertEquals(1, f.toGray());
+            assertEquals(0, f.toRgb());
+            assertEquals(f, d.limit(1).fitting(), "kept by limit: it describes the files read");
+        }
+        assertEquals(Resize.CENTER_CROP, ImageFolder.read(dir, Shape.of(1, 4, 4)).fitting().resize(), "the default");
     }
 }
