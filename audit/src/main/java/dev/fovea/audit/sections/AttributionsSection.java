@@ -258,11 +258,15 @@ public record AttributionsSection(Numbers numbers, Gallery gallery, ModelRandomi
         return files;
     }
 
-    /** One column per image: the input with label and prediction, then each method's map over it, a row per method. */
+    /**
+     * One column per image: the input with label and prediction, then each method's map over it, a row per method,
+     * each row on one scale (the 99th percentile of its maps' {@code |value|}) printed on the row's colour bar.
+     */
     private void galleryGrid(Path file) throws IOException {
         Tensor x = gallery.images();
         List<List<Tensor>> rows = new ArrayList<>();
         List<List<String>> caps = new ArrayList<>();
+        List<Pictures.ColourBar> bars = new ArrayList<>();
         List<Tensor> inputs = new ArrayList<>();
         List<String> inputCaps = new ArrayList<>();
         for (int i = 0; i < x.dim(0); i++) {
@@ -272,19 +276,27 @@ public record AttributionsSection(Numbers numbers, Gallery gallery, ModelRandomi
         }
         rows.add(inputs);
         caps.add(inputCaps);
+        bars.add(null);
         for (int j = 0; j < gallery.methods().size(); j++) {
             Attribution a = gallery.methods().get(j);
+            List<Tensor> maps = new ArrayList<>();
+            for (int i = 0; i < x.dim(0); i++) {
+                Tensor map = gallery.maps().get(j).slice(i, i + 1);
+                maps.add(map.reshape(map.shape().tail()));
+            }
+            double scale = Heatmaps.scale(maps);
             List<Tensor> row = new ArrayList<>();
             List<String> cap = new ArrayList<>();
             for (int i = 0; i < x.dim(0); i++) {
-                Tensor map = gallery.maps().get(j).slice(i, i + 1);
-                row.add(Heatmaps.overlay(inputs.get(i), map.reshape(map.shape().tail()), a.signed(), 0.8));
+                row.add(Heatmaps.overlay(inputs.get(i), maps.get(i), a.signed(), 0.8, scale));
                 cap.add(a.name());
             }
             rows.add(row);
             caps.add(cap);
+            bars.add(Pictures.ColourBar.of(a.signed(), scale));
         }
-        Pictures.grid(file, rows, caps, 4);
+        Pictures.grid(file, new Pictures.Grid("attributions of the gallery's images", "each method's row on one scale, v the 99th percentile of its "
+                + "|value|, printed on its bar (signed maps -v blue to +v red, others 0 to v)", null, rows, caps, bars, 4));
     }
 
     private void cascadeGrid(Path file) throws IOException {
