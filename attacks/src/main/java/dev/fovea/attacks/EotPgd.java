@@ -4,6 +4,7 @@ import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionInfo;
 import dev.fovea.method.OptionValues;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.ForwardingClassifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Shape;
@@ -120,38 +121,22 @@ public final class EotPgd extends Attack {
      * the means over the calls, and the objective is last shown the mean logits (so what it records, such as PGD's
      * early-stop test, follows the mean prediction). Only what PGD asks for.
      */
-    private static final class Expectation implements Classifier {
-        private final Classifier inner;
+    private static final class Expectation extends ForwardingClassifier {
         private final int samples;
 
         Expectation(Classifier inner, int samples) {
-            this.inner = inner;
+            super(inner);
             this.samples = samples;
         }
 
         @Override
-        public Shape inputShape() {
-            return inner.inputShape();
+        public java.util.Optional<dev.fovea.model.RuleBackprop> ruleBackprop() {
+            return java.util.Optional.empty();
         }
 
         @Override
-        public List<String> classNames() {
-            return inner.classNames();
-        }
-
-        @Override
-        public float[] bounds() {
-            return inner.bounds();
-        }
-
-        @Override
-        public String backend() {
-            return inner.backend();
-        }
-
-        @Override
-        public int batchSize() {
-            return inner.batchSize();
+        public java.util.Optional<dev.fovea.model.ActivationReplacement> activationReplacement() {
+            return java.util.Optional.empty();
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.fovea.attacks;
 
 import dev.fovea.method.OptionInfo;
 import dev.fovea.model.Classifier;
+import dev.fovea.model.ForwardingClassifier;
 import dev.fovea.model.Criterion;
 import dev.fovea.model.Objective;
 import dev.fovea.tensor.Shape;
@@ -21,31 +22,9 @@ final class MaskedModels {
     }
 
     /** Forwards everything to an inner classifier. */
-    abstract static class Wrapper implements Classifier {
-        final Classifier inner;
-
+    abstract static class Wrapper extends ForwardingClassifier {
         Wrapper(Classifier inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public Shape inputShape() {
-            return inner.inputShape();
-        }
-
-        @Override
-        public List<String> classNames() {
-            return inner.classNames();
-        }
-
-        @Override
-        public String backend() {
-            return inner.backend();
-        }
-
-        @Override
-        public int batchSize() {
-            return inner.batchSize();
+            super(inner);
         }
 
         @Override
