@@ -113,7 +113,7 @@ public final class ExplainFeaturesCommand implements Callable<Integer> {
             }
             ExplainReports.tiles(out.resolve("features.png"), tiles, caps, a.shape().rank() == 4 ? 8 : 1,
                     a.shape().rank() == 4 ? Math.max(scale, 1) : Math.max(1, 600 / c),
-                    String.format(Locale.ROOT, "layer %s, %s for %s", layer, a.shape().tail(), source));
+                    String.format(Locale.ROOT, "layer %s, %s for %s; each map to its own 99th pct of |value|", layer, a.shape().tail(), source));
             ObjectNode root = ExplainReports.summary("explain features", 0, model.file(), m, d);
             root.put("layer", layer).put("input", source);
             java.util.Arrays.stream(a.shape().tail().dims()).forEach(root.putArray("shape")::add);

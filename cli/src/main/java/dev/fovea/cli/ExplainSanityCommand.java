@@ -160,12 +160,17 @@ public final class ExplainSanityCommand implements Callable<Integer> {
             row.add(Heatmaps.overlay(img, Heatmaps.colour(img, false), 0));
             cap.add(methods.get(j).name() + "\ninput");
             for (int s = 0; s < r.maps()[j].length; s++) {
-                row.add(Heatmaps.colour(ExplainReports.sample(r.maps()[j][s], 0), methods.get(j).signed()));
-                cap.add(s == 0 ? "trained\n" : String.format(Locale.ROOT, "to %s%nrank of |map| %.2f", r.layers().get(s - 1), r.spearmanAbs()[j][s - 1][0]));
+                Tensor map = ExplainReports.sample(r.maps()[j][s], 0);
+                row.add(Heatmaps.colour(map, methods.get(j).signed()));
+                String scale = String.format(Locale.ROOT, "v %.3g", Heatmaps.scale(map));
+                cap.add(s == 0 ? "trained\n" + scale
+                        : String.format(Locale.ROOT, "to %s%nrank of |map| %.2f%n%s", r.layers().get(s - 1), r.spearmanAbs()[j][s - 1][0], scale));
             }
             rows.add(row);
             caps.add(cap);
         }
-        Pictures.grid(file, rows, caps, 3);
+        Pictures.grid(file, new Pictures.Grid("model randomisation of the first image, top layer first",
+                "each map on its own scale: v, its 99th percentile of |value|, under it (signed maps -v blue to +v red, others 0 to v)", null,
+                rows, caps, null, 3));
     }
 }
