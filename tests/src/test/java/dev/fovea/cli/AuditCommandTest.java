@@ -246,6 +246,8 @@ class AuditCommandTest {
         assertEquals(5, j.at("/sections/corruptions/corruptions").size(), "colour corruptions run on colour input");
         assertTrue(j.at("/sections/corruptions/verdict").isMissingNode());
         assertTrue(j.at("/verdict/sentence").asText().contains("under the 4 common corruptions accuracy falls from"), j.at("/verdict").toString());
+        assertTrue(Files.readString(out.resolve("index.html")).contains("none: every image was already 32x32 (resize mode center-crop)"),
+                "the page says how the photos were fitted to the model's input");
     }
 
     static List<String> names(JsonNode o) {

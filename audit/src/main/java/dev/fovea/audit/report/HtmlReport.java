@@ -114,6 +114,11 @@ public final class HtmlReport {
         if (p.subsetSha256() != null) {
             row(rows, "SHA-256 of the images used", p.subsetSha256());
         }
+        if (p.dataFitting() != null) {
+            dev.fovea.image.Fitting f = p.dataFitting();
+            row(rows, "image fitting", f.describe() != null ? f.describe()
+                    : "none: every image was already " + f.width() + "x" + f.height() + " (resize mode " + f.resize().spelling() + ")");
+        }
         if (p.limit() != null || p.perClass() != null) {
             row(rows, "selection", (p.perClass() == null ? "" : "the first " + p.perClass() + " of each class")
                     + (p.limit() != null && p.perClass() != null ? ", then " : "") + (p.limit() == null ? "" : "the first " + p.limit()));
