@@ -7,7 +7,7 @@ package dev.fovea.explain;
  * output {@code [N,C,h,w]}), upsampled to the input's size. Unsigned. Input {@code [N,C,H,W]}, maps
  * {@code [N,1,H,W]}. See {@link CamBase}.
  */
-final class GradCam extends GradientCam {
+final class GradCam extends ChannelWeightedCam {
     @Override
     public String name() {
         return "grad-cam";

@@ -8,7 +8,7 @@ package dev.fovea.explain;
  * pytorch-grad-cam does. Map {@code ReLU(sum_k w_k A_k)}, upsampled as {@link GradCam}. Unsigned. Input
  * {@code [N,C,H,W]}, maps {@code [N,1,H,W]}.
  */
-final class GradCamPlusPlus extends GradientCam {
+final class GradCamPlusPlus extends ChannelWeightedCam {
     @Override
     public String name() {
         return "grad-cam++";

@@ -5,17 +5,12 @@ import dev.fovea.tensor.Tensor;
 
 /**
  * The class activation maps made from a layer's activations {@code A} and the gradient {@code G = dS_t/dA} there
- * (one backward pass per chunk): by default {@code sum_k w_k A_k} with per-channel weights from the subclass
- * ({@link GradCam}, {@link GradCamPlusPlus}, {@link XGradCam}); {@link LayerCam} weighs every position.
+ * (one backward pass per chunk), one sample at a time: {@code sum_k w_k A_k} with per-channel weights
+ * ({@link ChannelWeightedCam}), or every position weighed on its own ({@link LayerCam}).
  */
 abstract class GradientCam extends CamBase {
-    /** Channel weights {@code [K]} of one sample from its activations and gradient, each {@code K*hw} values at {@code off}. */
-    abstract double[] weights(float[] a, float[] g, int off, int k, int hw);
-
-    /** The map of sample {@code i} (before its ReLU) into {@code out} at {@code i*hw}. */
-    void map(float[] a, float[] g, int i, int k, int hw, float[] out) {
-        weighted(a, i, k, hw, weights(a, g, i * k * hw, k, hw), out);
-    }
+    /** The map of sample {@code i} (before its ReLU) into {@code out} at {@code i*hw}, from its {@code K*hw} activations and gradient. */
+    abstract void map(float[] a, float[] g, int i, int k, int hw, float[] out);
 
     @Override
     final Tensor map(Classifier model, Tensor x, int[] targets, String layer, ExplainConfig cfg, double[] scores) {

@@ -21,11 +21,6 @@ final class LayerCam extends GradientCam {
     }
 
     @Override
-    double[] weights(float[] a, float[] g, int off, int k, int hw) {
-        throw new UnsupportedOperationException("layer-cam weighs positions, not channels");
-    }
-
-    @Override
     void map(float[] a, float[] g, int i, int k, int hw, float[] out) {
         int off = i * k * hw;
         for (int p = 0; p < hw; p++) {

@@ -8,7 +8,7 @@ package dev.fovea.explain;
  * pytorch-grad-cam's. Option {@code layer} (default the last convolutional). Unsigned. Input {@code [N,C,H,W]},
  * maps {@code [N,1,H,W]}.
  */
-final class XGradCam extends GradientCam {
+final class XGradCam extends ChannelWeightedCam {
     @Override
     public String name() {
         return "xgrad-cam";
