@@ -84,6 +84,17 @@ public final class Libtorch {
     }
 
     /** Calls method {@code name} of a TorchScript module on one tensor, gradients enabled, and returns its tensor. */
+    /**
+     * Switches the TorchScript graph executor's optimisation off for the calling thread (libtorch keeps the switch per
+     * thread). The profiling executor specialises a module's graph to each new input shape it meets and recompiles it
+     * there, seconds at a time; attacks and explanations pass batches of ever-changing sizes (the images not yet
+     * fooled, the last partial chunk), so on them the recompilation, not the arithmetic, took most of the time. The
+     * operators run the same kernels either way.
+     */
+    public static void plainExecutor() {
+        ai.djl.pytorch.jni.JniUtils.setGraphExecutorOptimize(false);
+    }
+
     public static NDArray run(PtSymbolBlock block, String name, NDArray input, NDManager manager) {
         try {
             bind();

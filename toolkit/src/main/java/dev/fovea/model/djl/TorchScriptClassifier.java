@@ -105,6 +105,7 @@ public final class TorchScriptClassifier extends AbstractClassifier {
     }
 
     private boolean hasFeatures(Tensor probe) {
+        Libtorch.plainExecutor();
         try (NDManager m = model.getNDManager().newSubManager()) {
             NDArray a = Libtorch.run(block, "features", Nd.normalize(m, Nd.of(m, probe), info), m);
             NDArray z = Libtorch.run(block, "head", a, m);
@@ -154,6 +155,7 @@ public final class TorchScriptClassifier extends AbstractClassifier {
 
     @Override
     protected Tensor logitsChunk(Tensor x) {
+        Libtorch.plainExecutor();
         try (NDManager m = model.getNDManager().newSubManager()) {
             NDList out = IValueUtils.forward(block, new NDList(Nd.normalize(m, Nd.of(m, x), info)), false);
             return output(out.head(), "logits");
@@ -162,6 +164,7 @@ public final class TorchScriptClassifier extends AbstractClassifier {
 
     @Override
     protected Gradient gradientChunk(Tensor x, Objective objective) {
+        Libtorch.plainExecutor();
         try (NDManager m = model.getNDManager().newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
             NDArray in = Nd.of(m, x);
             in.setRequiresGradient(true);
@@ -183,7 +186,8 @@ public final class TorchScriptClassifier extends AbstractClassifier {
         }
         return java.util.Optional.of((x, layer, activations) -> {
             checkLayer(layer);
-            try (NDManager m = model.getNDManager().newSubManager()) {
+            Libtorch.plainExecutor();
+        try (NDManager m = model.getNDManager().newSubManager()) {
                 Tensor z = output(Libtorch.run(block, "head", Nd.of(m, activations), m), "logits");
                 return checkLogits(z, 0, activations.dim(0));
             }
@@ -192,6 +196,7 @@ public final class TorchScriptClassifier extends AbstractClassifier {
 
     @Override
     protected Tensor activationsChunk(Tensor x, String layer) {
+        Libtorch.plainExecutor();
         try (NDManager m = model.getNDManager().newSubManager()) {
             return output(Libtorch.run(block, "features", Nd.normalize(m, Nd.of(m, x), info), m), "activations of layer " + layer);
         }
@@ -200,6 +205,7 @@ public final class TorchScriptClassifier extends AbstractClassifier {
     @Override
     protected LayerGradient layerGradientChunk(Tensor x, String layer, Objective objective) {
         Tensor act = activationsChunk(x, layer);
+        Libtorch.plainExecutor();
         try (NDManager m = model.getNDManager().newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
             NDArray a = Nd.of(m, act);
             a.setRequiresGradient(true);
