@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code fovea bench} on a tiny batch for a fraction of a second: the table, the peak, the loops and the JSON, to a file or to standard output. */
+/**
+ * {@code fovea bench} on a tiny batch for a fraction of a second: the table, the peak, the layer kinds, the loops and
+ * the JSON, to a file or to standard output.
+ */
 class BenchCommandTest {
     @TempDir
     Path dir;
@@ -22,11 +25,13 @@ class BenchCommandTest {
         Path json = dir.resolve("bench.json");
         String model = FixturePaths.fixture("models", "lenet5.fovea").toString();
         CliRun r = CliRun.of("bench", "--arch", "lenet5", "--batch-size", "4", "--seconds", "0.05", "--rounds", "2", "--warmup", "0.02",
-                "--loops", "--model", model, "--json", json.toString());
+                "--loops", "pgd-20,ig-64", "--loop-images", "3,ig-64=2", "--loop-rounds", "2", "--model", model, "--json", json.toString());
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("lenet5   train"), r.toString());
         assertTrue(r.out().contains("GFLOP/s measured"), r.toString());
-        assertTrue(r.out().contains("pgd-20 linf eps 8/255"), r.toString());
+        assertTrue(r.out().matches("(?s).*\\npgd-20 +3 .*"), r.toString());
+        assertTrue(r.out().contains("lenet5   inference       direct conv"), r.toString());
+        assertTrue(root(json).get("memory_gb_per_s_measured").asDouble() > 0, r.toString());
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertEquals(2, root.get("rounds").asInt());
         assertTrue(root.get("peak_gflops_measured").asDouble() > 0 && root.get("peak_gflops_nominal").asDouble() > 0, root.toString());
@@ -34,11 +39,20 @@ class BenchCommandTest {
         for (JsonNode n : root.get("results")) {
             assertTrue(n.get("own_images_per_s").asDouble() > 0 && n.get("libtorch_images_per_s").asDouble() > 0, n.toString());
             assertMedianOfRounds(n);
+            JsonNode kinds = n.get("own_by_layer_kind");
+            double share = 0;
+            for (String k : new String[] {"direct conv", "linear", "pooling", "element-wise"}) {
+                assertTrue(kinds.has(k), k + " in " + kinds);
+                share += kinds.get(k).get("share_of_time").asDouble();
+                assertTrue(kinds.get(k).get("gflops").asDouble() > 0 && kinds.get(k).get("of_bandwidth").asDouble() > 0, kinds.toString());
+            }
+            assertEquals(1, share, 1e-9, "a LeNet-5 has these four kinds only: " + kinds);
         }
-        assertTrue(r.out().contains("integrated-gradients 64 steps"), r.toString());
         assertEquals(2, root.get("loops").size());
-        assertEquals("pgd-20 linf eps 8/255", root.get("loops").get(0).get("loop").asText());
-        assertEquals("integrated-gradients 64 steps", root.get("loops").get(1).get("loop").asText());
+        assertEquals("pgd-20", root.get("loops").get(0).get("loop").asText());
+        assertEquals(3, root.get("loops").get(0).get("images").asInt());
+        assertEquals("ig-64", root.get("loops").get(1).get("loop").asText());
+        assertEquals(2, root.get("loops").get(1).get("images").asInt());
         for (JsonNode loop : root.get("loops")) {
             assertTrue(loop.get("own_images_per_s").asDouble() > 0 && loop.get("libtorch_images_per_s").asDouble() > 0, loop.toString());
             assertMedianOfRounds(loop);
@@ -53,6 +67,23 @@ class BenchCommandTest {
         JsonNode root = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(r.out());
         assertEquals(3, root.get("results").size(), "no table before or after the JSON: " + r.out());
         assertEquals("mlp", root.get("results").get(0).get("arch").asText());
+    }
+
+    private static JsonNode root(Path json) throws java.io.IOException {
+        return new ObjectMapper().readTree(json.toFile());
+    }
+
+    @Test
+    void badLoopImagesAreOneLineAndExitTwo() {
+        for (String bad : new String[] {"0", "256,pgd=3", "256,cw", "x"}) {
+            CliRun r = CliRun.of("bench", "--loops", "--loop-images", bad);
+            assertEquals(2, r.code(), bad + ": " + r);
+            assertEquals(1, r.errLines(), bad + ": " + r);
+            assertTrue(r.err().contains("--loop-images"), bad + ": " + r);
+        }
+        CliRun data = CliRun.of("bench", "--data", "x");
+        assertEquals(2, data.code(), data.toString());
+        assertTrue(data.err().contains("--data is for --loops"), data.toString());
     }
 
     /** Two rounds per backend, and the figure is their mean (the median of two). */

@@ -54,6 +54,58 @@ public final class Peak {
         return best;
     }
 
+    /** Floats per array of the bandwidth loop: 3 arrays of 64 MiB, beyond any cache. */
+    private static final int STREAM_FLOATS = 1 << 24;
+
+    /**
+     * GB/s of main memory on all {@link Parallel#threads()} worker threads, as STREAM's triad measures it:
+     * {@code a[i] = b[i] + s * c[i]} over arrays far larger than the caches, each worker on its own share, 12
+     * bytes a float counted (two reads, one write). Timed as {@link #measureGflops}: half of {@code seconds} warming
+     * up, then the best of {@value #PARTS} parts.
+     *
+     * @throws IllegalArgumentException unless {@code seconds} is positive and finite
+     */
+    public static double measureBandwidth(double seconds) {
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("seconds must be positive and finite, got " + seconds);
+        }
+        float[] a = new float[STREAM_FLOATS];
+        float[] b = new float[STREAM_FLOATS];
+        float[] c = new float[STREAM_FLOATS];
+        java.util.Arrays.fill(b, 1f);
+        java.util.Arrays.fill(c, 2f);
+        triads(a, b, c, (long) (seconds / 2 * 1e9));
+        double best = 0;
+        for (int p = 0; p < PARTS; p++) {
+            long t0 = System.nanoTime();
+            long passes = triads(a, b, c, (long) (seconds / PARTS * 1e9));
+            best = Math.max(best, 12.0 * STREAM_FLOATS * passes / (System.nanoTime() - t0));
+        }
+        sink = a[STREAM_FLOATS / 2];
+        return best;
+    }
+
+    /** Whole triads over the arrays, each worker on its share, until {@code nanos} have passed (at least one); how many. */
+    private static long triads(float[] a, float[] b, float[] c, long nanos) {
+        long end = System.nanoTime() + nanos;
+        long passes = 0;
+        int threads = Parallel.threads();
+        int share = (STREAM_FLOATS + threads - 1) / threads;
+        do {
+            Parallel.forRange(threads, 1, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    int lo = t * share;
+                    int hi = Math.min(STREAM_FLOATS, lo + share);
+                    for (int i = lo; i < hi; i++) {
+                        a[i] = b[i] + 0.5f * c[i];
+                    }
+                }
+            });
+            passes++;
+        } while (System.nanoTime() < end);
+        return passes;
+    }
+
     /** Runs the loop for {@code nanos} (at least one burst) as one task per worker thread; the flops done. */
     private static long everyThread(long nanos) {
         AtomicLong flops = new AtomicLong();

@@ -49,7 +49,7 @@ import java.util.Map;
  */
 public record Architecture(String name, JsonNode spec) {
     /** Names of the built-in architectures. */
-    public static final List<String> NAMES = List.of("mlp", "lenet5", "convnet", "resnet8");
+    public static final List<String> NAMES = List.of("mlp", "lenet5", "convnet", "resnet8", "resnet20", "resnet18");
     /** Layer types an architecture may use. */
     public static final List<String> LAYER_TYPES = List.of("conv2d", "conv_transpose2d", "linear", "maxpool2d", "avgpool2d",
             "global_avgpool", "batchnorm2d", "batchnorm1d", "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "dropout",

@@ -50,10 +50,15 @@ public final class Residual extends Layer {
         if (!a.shape().equals(b.shape())) {
             throw new ShapeException("residual: expected body and shortcut outputs of equal shape, got " + a.shape() + " and " + b.shape());
         }
+        LayerProfile profile = LayerProfile.current();
+        long t0 = profile == null ? 0 : System.nanoTime();
         float[] out = a.data().clone();
         float[] bd = b.data();
         for (int i = 0; i < out.length; i++) {
             out[i] += bd[i];
+        }
+        if (profile != null) {
+            profile.elementWise(out.length, 2, System.nanoTime() - t0);
         }
         return new Tensor(a.shape(), out);
     }
@@ -62,10 +67,15 @@ public final class Residual extends Layer {
     public Tensor backward(Tensor gradOut) {
         Tensor ga = body.backward(body.tapBackward(gradOut));
         Tensor gb = shortcut.backward(shortcut.tapBackward(gradOut));
+        LayerProfile profile = LayerProfile.current();
+        long t0 = profile == null ? 0 : System.nanoTime();
         float[] out = ga.data().clone();
         float[] gd = gb.data();
         for (int i = 0; i < out.length; i++) {
             out[i] += gd[i];
+        }
+        if (profile != null) {
+            profile.elementWise(out.length, 2, System.nanoTime() - t0);
         }
         return new Tensor(ga.shape(), out);
     }

@@ -11,6 +11,8 @@ public final class Sequential extends Layer {
     private final List<Layer> layers;
     /** Per layer, the length of the folded run the last forward pass started there (0: none). */
     private int[] folded;
+    /** Per layer, its input shape in the last forward pass while a {@link LayerProfile} ran (else null). */
+    private Shape[] profiled;
 
     public Sequential(List<Layer> layers) {
         this.layers = List.copyOf(layers);
@@ -40,18 +42,28 @@ public final class Sequential extends Layer {
             folded = new int[layers.size()];
         }
         java.util.Arrays.fill(folded, 0);
+        LayerProfile profile = LayerProfile.current();
+        profiled = profile == null ? null : new Shape[layers.size()];
         Tensor y = x;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
             int run = training ? 0 : foldableRun(i);
+            long t0 = profile == null ? 0 : System.nanoTime();
+            Shape in = y.shape();
             if (run > 0) {
                 Activation.ReLU relu = run == 3 ? (Activation.ReLU) layers.get(i + 2) : null;
                 y = ((Conv2d) l).forwardFolded(y, (BatchNorm) layers.get(i + 1), relu);
                 folded[i] = run;
-                i += run - 1;
-                continue;
+            } else {
+                y = l.tapForward(l.forward(y, training));
             }
-            y = l.tapForward(l.forward(y, training));
+            if (profile != null) {
+                profiled[i] = in;
+                if (!(l instanceof Sequential || l instanceof Residual)) {
+                    profile.forward(l, in, y.shape(), System.nanoTime() - t0);
+                }
+            }
+            i += Math.max(run, 1) - 1;
         }
         return y;
     }
@@ -73,15 +85,27 @@ public final class Sequential extends Layer {
     @Override
     public Tensor backward(Tensor gradOut) {
         Tensor g = gradOut;
+        LayerProfile profile = profiled == null ? null : LayerProfile.current();
         for (int i = layers.size() - 1; i >= 0; i--) {
             int start = foldedRunEndingAt(i);
+            long t0 = profile == null ? 0 : System.nanoTime();
+            Shape out = g.shape();
+            Layer l = layers.get(start >= 0 ? start : i);
+            boolean weights = false;
             if (start >= 0) {
-                g = ((Conv2d) layers.get(start)).backwardFolded(g);
+                g = ((Conv2d) l).backwardFolded(g);
                 i = start;
-                continue;
+            } else {
+                if (profile != null) {
+                    for (Param p : l.params()) {
+                        weights |= p.requiresGrad();
+                    }
+                }
+                g = l.backward(l.tapBackward(g));
             }
-            Layer l = layers.get(i);
-            g = l.backward(l.tapBackward(g));
+            if (profile != null && profiled[i] != null && !(l instanceof Sequential || l instanceof Residual)) {
+                profile.backward(l, profiled[i], out, l.inputGradientNeeded(), weights, System.nanoTime() - t0);
+            }
         }
         return g;
     }
