@@ -31,6 +31,21 @@ public final class Elementwise {
         }
     }
 
+    /**
+     * {@code out[i] = a[i] + b[i]} over {@code [from, to)}, then {@code v > 0 ? v : 0} of it when {@code relu} (a NaN
+     * gives 0, as {@link #relu}); {@code out} may be {@code a} or {@code b}.
+     */
+    public static void sum2(float[] a, float[] b, boolean relu, float[] out, int from, int to) {
+        if (Kernels.VECTOR) {
+            VectorElementwise.sum2(a, b, relu, out, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            float v = a[i] + b[i];
+            out[i] = relu ? v > 0f ? v : 0f : v;
+        }
+    }
+
     /** {@code out[outOff + i] = v > 0 ? v : 0} with {@code v = b + x[off + i]}, for {@code i < len}. */
     public static void addRelu(float[] x, int off, int len, float b, float[] out, int outOff) {
         if (Kernels.VECTOR) {

@@ -42,6 +42,19 @@ final class VectorElementwise {
         }
     }
 
+    static void sum2(float[] a, float[] b, boolean relu, float[] out, int from, int to) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = from;
+        for (int end = to - S.length(); i <= end; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i));
+            (relu ? zero.blend(v, v.compare(VectorOperators.GT, 0f)) : v).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            float v = a[i] + b[i];
+            out[i] = relu ? v > 0f ? v : 0f : v;
+        }
+    }
+
     static void tanh(float[] x, float[] out, int from, int to) {
         float[] tp = Elementwise.TANH_P;
         float[] tq = Elementwise.TANH_Q;

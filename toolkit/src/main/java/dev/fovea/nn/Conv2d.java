@@ -155,10 +155,10 @@ public final class Conv2d extends Layer {
 
     /**
      * Whether {@link #forwardFolded} may stand for this layer, {@code bn} and {@code relu} (may be {@code null}) in an
-     * evaluation pass: stride 1, and no parameter of either layer wants a gradient.
+     * evaluation pass: no parameter of either layer wants a gradient.
      */
     boolean foldable(BatchNorm bn) {
-        return stride == 1 && !weight.requiresGrad() && (bias == null || !bias.requiresGrad()) && !bn.weight().requiresGrad()
+        return !weight.requiresGrad() && (bias == null || !bias.requiresGrad()) && !bn.weight().requiresGrad()
                 && !bn.bias().requiresGrad() && bn.channels() == outChannels;
     }
 
@@ -236,9 +236,6 @@ public final class Conv2d extends Layer {
             input = x;
             return new Tensor(out, y);
         }
-        if (relu) {
-            throw new IllegalStateException("conv2d: a folded ReLU needs stride 1");
-        }
         // one image per task: unfold it into the worker's scratch, then W x col straight into y[n] over its bias
         Parallel.forRange(n, 1, (n0, n1) -> {
             float[] col = takeScratch(ckk * p);
@@ -251,6 +248,9 @@ public final class Conv2d extends Layer {
                     }
                 }
                 Gemm.gemm(false, false, outChannels, p, ckk, 1f, wv, 0, ckk, col, 0, p, b == null ? 0f : 1f, y, yo, p);
+                if (relu) {
+                    Elementwise.relu(y, y, yo, yo + outChannels * p);
+                }
             }
             returnScratch(col);
         });

@@ -16,6 +16,7 @@ import java.util.Locale;
  * element backward). Bytes are what a layer must at least move: its input and output forward; the output gradient,
  * the input or output it reads and the input gradient backward, 4 bytes a float. They are lower bounds on the traffic
  * (a convolution rereads its input), so the achieved rates are what a step would need to reach to be bound there.
+ * A flatten, which only reshapes, is not counted.
  */
 public final class LayerProfile {
     /** The kinds a layer is counted under. */
@@ -86,6 +87,9 @@ public final class LayerProfile {
 
     /** A forward pass of {@code layer} from {@code in} to {@code out} in {@code ns} nanoseconds. */
     synchronized void forward(Layer layer, Shape in, Shape out, long ns) {
+        if (layer instanceof Flatten) {
+            return;
+        }
         Kind k = kind(layer);
         long macs = layer.macs(in.tail().withBatch(1));
         double f = macs > 0 ? 2.0 * macs * in.dim(0) : out.size();
@@ -97,6 +101,9 @@ public final class LayerProfile {
      * input gradient when {@code inputGradient} and the weight gradient when {@code weightGradient}.
      */
     synchronized void backward(Layer layer, Shape in, Shape out, boolean inputGradient, boolean weightGradient, long ns) {
+        if (layer instanceof Flatten) {
+            return;
+        }
         Kind k = kind(layer);
         long macs = layer.macs(in.tail().withBatch(1));
         double f = macs > 0 ? 2.0 * macs * in.dim(0) * ((inputGradient ? 1 : 0) + (weightGradient ? 1 : 0)) : in.size();

@@ -56,29 +56,17 @@ public final class MaxPool2d extends Layer {
                     continue;
                 }
                 for (int i = 0; i < oh; i++) {
+                    int iy0 = i * stride - padding;
+                    boolean rowInside = iy0 >= 0 && iy0 + kernel <= h;
                     for (int j = 0; j < ow; j++) {
-                        float best = Float.NEGATIVE_INFINITY;
-                        int bestAt = -1;
-                        for (int u = 0; u < kernel; u++) {
-                            int iy = i * stride - padding + u;
-                            if (iy < 0 || iy >= h) {
-                                continue;
-                            }
-                            for (int v = 0; v < kernel; v++) {
-                                int ix = j * stride - padding + v;
-                                if (ix < 0 || ix >= w) {
-                                    continue;
-                                }
-                                float val = in[base + iy * w + ix];
-                                if (val > best || bestAt < 0 || Float.isNaN(val)) {
-                                    best = val;
-                                    bestAt = base + iy * w + ix;
-                                }
-                            }
-                        }
+                        int ix0 = j * stride - padding;
                         int o = (pl * oh + i) * ow + j;
-                        y[o] = best;
-                        arg[o] = bestAt;
+                        int at = rowInside && ix0 >= 0 && ix0 + kernel <= w ? inside(in, base + iy0 * w + ix0, w, kernel) : -1;
+                        if (at < 0) {
+                            at = window(in, base, h, w, iy0, ix0, kernel);
+                        }
+                        y[o] = in[at];
+                        arg[o] = at;
                     }
                 }
             }
@@ -86,6 +74,86 @@ public final class MaxPool2d extends Layer {
         argmax = arg;
         inShape = x.shape();
         return new Tensor(out, y);
+    }
+
+    /**
+     * The position of the maximum of the window of {@code kernel x kernel} inputs whose top left is at {@code y0, x0}
+     * (may lie in the padding, which never wins) in the plane at {@code base}: the first maximum in row-major order,
+     * or the last NaN when there is one, as PyTorch's {@code max_pool2d} picks.
+     */
+    private static int window(float[] in, int base, int h, int w, int y0, int x0, int kernel) {
+        float best = Float.NEGATIVE_INFINITY;
+        int bestAt = -1;
+        for (int u = 0; u < kernel; u++) {
+            int iy = y0 + u;
+            if (iy < 0 || iy >= h) {
+                continue;
+            }
+            for (int v = 0; v < kernel; v++) {
+                int ix = x0 + v;
+                if (ix < 0 || ix >= w) {
+                    continue;
+                }
+                float val = in[base + iy * w + ix];
+                if (val > best || bestAt < 0 || Float.isNaN(val)) {
+                    best = val;
+                    bestAt = base + iy * w + ix;
+                }
+            }
+        }
+        return bestAt;
+    }
+
+    /**
+     * {@link #window} for a window wholly inside the plane, its top left at {@code at}, without data-dependent
+     * branches: the maximum by {@link Math#max}, then the first position holding it found by selects from the last
+     * to the first, so that random signs cost no mispredicted branches. A window with a NaN (rare) gives -1, for
+     * {@link #window} to take.
+     */
+    private static int inside(float[] in, int at, int w, int kernel) {
+        if (kernel == 3) {
+            return inside3(in, at, w);
+        }
+        float m = Float.NEGATIVE_INFINITY;
+        for (int u = 0; u < kernel; u++) {
+            int r = at + u * w;
+            for (int v = 0; v < kernel; v++) {
+                m = Math.max(m, in[r + v]);
+            }
+        }
+        if (m != m) {
+            return -1;
+        }
+        int k = at;
+        for (int u = kernel - 1; u >= 0; u--) {
+            int r = at + u * w;
+            for (int v = kernel - 1; v >= 0; v--) {
+                k = in[r + v] == m ? r + v : k;
+            }
+        }
+        return k;
+    }
+
+    /** {@link #inside} for the 3x3 window of the ImageNet ResNets' stem, written out. */
+    private static int inside3(float[] in, int at, int w) {
+        int r1 = at + w;
+        int r2 = r1 + w;
+        float a0 = in[at], a1 = in[at + 1], a2 = in[at + 2];
+        float b0 = in[r1], b1 = in[r1 + 1], b2 = in[r1 + 2];
+        float c0 = in[r2], c1 = in[r2 + 1], c2 = in[r2 + 2];
+        float m = Math.max(Math.max(Math.max(a0, a1), Math.max(a2, b0)), Math.max(Math.max(b1, b2), Math.max(Math.max(c0, c1), c2)));
+        if (m != m) {
+            return -1;
+        }
+        int k = r2 + 2;
+        k = c1 == m ? r2 + 1 : k;
+        k = c0 == m ? r2 : k;
+        k = b2 == m ? r1 + 2 : k;
+        k = b1 == m ? r1 + 1 : k;
+        k = b0 == m ? r1 : k;
+        k = a2 == m ? at + 2 : k;
+        k = a1 == m ? at + 1 : k;
+        return a0 == m ? at : k;
     }
 
     /**

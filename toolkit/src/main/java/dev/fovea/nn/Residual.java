@@ -1,5 +1,7 @@
 package dev.fovea.nn;
 
+import dev.fovea.kernels.Elementwise;
+import dev.fovea.kernels.Parallel;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
@@ -45,6 +47,15 @@ public final class Residual extends Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        return forward(x, training, null);
+    }
+
+    /**
+     * {@code relu(body(x) + shortcut(x))} in one pass over the sum when {@code relu} is not {@code null} (the ReLU that
+     * follows the block, which {@link Sequential} then skips): the same values as the two layers one after the other,
+     * one array less written and read. {@link #backwardRelu} is its backward pass.
+     */
+    Tensor forward(Tensor x, boolean training, Activation.ReLU relu) {
         Tensor a = body.tapForward(body.forward(x, training));
         Tensor b = shortcut.tapForward(shortcut.forward(x, training));
         if (!a.shape().equals(b.shape())) {
@@ -52,15 +63,32 @@ public final class Residual extends Layer {
         }
         LayerProfile profile = LayerProfile.current();
         long t0 = profile == null ? 0 : System.nanoTime();
-        float[] out = a.data().clone();
+        float[] ad = a.data();
         float[] bd = b.data();
-        for (int i = 0; i < out.length; i++) {
-            out[i] += bd[i];
-        }
+        float[] out = (relu != null ? relu : this).outputArray(ad.length);
+        boolean fused = relu != null;
+        Parallel.forRange(out.length, 1 << 15, (from, to) -> Elementwise.sum2(ad, bd, fused, out, from, to));
         if (profile != null) {
             profile.elementWise(out.length, 2, System.nanoTime() - t0);
         }
+        reluOutput = fused ? out : null;
         return new Tensor(a.shape(), out);
+    }
+
+    /** The output of the last {@link #forward(Tensor, boolean, Activation.ReLU)} with a ReLU, for its mask. */
+    private float[] reluOutput;
+
+    /** The backward pass of {@code relu(body(x) + shortcut(x))}: the gradient masked where the sum was positive, then as {@link #backward}. */
+    Tensor backwardRelu(Tensor gradOut) {
+        if (reluOutput == null) {
+            throw new IllegalStateException("residual: backwardRelu needs a forward pass with its ReLU first");
+        }
+        float[] y = reluOutput;
+        reluOutput = null;
+        float[] g = gradOut.data();
+        float[] masked = scratchArray(0, g.length);
+        Parallel.forRange(g.length, 1 << 15, (from, to) -> Elementwise.reluBackward(y, g, masked, from, to));
+        return backward(new Tensor(gradOut.shape(), masked));
     }
 
     @Override
@@ -69,11 +97,10 @@ public final class Residual extends Layer {
         Tensor gb = shortcut.backward(shortcut.tapBackward(gradOut));
         LayerProfile profile = LayerProfile.current();
         long t0 = profile == null ? 0 : System.nanoTime();
-        float[] out = ga.data().clone();
-        float[] gd = gb.data();
-        for (int i = 0; i < out.length; i++) {
-            out[i] += gd[i];
-        }
+        float[] ad = ga.data();
+        float[] bd = gb.data();
+        float[] out = inputGradientArray(ad.length);
+        Parallel.forRange(out.length, 1 << 15, (from, to) -> Elementwise.sum2(ad, bd, false, out, from, to));
         if (profile != null) {
             profile.elementWise(out.length, 2, System.nanoTime() - t0);
         }

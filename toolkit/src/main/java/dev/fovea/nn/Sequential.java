@@ -47,10 +47,13 @@ public final class Sequential extends Layer {
         Tensor y = x;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            int run = training ? 0 : foldableRun(i);
+            int run = l instanceof Residual ? residualRun(i) : training ? 0 : foldableRun(i);
             long t0 = profile == null ? 0 : System.nanoTime();
             Shape in = y.shape();
-            if (run > 0) {
+            if (run > 0 && l instanceof Residual r) {
+                y = r.tapForward(r.forward(y, training, (Activation.ReLU) layers.get(i + 1)));
+                folded[i] = run;
+            } else if (run > 0) {
                 Activation.ReLU relu = run == 3 ? (Activation.ReLU) layers.get(i + 2) : null;
                 y = ((Conv2d) l).forwardFolded(y, (BatchNorm) layers.get(i + 1), relu);
                 folded[i] = run;
@@ -66,6 +69,14 @@ public final class Sequential extends Layer {
             i += Math.max(run, 1) - 1;
         }
         return y;
+    }
+
+    /**
+     * 2 when the residual block at {@code i} and the ReLU after it run as one pass (neither tapped), else 0: in
+     * training too, the fused pass giving the same values and gradients.
+     */
+    private int residualRun(int i) {
+        return i + 1 < layers.size() && layers.get(i + 1) instanceof Activation.ReLU r && !r.tapped() && !layers.get(i).tapped() ? 2 : 0;
     }
 
     /**
@@ -92,7 +103,10 @@ public final class Sequential extends Layer {
             Shape out = g.shape();
             Layer l = layers.get(start >= 0 ? start : i);
             boolean weights = false;
-            if (start >= 0) {
+            if (start >= 0 && l instanceof Residual r) {
+                g = r.backwardRelu(r.tapBackward(g));
+                i = start;
+            } else if (start >= 0) {
                 g = ((Conv2d) l).backwardFolded(g);
                 i = start;
             } else {
