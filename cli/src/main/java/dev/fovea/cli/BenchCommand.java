@@ -75,6 +75,9 @@ public final class BenchCommand implements Callable<Integer> {
                     "Each takes the input it was made for: 1x28x28 and 10 classes, resnet20 3x32x32 (CIFAR-10), resnet18 3x224x224 and 1000 classes."})
     List<String> archs;
 
+    @Option(names = "--no-steps", description = "Leave out the training, input-gradient and inference steps (and the layer kinds): only --loops and --memory-steps.")
+    boolean noSteps;
+
     /** The largest timed batch: every step of the bench holds its activations for the whole batch. */
     static final int MAX_BATCH = 4096;
 
@@ -255,7 +258,7 @@ public final class BenchCommand implements Callable<Integer> {
         double bandwidth = Peak.measureBandwidth(BANDWIDTH_SECONDS);
         double nominal = Machine.nominalGflops();
         List<Row> rows = new ArrayList<>();
-        for (String arch : archs) {
+        for (String arch : noSteps ? List.<String>of() : archs) {
             Workload wl = Workload.of(arch);
             int n = batch != null ? batch : wl.batch();
             Shape in = wl.input();
@@ -288,36 +291,9 @@ public final class BenchCommand implements Callable<Integer> {
                 rows.add(new Row(arch, "inference", n, infer, infer.ownMedian() * 2.0 * macs / 1e9, inferProfile));
             }
         }
-        o.println();
-        Table steps = Table.of(Table.left("arch", 8), Table.left("step", 15), Table.right("batch", 6), Table.right("own img/s", 12),
-                Table.right("libtorch", 12), Table.right("own/lt", 10), Table.right("GFLOP/s", 10), Table.right("of peak", 9)).gap(1);
-        for (Row r : rows) {
-            double own = r.rates.ownMedian();
-            double torch = r.rates.torchMedian();
-            steps.row(r.arch, r.step, Integer.toString(r.batch), fixed(own, own < 100 ? 1 : 0), fixed(torch, torch < 100 ? 1 : 0),
-                    fixed(own / torch, 2) + "x", fixed(r.gflops, 1), fixed(100 * r.gflops / peak, 1) + "%");
+        if (!noSteps) {
+            printSteps(rows, peak, nominal, bandwidth, o);
         }
-        steps.print(o);
-        o.printf(Locale.ROOT, "peak: %.0f GFLOP/s measured (%s, %d threads); nominal %.0f (%s); memory %.1f GB/s (triad, %d threads)%n", peak,
-                peakMethod(), Parallel.threads(), nominal, Machine.nominalFormula(), bandwidth, Parallel.threads());
-        o.println();
-        o.println("own engine by layer kind: share of the step's layer time, GFLOP/s and fraction of the FMA peak, GB/s (input, output"
-                + " and gradients, at least) and fraction of the memory bandwidth");
-        Table kinds = Table.of(Table.left("arch", 8), Table.left("step", 15), Table.left("layers", 13), Table.right("time", 7),
-                Table.right("GFLOP/s", 9), Table.right("of peak", 8), Table.right("GB/s", 7), Table.right("of bw", 7)).gap(1);
-        for (Row r : rows) {
-            for (LayerProfile.Kind k : LayerProfile.Kind.values()) {
-                double t = r.profile.seconds(k);
-                if (r.profile.calls(k) == 0 || !(t > 0)) {
-                    continue;
-                }
-                double gf = r.profile.flops(k) / t / 1e9;
-                double gb = r.profile.bytes(k) / t / 1e9;
-                kinds.row(r.arch, r.step, k.label(), fixed(100 * t / r.profile.seconds(), 1) + "%", fixed(gf, 1), fixed(100 * gf / peak, 1) + "%",
-                        fixed(gb, 1), fixed(100 * gb / bandwidth, 1) + "%");
-            }
-        }
-        kinds.print(o);
         o.flush();
         List<Loop> loopRows = new ArrayList<>();
         if (!loops.isEmpty()) {
@@ -395,6 +371,40 @@ public final class BenchCommand implements Callable<Integer> {
             SingleFile.write(json, bytes, spec.commandLine().getOut());
         }
         return Cli.OK;
+    }
+
+    /** The step table, the peak and the table by layer kind. */
+    private static void printSteps(List<Row> rows, double peak, double nominal, double bandwidth, PrintWriter o) {
+        o.println();
+        Table steps = Table.of(Table.left("arch", 8), Table.left("step", 15), Table.right("batch", 6), Table.right("own img/s", 12),
+                Table.right("libtorch", 12), Table.right("own/lt", 10), Table.right("GFLOP/s", 10), Table.right("of peak", 9)).gap(1);
+        for (Row r : rows) {
+            double own = r.rates.ownMedian();
+            double torch = r.rates.torchMedian();
+            steps.row(r.arch, r.step, Integer.toString(r.batch), fixed(own, own < 100 ? 1 : 0), fixed(torch, torch < 100 ? 1 : 0),
+                    fixed(own / torch, 2) + "x", fixed(r.gflops, 1), fixed(100 * r.gflops / peak, 1) + "%");
+        }
+        steps.print(o);
+        o.printf(Locale.ROOT, "peak: %.0f GFLOP/s measured (%s, %d threads); nominal %.0f (%s); memory %.1f GB/s (triad, %d threads)%n", peak,
+                peakMethod(), Parallel.threads(), nominal, Machine.nominalFormula(), bandwidth, Parallel.threads());
+        o.println();
+        o.println("own engine by layer kind: share of the step's layer time, GFLOP/s and fraction of the FMA peak, GB/s (input, output"
+                + " and gradients, at least) and fraction of the memory bandwidth");
+        Table kinds = Table.of(Table.left("arch", 8), Table.left("step", 15), Table.left("layers", 13), Table.right("time", 7),
+                Table.right("GFLOP/s", 9), Table.right("of peak", 8), Table.right("GB/s", 7), Table.right("of bw", 7)).gap(1);
+        for (Row r : rows) {
+            for (LayerProfile.Kind k : LayerProfile.Kind.values()) {
+                double t = r.profile.seconds(k);
+                if (r.profile.calls(k) == 0 || !(t > 0)) {
+                    continue;
+                }
+                double gf = r.profile.flops(k) / t / 1e9;
+                double gb = r.profile.bytes(k) / t / 1e9;
+                kinds.row(r.arch, r.step, k.label(), fixed(100 * t / r.profile.seconds(), 1) + "%", fixed(gf, 1), fixed(100 * gf / peak, 1) + "%",
+                        fixed(gb, 1), fixed(100 * gb / bandwidth, 1) + "%");
+            }
+        }
+        kinds.print(o);
     }
 
     /** {@code --loop-images}: a count for every loop, then {@code LOOP=N} exceptions. */

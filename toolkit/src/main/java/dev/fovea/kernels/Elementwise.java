@@ -46,6 +46,84 @@ public final class Elementwise {
         }
     }
 
+    /**
+     * Column by column the maximum of {@code rows} rows of {@code w} floats, {@code stride} apart from {@code r0}:
+     * {@code m[x]} the largest, {@code u[x]} the first row holding it (as a float). For rows without NaNs (a NaN is
+     * passed over here, where max pooling would let it win).
+     */
+    public static void maxRows(float[] in, int r0, int rows, int stride, int w, float[] m, float[] u) {
+        if (Kernels.VECTOR) {
+            VectorElementwise.maxRows(in, r0, rows, stride, w, m, u);
+            return;
+        }
+        maxRowsScalar(in, r0, rows, stride, 0, w, m, u);
+    }
+
+    static void maxRowsScalar(float[] in, int r0, int rows, int stride, int from, int to, float[] m, float[] u) {
+        for (int x = from; x < to; x++) {
+            float best = in[r0 + x];
+            float at = 0;
+            for (int t = 1; t < rows; t++) {
+                float v = in[r0 + t * stride + x];
+                if (v > best) {
+                    best = v;
+                    at = t;
+                }
+            }
+            m[x] = best;
+            u[x] = at;
+        }
+    }
+
+    /**
+     * For {@code j < n}, of the three candidates {@code (va[ia+j], pa[ia+j])}, {@code (vb[ib+j], pb[ib+j])} and
+     * {@code (vc[ic+j], pc[ic+j])} (a value and its position) the largest value, on a tie the smaller position, into
+     * {@code v[o+j]} and {@code p[o+j]}; the values without NaNs.
+     */
+    public static void maxOf3(float[] va, float[] pa, int ia, float[] vb, float[] pb, int ib, float[] vc, float[] pc, int ic, int n,
+                              float[] v, float[] p, int o) {
+        if (Kernels.VECTOR) {
+            VectorElementwise.maxOf3(va, pa, ia, vb, pb, ib, vc, pc, ic, n, v, p, o);
+            return;
+        }
+        maxOf3Scalar(va, pa, ia, vb, pb, ib, vc, pc, ic, 0, n, v, p, o);
+    }
+
+    static void maxOf3Scalar(float[] va, float[] pa, int ia, float[] vb, float[] pb, int ib, float[] vc, float[] pc, int ic, int from, int n,
+                             float[] v, float[] p, int o) {
+        for (int j = from; j < n; j++) {
+            float bv = va[ia + j];
+            float bp = pa[ia + j];
+            float v1 = vb[ib + j];
+            float p1 = pb[ib + j];
+            if (v1 > bv || v1 == bv && p1 < bp) {
+                bv = v1;
+                bp = p1;
+            }
+            float v2 = vc[ic + j];
+            float p2 = pc[ic + j];
+            if (v2 > bv || v2 == bv && p2 < bp) {
+                bv = v2;
+                bp = p2;
+            }
+            v[o + j] = bv;
+            p[o + j] = bp;
+        }
+    }
+
+    /** Whether {@code a[from, to)} holds a NaN. */
+    public static boolean hasNaN(float[] a, int from, int to) {
+        if (Kernels.VECTOR) {
+            return VectorElementwise.hasNaN(a, from, to);
+        }
+        for (int i = from; i < to; i++) {
+            if (a[i] != a[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code out[outOff + i] = v > 0 ? v : 0} with {@code v = b + x[off + i]}, for {@code i < len}. */
     public static void addRelu(float[] x, int off, int len, float b, float[] out, int outOff) {
         if (Kernels.VECTOR) {

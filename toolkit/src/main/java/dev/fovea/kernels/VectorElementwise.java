@@ -55,6 +55,59 @@ final class VectorElementwise {
         }
     }
 
+    static void maxRows(float[] in, int r0, int rows, int stride, int w, float[] m, float[] u) {
+        int x = 0;
+        for (int end = w - S.length(); x <= end; x += S.length()) {
+            FloatVector best = FloatVector.fromArray(S, in, r0 + x);
+            FloatVector at = FloatVector.zero(S);
+            for (int t = 1; t < rows; t++) {
+                FloatVector v = FloatVector.fromArray(S, in, r0 + t * stride + x);
+                VectorMask<Float> gt = v.compare(VectorOperators.GT, best);
+                best = best.blend(v, gt);
+                at = at.blend(t, gt);
+            }
+            best.intoArray(m, x);
+            at.intoArray(u, x);
+        }
+        Elementwise.maxRowsScalar(in, r0, rows, stride, x, w, m, u);
+    }
+
+    static void maxOf3(float[] va, float[] pa, int ia, float[] vb, float[] pb, int ib, float[] vc, float[] pc, int ic, int n, float[] v,
+                       float[] p, int o) {
+        int j = 0;
+        for (int end = n - S.length(); j <= end; j += S.length()) {
+            FloatVector bv = FloatVector.fromArray(S, va, ia + j);
+            FloatVector bp = FloatVector.fromArray(S, pa, ia + j);
+            FloatVector v1 = FloatVector.fromArray(S, vb, ib + j);
+            FloatVector p1 = FloatVector.fromArray(S, pb, ib + j);
+            VectorMask<Float> t = v1.compare(VectorOperators.GT, bv).or(v1.compare(VectorOperators.EQ, bv).and(p1.compare(VectorOperators.LT, bp)));
+            bv = bv.blend(v1, t);
+            bp = bp.blend(p1, t);
+            FloatVector v2 = FloatVector.fromArray(S, vc, ic + j);
+            FloatVector p2 = FloatVector.fromArray(S, pc, ic + j);
+            t = v2.compare(VectorOperators.GT, bv).or(v2.compare(VectorOperators.EQ, bv).and(p2.compare(VectorOperators.LT, bp)));
+            bv.blend(v2, t).intoArray(v, o + j);
+            bp.blend(p2, t).intoArray(p, o + j);
+        }
+        Elementwise.maxOf3Scalar(va, pa, ia, vb, pb, ib, vc, pc, ic, j, n, v, p, o);
+    }
+
+    static boolean hasNaN(float[] a, int from, int to) {
+        int i = from;
+        for (int end = to - S.length(); i <= end; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, a, i);
+            if (v.compare(VectorOperators.NE, v).anyTrue()) {
+                return true;
+            }
+        }
+        for (; i < to; i++) {
+            if (a[i] != a[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static void tanh(float[] x, float[] out, int from, int to) {
         float[] tp = Elementwise.TANH_P;
         float[] tq = Elementwise.TANH_Q;

@@ -1,5 +1,6 @@
 package dev.fovea.nn;
 
+import dev.fovea.kernels.Elementwise;
 import dev.fovea.kernels.Im2Col;
 import dev.fovea.kernels.Parallel;
 import dev.fovea.tensor.Shape;
@@ -49,31 +50,98 @@ public final class MaxPool2d extends Layer {
         float[] y = outputArray(out.size());
         int[] arg = argmax != null && argmax.length == out.size() ? argmax : new int[out.size()];
         Parallel.forRange(planes, Math.max(1, (1 << 14) / (h * w)), (p0, p1) -> {
+            float[] colMax = new float[w];
+            float[] colRow = new float[w];
+            float[] split = new float[w + 1];
+            float[] splitAt = new float[w + 1];
+            float[] rowMax = new float[ow];
+            float[] rowAt = new float[ow];
             for (int pl = p0; pl < p1; pl++) {
                 int base = pl * h * w;
                 if (kernel == 2 && stride == 2 && padding == 0) {
                     pool2x2(in, base, w, y, arg, pl * oh * ow, oh, ow);
                     continue;
                 }
-                for (int i = 0; i < oh; i++) {
-                    int iy0 = i * stride - padding;
-                    boolean rowInside = iy0 >= 0 && iy0 + kernel <= h;
-                    for (int j = 0; j < ow; j++) {
-                        int ix0 = j * stride - padding;
-                        int o = (pl * oh + i) * ow + j;
-                        int at = rowInside && ix0 >= 0 && ix0 + kernel <= w ? inside(in, base + iy0 * w + ix0, w, kernel) : -1;
-                        if (at < 0) {
-                            at = window(in, base, h, w, iy0, ix0, kernel);
+                if (Elementwise.hasNaN(in, base, base + h * w)) {
+                    for (int i = 0; i < oh; i++) {
+                        for (int j = 0; j < ow; j++) {
+                            int o = (pl * oh + i) * ow + j;
+                            int at = window(in, base, h, w, i * stride - padding, j * stride - padding, kernel);
+                            y[o] = in[at];
+                            arg[o] = at;
                         }
-                        y[o] = in[at];
-                        arg[o] = at;
                     }
+                    continue;
                 }
+                separable(in, base, h, w, pl * oh * ow, oh, ow, y, arg, colMax, colRow, split, splitAt, rowMax, rowAt);
             }
         });
         argmax = arg;
         inShape = x.shape();
         return new Tensor(out, y);
+    }
+
+    /**
+     * A plane without NaNs in two passes: per output row, the columns' maxima over the window's rows (vectors along
+     * the row) and the first row holding each, then per output the window's columns, the largest maximum winning and
+     * on a tie the one from the earlier row, then the earlier column: the first maximum in row-major order, as
+     * {@link #window} finds it.
+     */
+    private void separable(float[] in, int base, int h, int w, int out, int oh, int ow, float[] y, int[] arg, float[] colMax, float[] colRow,
+                           float[] split, float[] splitAt, float[] rowMax, float[] rowAt) {
+        for (int i = 0; i < oh; i++) {
+            int y0 = Math.max(0, i * stride - padding);
+            int y1 = Math.min(h, i * stride - padding + kernel);
+            Elementwise.maxRows(in, base + y0 * w, y1 - y0, w, w, colMax, colRow);
+            int o = out + i * ow;
+            int from = 0;
+            int to = 0;
+            if (kernel == 3 && stride == 2 && padding <= 1 && h * w < 1 << 24) {
+                // outputs whose three columns lie inside the row: columns 2j-P, 2j-P+1, 2j-P+2 from the even and odd
+                // columns, side by side, their positions (row * W + column, exact in a float) breaking ties
+                from = padding;
+                to = Math.max(from, Math.min(ow, (w - 3 + padding) / 2 + 1));
+                int half = (w + 1) / 2;
+                for (int x = 0; x < w; x++) {
+                    int k = (x & 1) * half + (x >> 1);
+                    split[k] = colMax[x];
+                    splitAt[k] = (y0 + colRow[x]) * w + x;
+                }
+                if (padding == 1) {
+                    Elementwise.maxOf3(split, splitAt, half + from - 1, split, splitAt, from, split, splitAt, half + from, to - from, rowMax,
+                            rowAt, 0);
+                } else {
+                    Elementwise.maxOf3(split, splitAt, from, split, splitAt, half + from, split, splitAt, from + 1, to - from, rowMax, rowAt, 0);
+                }
+                for (int j = from; j < to; j++) {
+                    int at = base + (int) rowAt[j - from];
+                    y[o + j] = in[at];
+                    arg[o + j] = at;
+                }
+            }
+            for (int j = 0; j < ow; j++) {
+                if (j == from && to > from) {
+                    j = to - 1;
+                    continue;
+                }
+                int x0 = Math.max(0, j * stride - padding);
+                int x1 = Math.min(w, j * stride - padding + kernel);
+                int bx = x0;
+                float best = colMax[x0];
+                float row = colRow[x0];
+                for (int x = x0 + 1; x < x1; x++) {
+                    float v = colMax[x];
+                    float r = colRow[x];
+                    boolean take = v > best || v == best && r < row;
+                    bx = take ? x : bx;
+                    best = take ? v : best;
+                    row = take ? r : row;
+                }
+                int at = base + (y0 + (int) row) * w + bx;
+                y[o + j] = in[at];
+                arg[o + j] = at;
+            }
+        }
     }
 
     /**
@@ -102,58 +170,6 @@ public final class MaxPool2d extends Layer {
             }
         }
         return bestAt;
-    }
-
-    /**
-     * {@link #window} for a window wholly inside the plane, its top left at {@code at}, without data-dependent
-     * branches: the maximum by {@link Math#max}, then the first position holding it found by selects from the last
-     * to the first, so that random signs cost no mispredicted branches. A window with a NaN (rare) gives -1, for
-     * {@link #window} to take.
-     */
-    private static int inside(float[] in, int at, int w, int kernel) {
-        if (kernel == 3) {
-            return inside3(in, at, w);
-        }
-        float m = Float.NEGATIVE_INFINITY;
-        for (int u = 0; u < kernel; u++) {
-            int r = at + u * w;
-            for (int v = 0; v < kernel; v++) {
-                m = Math.max(m, in[r + v]);
-            }
-        }
-        if (m != m) {
-            return -1;
-        }
-        int k = at;
-        for (int u = kernel - 1; u >= 0; u--) {
-            int r = at + u * w;
-            for (int v = kernel - 1; v >= 0; v--) {
-                k = in[r + v] == m ? r + v : k;
-            }
-        }
-        return k;
-    }
-
-    /** {@link #inside} for the 3x3 window of the ImageNet ResNets' stem, written out. */
-    private static int inside3(float[] in, int at, int w) {
-        int r1 = at + w;
-        int r2 = r1 + w;
-        float a0 = in[at], a1 = in[at + 1], a2 = in[at + 2];
-        float b0 = in[r1], b1 = in[r1 + 1], b2 = in[r1 + 2];
-        float c0 = in[r2], c1 = in[r2 + 1], c2 = in[r2 + 2];
-        float m = Math.max(Math.max(Math.max(a0, a1), Math.max(a2, b0)), Math.max(Math.max(b1, b2), Math.max(Math.max(c0, c1), c2)));
-        if (m != m) {
-            return -1;
-        }
-        int k = r2 + 2;
-        k = c1 == m ? r2 + 1 : k;
-        k = c0 == m ? r2 : k;
-        k = b2 == m ? r1 + 2 : k;
-        k = b1 == m ? r1 + 1 : k;
-        k = b0 == m ? r1 : k;
-        k = a2 == m ? at + 2 : k;
-        k = a1 == m ? at + 1 : k;
-        return a0 == m ? at : k;
     }
 
     /**

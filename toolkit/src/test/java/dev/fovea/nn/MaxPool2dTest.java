@@ -11,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Max pooling against a direct loop, on inputs full of ties and with NaNs: the first maximum wins, a NaN wins. */
 class MaxPool2dTest {
-    @ParameterizedTest(name = "k={0} s={1} p={2}")
-    @CsvSource({"2,2,0", "3,2,1", "2,1,0", "3,3,0"})
-    void matchesDirectLoopOnTiesAndNaN(int k, int s, int p) {
-        int n = 2, c = 3, h = 7, w = 8;
+    @ParameterizedTest(name = "k={0} s={1} p={2} {3}x{4}")
+    @CsvSource({"2,2,0,7,8", "3,2,1,7,8", "2,1,0,7,8", "3,3,0,7,8", "3,2,1,11,37", "3,1,1,6,40", "5,2,2,13,50", "3,2,0,9,41", "3,2,1,10,40"})
+    void matchesDirectLoopOnTiesAndNaN(int k, int s, int p, int h, int w) {
+        int n = 2, c = 3;
         SplittableRandom r = new SplittableRandom(k * 31 + s * 7 + p);
         float[] x = new float[n * c * h * w];
         for (int i = 0; i < x.length; i++) {
