@@ -249,10 +249,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (torchscript != null && !Files.isRegularFile(torchscript)) {
             throw new java.nio.file.NoSuchFileException(torchscript.toString(), null, "no such TorchScript model");
         }
-        o.printf(Locale.ROOT, "fovea bench: %s, %d threads (own engine and libtorch), %s%n",
-                batch != null ? "batch " + batch : "batch 64 (resnet20 128, resnet18 16)", Parallel.threads(), Machine.describe());
-        o.printf(Locale.ROOT, "medians of %d rounds of %.2f s per backend, alternating, after %.1f s warm-up each%s%n", rounds,
+        o.printf(Locale.ROOT, "fovea bench: %s%d threads (own engine and libtorch), %s%n",
+                noSteps ? "" : batch != null ? "batch " + batch + ", " : "batch 64 (resnet20 128, resnet18 16), ", Parallel.threads(), Machine.describe());
+        if (!noSteps) {
+            o.printf(Locale.ROOT, "medians of %d rounds of %.2f s per backend, alternating, after %.1f s warm-up each%s%n", rounds,
                 seconds / rounds, warmupSeconds(), warmup == null ? " (and " + WARM_STEPS + " steps at least, or " + fixed(WARM_MAX_SECONDS, 0) + " s)" : "");
+        }
         o.flush();
         double peak = Peak.measureGflops(PEAK_SECONDS);
         double bandwidth = Peak.measureBandwidth(BANDWIDTH_SECONDS);

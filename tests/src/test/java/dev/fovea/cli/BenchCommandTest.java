@@ -74,6 +74,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void noStepsTimesTheLoopsAlone() throws Exception {
+        String model = FixturePaths.fixture("models", "lenet5.fovea").toString();
+        CliRun r = CliRun.of("bench", "--no-steps", "--loops", "square", "--loop-images", "2", "--batch-size", "2", "--model", model, "--json", "-");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertEquals(0, root.get("results").size(), root.toString());
+        assertEquals(1, root.get("loops").size(), root.toString());
+        assertEquals("square", root.get("loops").get(0).get("loop").asText());
+        assertTrue(root.get("loops").get(0).get("own_peak_heap_mib").asDouble() > 0, root.toString());
+    }
+
+    @Test
     void badLoopImagesAreOneLineAndExitTwo() {
         for (String bad : new String[] {"0", "256,pgd=3", "256,cw", "x"}) {
             CliRun r = CliRun.of("bench", "--loops", "--loop-images", bad);
