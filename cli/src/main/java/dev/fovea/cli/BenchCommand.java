@@ -75,8 +75,9 @@ public final class BenchCommand implements Callable<Integer> {
                     "Each takes the input it was made for: 1x28x28 and 10 classes, resnet20 3x32x32 (CIFAR-10), resnet18 3x224x224 and 1000 classes."})
     List<String> archs;
 
-    @Option(names = "--no-steps", description = "Leave out the training, input-gradient and inference steps (and the layer kinds): only --loops and --memory-steps.")
-    boolean noSteps;
+    @Option(names = "--steps", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Time the training, input-gradient and inference steps and their layer kinds (default: on; --no-steps: only --loops and --memory-steps).")
+    boolean steps;
 
     /** The largest timed batch: every step of the bench holds its activations for the whole batch. */
     static final int MAX_BATCH = 4096;
@@ -104,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON ('-': to standard output, in place of the tables).")
     Path json;
 
-    @Option(names = "--loops", arity = "0..1", split = ",", paramLabel = "LOOP", fallbackValue = "all", converter = LoopNames.class,
+    @Option(names = "--loops", split = ",", paramLabel = "LOOP", converter = LoopNames.class,
             completionCandidates = LoopNames.class,
             description = {"Also time whole loops on --model (a .fovea model; default: fixtures/models/convnet.fovea) on both backends, "
                     + "once each per --loop-rounds after a warm-up on 4 images: all, or some of ${COMPLETION-CANDIDATES}.",
@@ -250,8 +251,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new java.nio.file.NoSuchFileException(torchscript.toString(), null, "no such TorchScript model");
         }
         o.printf(Locale.ROOT, "fovea bench: %s%d threads (own engine and libtorch), %s%n",
-                noSteps ? "" : batch != null ? "batch " + batch + ", " : "batch 64 (resnet20 128, resnet18 16), ", Parallel.threads(), Machine.describe());
-        if (!noSteps) {
+                !steps ? "" : batch != null ? "batch " + batch + ", " : "batch 64 (resnet20 128, resnet18 16), ", Parallel.threads(), Machine.describe());
+        if (steps) {
             o.printf(Locale.ROOT, "medians of %d rounds of %.2f s per backend, alternating, after %.1f s warm-up each%s%n", rounds,
                 seconds / rounds, warmupSeconds(), warmup == null ? " (and " + WARM_STEPS + " steps at least, or " + fixed(WARM_MAX_SECONDS, 0) + " s)" : "");
         }
@@ -260,7 +261,7 @@ public final class BenchCommand implements Callable<Integer> {
         double bandwidth = Peak.measureBandwidth(BANDWIDTH_SECONDS);
         double nominal = Machine.nominalGflops();
         List<Row> rows = new ArrayList<>();
-        for (String arch : noSteps ? List.<String>of() : archs) {
+        for (String arch : steps ? archs : List.<String>of()) {
             Workload wl = Workload.of(arch);
             int n = batch != null ? batch : wl.batch();
             Shape in = wl.input();
@@ -293,7 +294,7 @@ public final class BenchCommand implements Callable<Integer> {
                 rows.add(new Row(arch, "inference", n, infer, infer.ownMedian() * 2.0 * macs / 1e9, inferProfile));
             }
         }
-        if (!noSteps) {
+        if (steps) {
             printSteps(rows, peak, nominal, bandwidth, o);
         }
         o.flush();

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HelpConventionsTest {
     /** The boolean options one may want to turn off: the method's default, or a choice of the training. */
-    static final Set<String> NEGATABLE = Set.of("attack --random-start", "train --nesterov");
+    static final Set<String> NEGATABLE = Set.of("attack --random-start", "bench --steps", "train --nesterov");
     /** The boolean options that switch a mode on, whose {@code --no-} form would mean what leaving them out means. */
     static final Set<String> SWITCHES = Set.of("--list", "--force", "--diagnostics", "--resume", "--dry-run", "--fail-fast", "--loops", "--verbose",
             "--quiet", "--help", "--version");

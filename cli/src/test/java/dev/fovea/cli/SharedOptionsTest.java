@@ -235,7 +235,7 @@ class SharedOptionsTest {
                 CliRun.of("explain", "--rule", "simpson").err().strip());
         assertEquals("fovea explain deletion: --mode: expected one of deletion, insertion, both, got 'sideways'",
                 CliRun.of("explain", "deletion", "--mode", "sideways").err().strip());
-        assertEquals("fovea bench: --arch: expected one of mlp, lenet5, convnet, resnet8, got 'vgg'",
+        assertEquals("fovea bench: --arch: expected one of mlp, lenet5, convnet, resnet8, resnet20, resnet18, got 'vgg'",
                 CliRun.of("bench", "--arch", "lenet5,vgg").err().strip());
     }
 

@@ -88,7 +88,7 @@ class BenchCommandTest {
     @Test
     void badLoopImagesAreOneLineAndExitTwo() {
         for (String bad : new String[] {"0", "256,pgd=3", "256,cw", "x"}) {
-            CliRun r = CliRun.of("bench", "--loops", "--loop-images", bad);
+            CliRun r = CliRun.of("bench", "--loops", "all", "--loop-images", bad);
             assertEquals(2, r.code(), bad + ": " + r);
             assertEquals(1, r.errLines(), bad + ": " + r);
             assertTrue(r.err().contains("--loop-images"), bad + ": " + r);
@@ -118,7 +118,7 @@ class BenchCommandTest {
 
     @Test
     void missingLoopModelIsOneLineAndExitThree() {
-        CliRun r = CliRun.of("bench", "--loops", "--model", dir.resolve("none.fovea").toString());
+        CliRun r = CliRun.of("bench", "--loops", "all", "--model", dir.resolve("none.fovea").toString());
         assertEquals(3, r.code(), r.toString());
         assertEquals(1, r.errLines(), r.toString());
         assertTrue(r.err().contains("none.fovea"), r.toString());
