@@ -108,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--loops", split = ",", paramLabel = "LOOP", converter = LoopNames.class,
             completionCandidates = LoopNames.class,
             description = {"Also time whole loops on --model (a .fovea model; default: fixtures/models/convnet.fovea) on both backends, "
-                    + "once each per --loop-rounds after a warm-up on 4 images: all, or some of ${COMPLETION-CANDIDATES}.",
+                    + "once each per --loop-rounds after a warm-up on 4 images: some of ${COMPLETION-CANDIDATES} (every one).",
                     "pgd-20: L-inf 8/255, one restart; apgd-ce: 100 steps, L-inf 8/255; square: 1000 queries, L-inf 8/255; deepfool: 50 steps, L2; "
                             + "cw: L2, 9 x 100 steps; ig-64: Integrated Gradients, 64 steps; occlusion: 4x4 windows at stride 2; "
                             + "corruptions: the 15 benchmark corruptions at severities 1-5, each image classified (images/s counts corrupted images)."})
@@ -508,21 +508,22 @@ public final class BenchCommand implements Callable<Integer> {
             Tensor x = Tensor.uniform(net.inputShape().withBatch(most), 0, 1, 2);
             all = new LoopData(x, own.predict(x));
         }
-        List<Loop> out = new ArrayList<>();
-        o.println();
-        o.printf(Locale.ROOT, "loops on %s: own engine against %s, %d images per pass, %s; median of %d run%s per backend after a warm-up on 4 images; the highest heap in use and resident set of each (own engine; lt: libtorch's)%n",
-                model.getFileName(), torchscript != null ? torchscript.getFileName() + " on libtorch" : "its layers on libtorch", perPass,
-                data != null ? data : "random pixels labelled with the model's predictions", loopRounds, loopRounds == 1 ? "" : "s");
-        Table table = Table.of(Table.left("loop", 12), Table.right("images", 7), Table.right("own img/s", 10), Table.right("libtorch", 10),
-                Table.right("own/lt", 8), Table.right("heap MiB", 9), Table.right("RSS MiB", 8), Table.right("lt RSS", 7), Table.left("", 0)).gap(1);
-        o.println(table.header());
-        o.flush();
         try (Classifier lt = torchscript != null ? ModelLoader.open(torchscript, ModelLoader.Options.defaults().withBatchSize(perPass))
                 : new LibtorchNetwork(net, Device.CPU, perPass)) {
             if (lt.classes() != net.classes() || !lt.inputShape().equals(net.inputShape())) {
                 throw new UsageException("--torchscript: " + torchscript + " takes " + lt.inputShape() + " and has " + lt.classes() + " classes; "
-                        + model + " takes " + net.inputShape() + " and has " + net.classes());
+                        + model + " takes " + net.inputShape() + " and has " + net.classes() + " classes");
             }
+            List<Loop> out = new ArrayList<>();
+            o.println();
+            o.printf(Locale.ROOT, "loops on %s: own engine against %s, %d images per pass, %s; median of %d run%s per backend after a warm-up"
+                    + " on 4 images; the highest heap in use and resident set of each (own engine; lt: libtorch's)%n",
+                    model.getFileName(), torchscript != null ? torchscript.getFileName() + " on libtorch" : "its layers on libtorch", perPass,
+                    data != null ? data : "random pixels labelled with the model's predictions", loopRounds, loopRounds == 1 ? "" : "s");
+            Table table = Table.of(Table.left("loop", 12), Table.right("images", 7), Table.right("own img/s", 10), Table.right("libtorch", 10),
+                    Table.right("own/lt", 8), Table.right("heap MiB", 9), Table.right("RSS MiB", 8), Table.right("lt RSS", 7), Table.left("", 0)).gap(1);
+            o.println(table.header());
+            o.flush();
             for (String name : names) {
                 LoopData d = all.first(counts.getOrDefault(name, counts.get("")));
                 CorruptionRun.Timing[] timing = new CorruptionRun.Timing[2];
@@ -560,8 +561,8 @@ public final class BenchCommand implements Callable<Integer> {
                         note == null ? "" : note));
                 o.flush();
             }
+            return out;
         }
-        return out;
     }
 
     /** Images per second of one run of {@code run} on {@code images} images; the peak heap and resident set go into {@code memory}, the larger kept. */

@@ -86,6 +86,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void aTorchScriptOfAnotherShapeIsOneLineAndExitTwo() {
+        String model = FixturePaths.fixture("models", "lenet5.fovea").toString();
+        String other = FixturePaths.fixture("models", "cifar10-resnet20.pt").toString();
+        CliRun r = CliRun.of("bench", "--no-steps", "--loops", "square", "--model", model, "--torchscript", other);
+        assertEquals(2, r.code(), r.toString());
+        assertEquals(1, r.errLines(), r.toString());
+        assertTrue(r.err().contains("--torchscript: ") && r.err().contains("[3,32,32]") && r.err().contains("[1,28,28]"), r.toString());
+    }
+
+    @Test
     void badLoopImagesAreOneLineAndExitTwo() {
         for (String bad : new String[] {"0", "256,pgd=3", "256,cw", "x"}) {
             CliRun r = CliRun.of("bench", "--loops", "all", "--loop-images", bad);
