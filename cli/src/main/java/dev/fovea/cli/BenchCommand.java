@@ -444,18 +444,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Runs {@code step} under a {@link LayerProfile} for {@value #PROFILE_SECONDS} s (at least {@value #PROFILED_STEPS} times). */
     private static LayerProfile profile(Runnable step) {
-        LayerProfile p = LayerProfile.start();
-        try {
+        return LayerProfile.during(() -> {
             long end = System.nanoTime() + (long) (PROFILE_SECONDS * 1e9);
-            int n = 0;
-            while (n < PROFILED_STEPS || System.nanoTime() < end) {
+            for (int n = 0; n < PROFILED_STEPS || System.nanoTime() < end; n++) {
                 step.run();
-                n++;
             }
-        } finally {
-            LayerProfile.stop(p);
-        }
-        return p;
+        });
     }
 
     /** The medians, their ratio and every round's images/s of both backends. */

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
                 "Pixel normalisation (mean/std) is measured on the training data unless given."})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", defaultValue = "convnet", paramLabel = "NAME|FILE.json",
-            description = "Architecture: mlp, lenet5, convnet, resnet8, or a JSON file (default: ${DEFAULT-VALUE}).")
+            description = "Architecture: mlp, lenet5, convnet, resnet8, resnet20, resnet18, or a JSON file (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--data", defaultValue = "fashion-mnist:train", paramLabel = "SPEC",

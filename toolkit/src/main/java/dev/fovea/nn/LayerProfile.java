@@ -60,6 +60,17 @@ public final class LayerProfile {
         }
     }
 
+    /** The profile of {@code pass}: a new profile running while it runs, stopped after it, whatever it throws. */
+    public static LayerProfile during(Runnable pass) {
+        LayerProfile p = start();
+        try {
+            pass.run();
+        } finally {
+            stop(p);
+        }
+        return p;
+    }
+
     /** The running profile, or {@code null}. */
     static LayerProfile current() {
         return current;

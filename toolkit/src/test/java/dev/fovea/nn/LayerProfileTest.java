@@ -41,17 +41,13 @@ class LayerProfileTest {
         Network net = resnet20();
         int n = 3;
         Tensor x = Tensor.uniform(CIFAR.withBatch(n), 0, 1, 1);
-        LayerProfile p = LayerProfile.start();
-        try {
-            net.frozen(() -> net.forward(x, false));
-        } finally {
-            LayerProfile.stop(p);
-        }
+        LayerProfile p = LayerProfile.during(() -> net.frozen(() -> net.forward(x, false)));
         double matmul = p.flops(LayerProfile.Kind.DIRECT_CONV) + p.flops(LayerProfile.Kind.STRIDED_CONV) + p.flops(LayerProfile.Kind.LINEAR);
         assertEquals(2.0 * net.root().macs(CIFAR.withBatch(1)) * n, matmul, 1e-6 * matmul);
         assertEquals(19, p.calls(LayerProfile.Kind.DIRECT_CONV) + p.calls(LayerProfile.Kind.STRIDED_CONV), "ResNet-20's 19 convolutions");
         assertEquals(2, p.calls(LayerProfile.Kind.STRIDED_CONV), "one strided convolution opens stages 2 and 3");
-        assertEquals(9 + 2, p.calls(LayerProfile.Kind.ELEMENT_WISE), "the 9 blocks' sums, each with the ReLU after it, and the 2 subsampling shortcuts: " + p);
+        assertEquals(9 + 2, p.calls(LayerProfile.Kind.ELEMENT_WISE),
+                "the 9 blocks' sums, each with the ReLU after it, and the 2 subsampling shortcuts: " + p);
         assertEquals(1, p.calls(LayerProfile.Kind.POOLING));
         assertEquals(0, p.calls(LayerProfile.Kind.BATCH_NORM), "every batch norm folded into its convolution: " + p);
         assertTrue(p.seconds() > 0);
@@ -63,13 +59,8 @@ class LayerProfileTest {
         Network net = resnet20();
         int n = 2;
         Tensor x = Tensor.uniform(CIFAR.withBatch(n), 0, 1, 2);
-        LayerProfile p = LayerProfile.start();
-        try {
-            Tensor z = net.forward(x, true);
-            net.backwardParams(SoftmaxCrossEntropy.compute(z, new int[] {1, 2}).gradient());
-        } finally {
-            LayerProfile.stop(p);
-        }
+        int[] y = {1, 2};
+        LayerProfile p = LayerProfile.during(() -> net.backwardParams(SoftmaxCrossEntropy.compute(net.forward(x, true), y).gradient()));
         Conv2d first = (Conv2d) net.root().layers().get(0);
         double firstMacs = first.macs(CIFAR.withBatch(1)) * (double) n;
         double all = 2.0 * net.root().macs(CIFAR.withBatch(1)) * n;

@@ -51,13 +51,9 @@ class ResidualReluTest {
         for (boolean training : new boolean[] {true, false}) {
             Sequential s = net(5);
             Tensor x = GradCheck.uniform(Shape.of(3, 2, 8, 8), -1, 1, 6);
-            LayerProfile p = LayerProfile.start();
-            List<float[]> fused;
-            try {
-                fused = step(s, x, training);
-            } finally {
-                LayerProfile.stop(p);
-            }
+            List<List<float[]>> held = new ArrayList<>();
+            LayerProfile p = LayerProfile.during(() -> held.add(step(s, x, training)));
+            List<float[]> fused = held.get(0);
             assertEquals(2 * (2 + 2), p.calls(LayerProfile.Kind.ELEMENT_WISE), "forward and backward: two ReLUs and the two fused sums: " + p);
             int[] seen = new int[1];
             for (int i : new int[] {3, 5}) {
