@@ -7,6 +7,10 @@ package dev.fovea.kernels;
  * {@code c*Hp*Wp + u*Wp + v}. The GEMM micro-kernel reads those rows in place ({@link Kernels#runIndirect}); the
  * {@code K-1} positions at the end of each output row that fall in the padding are computed and dropped.
  *
+ * <p>A convolution at stride {@code s} runs the same way over the padded image split into phase planes (the rows
+ * {@code r} and columns {@code q} of each residue {@code r % s}, {@code q % s}, side by side): in those planes
+ * every tap is a stride-1 read ({@link #rowOffsets(int, int, int, int, int)}).
+ *
  * <p>Each output is {@code bias + s} with {@code s} summed over the taps in order with fused multiply-adds,
  * whatever the kernel, tiling or thread count.
  */
@@ -61,6 +65,109 @@ public final class DirectConv {
             }
         }
         return off;
+    }
+
+    /**
+     * Rows (or columns) of one phase plane of a padded side of {@code hp} at stride {@code s}: the padded rows
+     * {@code r} with {@code r % s} the same, {@code r / s} numbering them.
+     */
+    public static int planeSide(int hp, int stride) {
+        return (hp + stride - 1) / stride;
+    }
+
+    /** Phases each way a {@code K}-wide kernel at stride {@code s} reads: {@code min(K, s)}. */
+    public static int phases(int kernel, int stride) {
+        return Math.min(kernel, stride);
+    }
+
+    /**
+     * Offsets of the taps {@code (c,u,v)}, in that order, in a padded buffer laid out by {@link #pad(float[], int,
+     * int, int, int, int, int, int, float[])} for stride {@code s}: as phase planes {@code [a][b][C][Hq][Wq]}
+     * ({@code a, b < min(K, s)}) of the padded rows {@code r = s*i + a} and columns {@code q = s*j + b}, so that
+     * tap {@code (c,u,v)} of output {@code (oy, ox)} reads plane {@code (u%s, v%s)} at {@code (oy + u/s, ox + v/s)}:
+     * a stride-1 read, and the output positions run along the plane width {@code Wq} ({@code j = oy*Wq + ox}).
+     * Stride 1 is the plain padded image.
+     */
+    public static int[] rowOffsets(int channels, int hp, int wp, int kernel, int stride) {
+        if (stride == 1) {
+            return rowOffsets(channels, hp, wp, kernel);
+        }
+        int hq = planeSide(hp, stride);
+        int wq = planeSide(wp, stride);
+        int ph = phases(kernel, stride);
+        int plane = channels * hq * wq;
+        int[] off = new int[channels * kernel * kernel];
+        int t = 0;
+        for (int c = 0; c < channels; c++) {
+            for (int u = 0; u < kernel; u++) {
+                for (int v = 0; v < kernel; v++) {
+                    off[t++] = ((u % stride) * ph + v % stride) * plane + c * hq * wq + (u / stride) * wq + v / stride;
+                }
+            }
+        }
+        return off;
+    }
+
+    /** Floats of a padded buffer of {@link #rowOffsets(int, int, int, int, int)}'s layout, with the kernel's slack. */
+    public static int paddedSize(int channels, int hp, int wp, int kernel, int stride) {
+        if (stride == 1) {
+            return paddedSize(channels, hp, wp);
+        }
+        int ph = phases(kernel, stride);
+        return ph * ph * channels * planeSide(hp, stride) * planeSide(wp, stride) + Kernels.NR;
+    }
+
+    /**
+     * {@code x[xOff..]} ({@code [C][H][W]}) padded by {@code P} with zeros and laid out in the phase planes of
+     * {@link #rowOffsets(int, int, int, int, int)} into {@code dst}; only the phases the kernel reads are kept.
+     */
+    public static void pad(float[] x, int xOff, int c, int h, int w, int p, int kernel, int stride, float[] dst) {
+        if (stride == 1) {
+            pad(x, xOff, c, h, w, p, dst);
+            return;
+        }
+        int hp = h + 2 * p;
+        int wp = w + 2 * p;
+        int hq = planeSide(hp, stride);
+        int wq = planeSide(wp, stride);
+        int ph = phases(kernel, stride);
+        int plane = c * hq * wq;
+        java.util.Arrays.fill(dst, 0, paddedSize(c, hp, wp, kernel, stride), 0f);
+        // phase b of a row: the columns x = x0[b], x0[b] + s, ... (padded q = x + p, q % s == b) from plane column q / s
+        int[] x0 = new int[ph];
+        int[] col0 = new int[ph];
+        int[] count = new int[ph];
+        for (int b = 0; b < ph; b++) {
+            x0[b] = Math.floorMod(b - p, stride);
+            col0[b] = (x0[b] + p) / stride;
+            count[b] = Math.max(0, (w - x0[b] + stride - 1) / stride);
+        }
+        for (int a = 0; a < ph; a++) {
+            for (int pr = 0; pr < hq; pr++) {
+                int i = pr * stride + a - p;
+                if (i < 0 || i >= h) {
+                    continue;
+                }
+                for (int ch = 0; ch < c; ch++) {
+                    int src = xOff + (ch * h + i) * w;
+                    int row = a * ph * plane + ch * hq * wq + pr * wq;
+                    for (int b = 0; b < ph; b++) {
+                        int d = row + b * plane + col0[b];
+                        int from = src + x0[b];
+                        int n = count[b];
+                        if (stride == 2) {
+                            for (int j = 0; j < n; j++) {
+                                dst[d + j] = x[from + 2 * j];
+                            }
+                        } else {
+                            for (int j = 0; j < n; j++) {
+                                dst[d + j] = x[from + j * stride];
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Floats a padded buffer needs: the image and room for the micro-kernel's last, partly used, row. */

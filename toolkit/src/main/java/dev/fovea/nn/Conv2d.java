@@ -6,6 +6,7 @@ import dev.fovea.kernels.Elementwise;
 import dev.fovea.kernels.Gemm;
 import dev.fovea.kernels.Im2Col;
 import dev.fovea.kernels.Parallel;
+import dev.fovea.kernels.PhasedInputGradient;
 import dev.fovea.tensor.Shape;
 import dev.fovea.tensor.ShapeException;
 import dev.fovea.tensor.Tensor;
@@ -17,10 +18,13 @@ import java.util.List;
  * {@code y[n,o,i,j] = b[o] + sum_{c,u,v} w[o,c,u,v] * x[n,c,i*S-P+u,j*S-P+v]}.
  *
  * <p>Input {@code [N,Cin,H,W]}, weight {@code [Cout,Cin,K,K]}, output {@code [N,Cout,OH,OW]} with
- * {@code OH = (H-K+2P)/S+1}. Forward is {@code W x im2col(x)}; the weight gradient is {@code G x im2col(x)^T}
- * and the input gradient {@code col2im(W^T x G)}: all three through {@link Gemm}, one image at a time, so that an
- * image's column matrix stays in the worker's cache (each image's product written straight in {@code [N,C,H,W]}
- * layout, the bias first). Only the input is kept for the backward pass, which unfolds it again.
+ * {@code OH = (H-K+2P)/S+1}. Forward is {@code W x im2col(x)}, the weight gradient {@code G x im2col(x)^T} and
+ * the input gradient {@code col2im(W^T x G)}, one image at a time, with the column matrix never built where a
+ * direct form exists ({@link DirectConv}): the forward pass reads each padded image in place (in phase planes when
+ * strided), the weight gradient too (small layers take a whole slice of the batch unfolded, as dot products or one
+ * product), and the input gradient is a convolution of the padded output gradient, with the flipped kernel at
+ * stride 1 ({@code P <= K-1}, at least 4 input channels) or one per phase when strided
+ * ({@link PhasedInputGradient}), else {@code col2im(W^T x G)}. Only the input is kept for the backward pass.
  */
 public final class Conv2d extends Layer {
     private final int inChannels;
@@ -34,6 +38,7 @@ public final class Conv2d extends Layer {
     private Tensor input;
     private float[] foldedWeights;
     private float[] foldedOutput;
+    private PhasedInputGradient transposed;
     /** Each slice's share of the weight gradient, kept between passes. */
     private float[][] weightParts;
 
@@ -209,33 +214,45 @@ public final class Conv2d extends Layer {
     }
 
     private Tensor convolve(Tensor x, Shape out, float[] wv, float[] b, boolean relu, float[] y) {
+        if (!direct()) {
+            return convolveUnfolded(x, out, wv, b, relu, y);
+        }
         int n = x.dim(0);
         int h = x.dim(2);
         int w = x.dim(3);
         int p = out.dim(2) * out.dim(3);
         int ckk = inChannels * kernel * kernel;
         float[] in = x.data();
-        if (stride == 1) {
-            int oh = out.dim(2);
-            int ow = out.dim(3);
-            int hp = h + 2 * padding;
-            int wp = w + 2 * padding;
-            float[] packed = DirectConv.packWeights(wv, outChannels, ckk, scratchArray(0, DirectConv.packedSize(outChannels, ckk)));
-            int[] taps = DirectConv.rowOffsets(inChannels, hp, wp, kernel);
-            // one image per task: padded once into the worker's scratch, convolved in place
-            Parallel.forRange(n, 1, (n0, n1) -> {
-                float[] xp = takeScratch(DirectConv.paddedSize(inChannels, hp, wp));
-                float[] acc = takeScratch(DirectConv.accumulatorSize(outChannels, oh, ow, wp));
-                for (int i = n0; i < n1; i++) {
-                    DirectConv.pad(in, i * inChannels * h * w, inChannels, h, w, padding, xp);
-                    DirectConv.convolve(packed, outChannels, ckk, taps, xp, oh, ow, wp, acc, b, relu, y, i * outChannels * p);
-                }
-                returnScratch(xp);
-                returnScratch(acc);
-            });
-            input = x;
-            return new Tensor(out, y);
-        }
+        int oh = out.dim(2);
+        int ow = out.dim(3);
+        int hp = h + 2 * padding;
+        int wp = w + 2 * padding;
+        int rowStride = DirectConv.planeSide(wp, stride);
+        float[] packed = DirectConv.packWeights(wv, outChannels, ckk, scratchArray(0, DirectConv.packedSize(outChannels, ckk)));
+        int[] taps = DirectConv.rowOffsets(inChannels, hp, wp, kernel, stride);
+        // one image per task: padded once (in phase planes when strided) into the worker's scratch, convolved in place
+        Parallel.forRange(n, 1, (n0, n1) -> {
+            float[] xp = takeScratch(DirectConv.paddedSize(inChannels, hp, wp, kernel, stride));
+            float[] acc = takeScratch(DirectConv.accumulatorSize(outChannels, oh, ow, rowStride));
+            for (int i = n0; i < n1; i++) {
+                DirectConv.pad(in, i * inChannels * h * w, inChannels, h, w, padding, kernel, stride, xp);
+                DirectConv.convolve(packed, outChannels, ckk, taps, xp, oh, ow, rowStride, acc, b, relu, y, i * outChannels * p);
+            }
+            returnScratch(xp);
+            returnScratch(acc);
+        });
+        input = x;
+        return new Tensor(out, y);
+    }
+
+    /** A 1x1 convolution at a stride: its column matrix is the subsampled image, which a packed product reads faster. */
+    private Tensor convolveUnfolded(Tensor x, Shape out, float[] wv, float[] b, boolean relu, float[] y) {
+        int n = x.dim(0);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int p = out.dim(2) * out.dim(3);
+        int ckk = inChannels * kernel * kernel;
+        float[] in = x.data();
         // one image per task: unfold it into the worker's scratch, then W x col straight into y[n] over its bias
         Parallel.forRange(n, 1, (n0, n1) -> {
             float[] col = takeScratch(ckk * p);
@@ -256,6 +273,14 @@ public final class Conv2d extends Layer {
         });
         input = x;
         return new Tensor(out, y);
+    }
+
+    /**
+     * Whether the padded input is read in place ({@link DirectConv}), in phase planes when strided: always but for a
+     * 1x1 kernel at a stride (measured slower than its packed product: its one phase is a quarter of the image).
+     */
+    private boolean direct() {
+        return stride == 1 || kernel > 1;
     }
 
     @Override
@@ -297,23 +322,29 @@ public final class Conv2d extends Layer {
         int gwp = ow + 2 * pf;
         int[] gTaps = flipped != null ? DirectConv.rowOffsets(outChannels, ghp, gwp, kernel) : null;
         int dcolSize = flipped != null ? DirectConv.paddedSize(outChannels, ghp, gwp) : ckk * p;
-        boolean direct = stride == 1;
+        boolean direct = direct();
+        PhasedInputGradient phased = inputGrad && flipped == null && stride > 1 && direct ? phased(wv, h, w, oh, ow) : null;
         int hp = h + 2 * padding;
         int wp = w + 2 * padding;
-        int positions = (oh - 1) * wp + ow;
-        int[] taps = weightGrad && direct ? DirectConv.rowOffsets(inChannels, hp, wp, kernel) : null;
-        int colSize = direct ? DirectConv.paddedSize(inChannels, hp, wp) : ckk * p;
+        int rowStride = DirectConv.planeSide(wp, stride);
+        int positions = (oh - 1) * rowStride + ow;
+        // image by image, the weight gradient reads the padded input in place (in phase planes when strided)
+        int[] taps = weightGrad && direct ? DirectConv.rowOffsets(inChannels, hp, wp, kernel, stride) : null;
+        int colSize = direct ? DirectConv.paddedSize(inChannels, hp, wp, kernel, stride) : ckk * p;
         // one slice of images per task: G_n x col_n^T summed into the slice's share of the weight gradient (col_n
         // unfolded again from the input), the bias gradient as row sums of G_n, and col2im(W^T x G_n) into dx[n]
         // small layers: a whole slice per product, its column matrix unfolded image by image side by side
-        boolean bySlice = (long) ckk * p * per <= SLICE_FLOATS && (weightGrad || biasGrad || inputGrad && flipped == null);
+        boolean bySlice = (long) ckk * p * per <= SLICE_FLOATS && (weightGrad || biasGrad || inputGrad && flipped == null && phased == null);
         int sliceCols = per * p;
         Parallel.forRange(slices, 1, (s0, s1) -> {
             float[] col = weightGrad ? takeScratch(bySlice ? ckk * sliceCols : colSize) : null;
             float[] gz = weightGrad && direct && !bySlice ? takeScratch(outChannels * positions) : null;
             float[] gs = bySlice ? takeScratch(outChannels * sliceCols) : null;
-            float[] dcol = inputGrad ? takeScratch(bySlice && flipped == null ? ckk * sliceCols : dcolSize) : null;
-            float[] acc = flipped != null ? takeScratch(DirectConv.accumulatorSize(inChannels, h, w, gwp)) : null;
+            float[] dcol = inputGrad ? takeScratch(phased != null ? phased.paddedGradientSize()
+                    : bySlice && flipped == null ? ckk * sliceCols : dcolSize) : null;
+            float[] acc = flipped != null ? takeScratch(DirectConv.accumulatorSize(inChannels, h, w, gwp))
+                    : phased != null ? takeScratch(phased.accumulatorSize()) : null;
+            float[] plane = phased != null ? takeScratch(phased.planeSize()) : null;
             for (int s = s0; s < s1; s++) {
                 if (bySlice) {
                     int i0 = s * per;
@@ -344,7 +375,7 @@ public final class Conv2d extends Layer {
                             biasParts[s][o] = Elementwise.sum(gs, o * ld, ld, 1, ld);
                         }
                     }
-                    if (inputGrad && flipped == null) {
+                    if (inputGrad && flipped == null && phased == null) {
                         Gemm.gemm(true, false, ckk, ld, outChannels, 1f, wv, 0, ckk, gs, 0, ld, 0f, dcol, 0, ld);
                         for (int i = i0; i < i1; i++) {
                             Im2Col.col2imImage(dcol, (i - i0) * p, ld, inChannels, h, w, kernel, kernel, stride, padding, dx, i * chw);
@@ -352,24 +383,28 @@ public final class Conv2d extends Layer {
                     }
                 }
                 for (int i = s * per; i < Math.min(n, (s + 1) * per); i++) {
-                    if (bySlice && flipped == null) {
+                    if (bySlice && flipped == null && phased == null) {
                         break;
                     }
                     if (bySlice) {
-                        DirectConv.pad(g, i * outChannels * p, outChannels, oh, ow, pf, dcol);
-                        DirectConv.convolve(flipped, inChannels, okk, gTaps, dcol, h, w, gwp, acc, null, dx, i * chw);
+                        if (phased != null) {
+                            phased.apply(g, i * outChannels * p, dcol, acc, plane, dx, i * chw);
+                        } else {
+                            DirectConv.pad(g, i * outChannels * p, outChannels, oh, ow, pf, dcol);
+                            DirectConv.convolve(flipped, inChannels, okk, gTaps, dcol, h, w, gwp, acc, null, dx, i * chw);
+                        }
                         continue;
                     }
                     int go = i * outChannels * p;
                     if (weightGrad && direct) {
                         // G_n spread over the padded width (zero in the padding) times the windows of the padded image
-                        DirectConv.pad(in, i * chw, inChannels, h, w, padding, col);
+                        DirectConv.pad(in, i * chw, inChannels, h, w, padding, kernel, stride, col);
                         for (int o = 0; o < outChannels; o++) {
                             for (int oy = 0; oy < oh; oy++) {
-                                int d = o * positions + oy * wp;
+                                int d = o * positions + oy * rowStride;
                                 System.arraycopy(g, go + (o * oh + oy) * ow, gz, d, ow);
                                 if (oy < oh - 1) {
-                                    java.util.Arrays.fill(gz, d + ow, d + wp, 0f);
+                                    java.util.Arrays.fill(gz, d + ow, d + rowStride, 0f);
                                 }
                             }
                         }
@@ -394,6 +429,8 @@ public final class Conv2d extends Layer {
                         // dx[n] is G_n, padded by K-1-P, convolved with the flipped and transposed kernel
                         DirectConv.pad(g, go, outChannels, oh, ow, pf, dcol);
                         DirectConv.convolve(flipped, inChannels, okk, gTaps, dcol, h, w, gwp, acc, null, dx, i * chw);
+                    } else if (phased != null) {
+                        phased.apply(g, go, dcol, acc, plane, dx, i * chw);
                     } else if (inputGrad) {
                         Gemm.gemm(true, false, ckk, p, outChannels, 1f, wv, 0, ckk, g, go, p, 0f, dcol, 0, p);
                         Im2Col.col2imImage(dcol, 0, p, inChannels, h, w, kernel, kernel, stride, padding, dx, i * chw);
@@ -405,6 +442,7 @@ public final class Conv2d extends Layer {
             returnScratch(gs);
             returnScratch(dcol);
             returnScratch(acc);
+            returnScratch(plane);
         });
         if (weightGrad) {
             float[] dw = weight.grad().data();
@@ -428,6 +466,19 @@ public final class Conv2d extends Layer {
         }
         return inputGrad ? new Tensor(inShape, dx) : null;
     }
+
+    /** The phased input gradient for this backward pass's weights, kept between passes of the same input size. */
+    private PhasedInputGradient phased(float[] wv, int h, int w, int oh, int ow) {
+        PhasedInputGradient t = transposed;
+        if (t != null && t.fits(outChannels, inChannels, kernel, stride, padding, h, w)) {
+            t.load(wv);
+            return t;
+        }
+        transposed = new PhasedInputGradient(wv, outChannels, inChannels, kernel, stride, padding, h, w, oh, ow);
+        return transposed;
+    }
+
+    private static final boolean STRIDED_DIRECT = !"im2col".equalsIgnoreCase(System.getProperty("fovea.conv.strided", "").trim());
 
     /**
      * Whether the input gradient is better taken as a convolution of the padded output gradient with the flipped

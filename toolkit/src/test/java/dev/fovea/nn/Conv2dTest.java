@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@link Conv2d} against the direct-loop convolution of {@link Reference}: stride 1 (padded image read in place,
- * input gradient through the flipped kernel or col2im) and other strides (im2col), batches cut into uneven slices.
+ * input gradient through the flipped kernel or col2im) and other strides (phase planes of the padded image read in
+ * place, the input gradient one direct convolution per phase; strides above the kernel leave phases without
+ * gradient), small layers by slices and large ones image by image, batches cut into uneven slices.
  */
 class Conv2dTest {
     private static final double TOL = 1e-5;
@@ -31,7 +33,18 @@ class Conv2dTest {
             "8,5,5,1,2,9,7,17",
             "2,3,3,1,3,5,5,2",
             "9,4,3,1,0,10,10,2",
-            "1,32,3,1,1,28,28,3"})
+            "1,32,3,1,1,28,28,3",
+            "16,32,3,2,1,32,32,5",
+            "4,6,3,2,1,15,13,3",
+            "5,4,3,3,0,14,11,2",
+            "3,4,2,3,0,10,10,2",
+            "6,5,1,2,0,9,8,3",
+            "3,8,7,2,3,40,38,2",
+            "32,16,1,2,0,33,31,4",
+            "8,8,3,2,0,20,20,4",
+            "16,8,3,2,1,64,62,2",
+            "3,16,7,2,3,70,66,1",
+            "128,8,1,2,0,80,79,1"})
     void forwardAndBackwardMatchReference(int cin, int cout, int k, int s, int p, int h, int w, int n) {
         Conv2d conv = new Conv2d(cin, cout, k, s, p, true);
         GradCheck.randomizeAll(conv, -0.5, 0.5, 1);
