@@ -1,5 +1,6 @@
 package dev.fovea.attacks;
 
+import dev.fovea.kernels.Parallel;
 import dev.fovea.method.InvalidOptionException;
 import dev.fovea.method.OptionInfo;
 import dev.fovea.method.OptionValues;
@@ -190,18 +191,24 @@ public final class CarliniWagner extends MinimumNormAttack {
             boolean[] succeeded = new boolean[n];
             double[] prev = new double[n];
             Arrays.fill(prev, Double.POSITIVE_INFINITY);
+            double[] th = new double[n * per];
             for (int it = 0; it < cfg.steps(); it++) {
                 int[] live = DeepFool.where(stopped, false);
                 if (live.length == 0) {
                     break;
                 }
                 float[] xs = new float[live.length * per];
-                for (int i = 0; i < live.length; i++) {
-                    int o = live[i] * per;
-                    for (int j = 0; j < per; j++) {
-                        xs[i * per + j] = (float) (mid + half * Math.tanh(w[o + j]));
+                // x = mid + half * tanh(w), the tanh kept for the chain rule; samples side by side on the workers
+                Parallel.forRange(live.length, 1, (i0, i1) -> {
+                    for (int i = i0; i < i1; i++) {
+                        int o = live[i] * per;
+                        for (int j = 0; j < per; j++) {
+                            double t = Math.tanh(w[o + j]);
+                            th[o + j] = t;
+                            xs[i * per + j] = (float) (mid + half * t);
+                        }
                     }
-                }
+                });
                 int[] lc = new int[live.length];
                 for (int i = 0; i < live.length; i++) {
                     lc[i] = cls[live[i]];
@@ -211,47 +218,50 @@ public final class CarliniWagner extends MinimumNormAttack {
                 Classifier.Gradient g = model.gradient(new Tensor(x.shape().tail().withBatch(live.length), xs), obj);
                 float[] gm = g.gradient().data();
                 boolean[] adversarial = obj.adversarial(criterion.gather(live));
-                for (int i = 0; i < live.length; i++) {
-                    int s = live[i];
-                    int o = s * per;
-                    boolean targeted = criterion.targeted(s);
-                    // margin = max_{j != cls} z_j - z_cls; f = max(-margin, -kappa) untargeted, max(margin, -kappa) targeted
-                    double margin = g.values()[i];
-                    double fRaw = targeted ? margin : -margin;
-                    boolean fActive = fRaw > -kappa;
-                    double f = Math.max(fRaw, -kappa);
-                    double sq = 0;
-                    for (int j = 0; j < per; j++) {
-                        double dj = xs[i * per + j] - x0[o + j];
-                        sq += dj * dj;
-                    }
-                    boolean fooled = fRaw < -kappa && adversarial[i];
-                    if (fooled) {
-                        succeeded[s] = true;
-                        if (sq < bestSq[s]) {
-                            bestSq[s] = sq;
-                            System.arraycopy(xs, i * per, best.data(), o, per);
+                int step = it + 1;
+                double t1 = 1 - Math.pow(0.9, step);
+                double t2 = 1 - Math.pow(0.999, step);
+                Parallel.forRange(live.length, 1, (i0, i1) -> {
+                    for (int i = i0; i < i1; i++) {
+                        int s = live[i];
+                        int o = s * per;
+                        boolean targeted = criterion.targeted(s);
+                        // margin = max_{j != cls} z_j - z_cls; f = max(-margin, -kappa) untargeted, max(margin, -kappa) targeted
+                        double margin = g.values()[i];
+                        double fRaw = targeted ? margin : -margin;
+                        boolean fActive = fRaw > -kappa;
+                        double f = Math.max(fRaw, -kappa);
+                        double sq = 0;
+                        for (int j = 0; j < per; j++) {
+                            double dj = xs[i * per + j] - x0[o + j];
+                            sq += dj * dj;
+                        }
+                        boolean fooled = fRaw < -kappa && adversarial[i];
+                        if (fooled) {
+                            succeeded[s] = true;
+                            if (sq < bestSq[s]) {
+                                bestSq[s] = sq;
+                                System.arraycopy(xs, i * per, best.data(), o, per);
+                            }
+                        }
+                        double loss = sq + c[s] * f;
+                        float sign = targeted ? 1f : -1f;
+                        for (int j = 0; j < per; j++) {
+                            double tj = th[o + j];
+                            double gx = 2 * (xs[i * per + j] - x0[o + j]) + (fActive ? c[s] * sign * gm[i * per + j] : 0);
+                            double gw = gx * half * (1 - tj * tj);
+                            m1[o + j] = 0.9 * m1[o + j] + 0.1 * gw;
+                            m2[o + j] = 0.999 * m2[o + j] + 0.001 * gw * gw;
+                            w[o + j] -= lr * (m1[o + j] / t1) / (Math.sqrt(m2[o + j] / t2) + 1e-8);
+                        }
+                        if (opt.abortEarly() && step % check == 0) {
+                            if (loss > prev[s] * 0.9999) {
+                                stopped[s] = true;
+                            }
+                            prev[s] = loss;
                         }
                     }
-                    double loss = sq + c[s] * f;
-                    double t1 = 1 - Math.pow(0.9, it + 1);
-                    double t2 = 1 - Math.pow(0.999, it + 1);
-                    float sign = targeted ? 1f : -1f;
-                    for (int j = 0; j < per; j++) {
-                        double th = Math.tanh(w[o + j]);
-                        double gx = 2 * (xs[i * per + j] - x0[o + j]) + (fActive ? c[s] * sign * gm[i * per + j] : 0);
-                        double gw = gx * half * (1 - th * th);
-                        m1[o + j] = 0.9 * m1[o + j] + 0.1 * gw;
-                        m2[o + j] = 0.999 * m2[o + j] + 0.001 * gw * gw;
-                        w[o + j] -= lr * (m1[o + j] / t1) / (Math.sqrt(m2[o + j] / t2) + 1e-8);
-                    }
-                    if (opt.abortEarly() && (it + 1) % check == 0) {
-                        if (loss > prev[s] * 0.9999) {
-                            stopped[s] = true;
-                        }
-                        prev[s] = loss;
-                    }
-                }
+                });
             }
             for (int i = 0; i < n; i++) {
                 if (succeeded[i]) {
