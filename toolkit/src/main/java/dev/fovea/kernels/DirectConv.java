@@ -210,6 +210,16 @@ public final class DirectConv {
      *  {@code max(0, .)} (a NaN gives 0) when {@code relu}. */
     public static void convolve(float[] packedW, int m, int k, int[] rowOff, float[] xp, int oh, int ow, int wp,
                                 float[] acc, float[] bias, boolean relu, float[] y, int yOff) {
+        convolve(packedW, m, k, rowOff, xp, oh, ow, wp, acc, bias, null, relu, y, yOff);
+    }
+
+    /**
+     * As {@link #convolve(float[], int, int, int[], float[], int, int, int, float[], float[], boolean, float[], int)},
+     * with {@code res[yOff..]} (laid out as {@code y}, may be {@code null}) added to each output before the ReLU: a
+     * residual block's sum in the same pass.
+     */
+    public static void convolve(float[] packedW, int m, int k, int[] rowOff, float[] xp, int oh, int ow, int wp,
+                                float[] acc, float[] bias, float[] res, boolean relu, float[] y, int yOff) {
         float[] tile = TILE.get();
         int n = positions(oh, ow, wp);
         int mr = Kernels.MR;
@@ -225,6 +235,14 @@ public final class DirectConv {
         for (int o = 0; o < m; o++) {
             // bias (and ReLU) over the channel's whole run, the padding columns too, then its rows out
             int src = o * n;
+            if (res != null) {
+                float b = bias == null ? 0f : bias[o];
+                for (int oy = 0; oy < oh; oy++) {
+                    int at = yOff + (o * oh + oy) * ow;
+                    Elementwise.addSum(acc, src + oy * wp, ow, b, res, at, relu, y, at);
+                }
+                continue;
+            }
             if (relu) {
                 Elementwise.addRelu(acc, src, n, bias == null ? 0f : bias[o], acc, src);
             } else if (bias != null) {

@@ -47,6 +47,22 @@ public final class Elementwise {
     }
 
     /**
+     * {@code out[outOff + i] = v} with {@code v = (b + x[off + i]) + r[rOff + i]}, then {@code v > 0 ? v : 0} when
+     * {@code relu} (a NaN gives 0), for {@code i < len}: a biased sum and a residual in one pass, the same bits as
+     * {@link #affine} then {@link #sum2}.
+     */
+    public static void addSum(float[] x, int off, int len, float b, float[] r, int rOff, boolean relu, float[] out, int outOff) {
+        if (Kernels.VECTOR) {
+            VectorElementwise.addSum(x, off, len, b, r, rOff, relu, out, outOff);
+            return;
+        }
+        for (int i = 0; i < len; i++) {
+            float v = (b + x[off + i]) + r[rOff + i];
+            out[outOff + i] = relu ? v > 0f ? v : 0f : v;
+        }
+    }
+
+    /**
      * Column by column the maximum of {@code rows} rows of {@code w} floats, {@code stride} apart from {@code r0}:
      * {@code m[x]} the largest, {@code u[x]} the first row holding it (as a float). For rows without NaNs (a NaN is
      * passed over here, where max pooling would let it win).

@@ -55,6 +55,19 @@ final class VectorElementwise {
         }
     }
 
+    static void addSum(float[] x, int off, int len, float b, float[] r, int rOff, boolean relu, float[] out, int outOff) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int end = len - S.length(); i <= end; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i).add(b).add(FloatVector.fromArray(S, r, rOff + i));
+            (relu ? zero.blend(v, v.compare(VectorOperators.GT, 0f)) : v).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            float v = (b + x[off + i]) + r[rOff + i];
+            out[outOff + i] = relu ? v > 0f ? v : 0f : v;
+        }
+    }
+
     static void maxRows(float[] in, int r0, int rows, int stride, int w, float[] m, float[] u) {
         int x = 0;
         for (int end = w - S.length(); x <= end; x += S.length()) {

@@ -38,6 +38,7 @@ public final class Conv2d extends Layer {
     private Tensor input;
     private float[] foldedWeights;
     private float[] foldedOutput;
+    private float[] foldedBias;
     private PhasedInputGradient transposed;
     /** Each slice's share of the weight gradient, kept between passes. */
     private float[][] weightParts;
@@ -155,7 +156,7 @@ public final class Conv2d extends Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Shape out = outputShape(x.shape());
-        return convolve(x, out, weight.value().data(), bias == null ? null : bias.value().data(), false, outputArray(out.size()));
+        return convolve(x, out, weight.value().data(), bias == null ? null : bias.value().data(), null, false, outputArray(out.size()));
     }
 
     /**
@@ -174,6 +175,27 @@ public final class Conv2d extends Layer {
      */
     Tensor forwardFolded(Tensor x, BatchNorm bn, Activation.ReLU relu) {
         Shape out = outputShape(x.shape());
+        float[] fw = foldWeights(bn);
+        Tensor y = convolve(x, out, fw, foldedBias, null, relu != null, (relu != null ? relu : bn).outputArray(out.size()));
+        foldedOutput = relu != null ? y.data() : null;
+        return y;
+    }
+
+    /**
+     * As {@link #forwardFolded}, with a residual block's shortcut {@code residual} (laid out as the output) added before
+     * the ReLU when {@code relu}: {@code out} receives {@code relu(bn(conv(x)) + residual)}, the block's sum in the same
+     * pass. The block masks the ReLU's gradient; {@link #backwardFolded} then takes the convolution's.
+     */
+    Tensor forwardFoldedAdding(Tensor x, BatchNorm bn, float[] residual, boolean relu, float[] out) {
+        Shape shape = outputShape(x.shape());
+        float[] fw = foldWeights(bn);
+        Tensor y = convolve(x, shape, fw, foldedBias, residual, relu, out);
+        foldedOutput = null;
+        return y;
+    }
+
+    /** The weights with {@code bn}'s scale folded in (kept for the backward pass), and its shift into {@link #foldedBias}. */
+    private float[] foldWeights(BatchNorm bn) {
         float[] scale = bn.evaluationScale();
         float[] mean = bn.runningMean();
         float[] beta = bn.bias().value().data();
@@ -188,10 +210,9 @@ public final class Conv2d extends Layer {
             float cb = bias == null ? 0f : bias.value().data()[o];
             fb[o] = scale[o] * (cb - mean[o]) + beta[o];
         }
-        Tensor y = convolve(x, out, fw, fb, relu != null, (relu != null ? relu : bn).outputArray(out.size()));
         foldedWeights = fw;
-        foldedOutput = relu != null ? y.data() : null;
-        return y;
+        foldedBias = fb;
+        return fw;
     }
 
     /** The backward pass of {@link #forwardFolded}: ReLU mask, then the input gradient through the folded weights. */
@@ -213,47 +234,38 @@ public final class Conv2d extends Layer {
         return backward(g, fw);
     }
 
-    private Tensor convolve(Tensor x, Shape out, float[] wv, float[] b, boolean relu, float[] y) {
-        if (!direct()) {
-            return convolveUnfolded(x, out, wv, b, relu, y);
+    /** {@code conv(x)} with weights {@code wv} and bias {@code b} into {@code y}, plus {@code res} (may be {@code null}), then the ReLU when {@code relu}. */
+    private Tensor convolve(Tensor x, Shape out, float[] wv, float[] b, float[] res, boolean relu, float[] y) {
+        int n = x.dim(0);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int p = out.dim(2) * out.dim(3);
+        int ckk = inChannels * kernel * kernel;
+        float[] in = x.data();
+        if (direct()) {
+            int oh = out.dim(2);
+            int ow = out.dim(3);
+            int hp = h + 2 * padding;
+            int wp = w + 2 * padding;
+            int rowStride = DirectConv.planeSide(wp, stride);
+            float[] packed = DirectConv.packWeights(wv, outChannels, ckk, scratchArray(0, DirectConv.packedSize(outChannels, ckk)));
+            int[] taps = DirectConv.rowOffsets(inChannels, hp, wp, kernel, stride);
+            // one image per task: padded once (in phase planes when strided) into the worker's scratch, convolved in place
+            Parallel.forRange(n, 1, (n0, n1) -> {
+                float[] xp = takeScratch(DirectConv.paddedSize(inChannels, hp, wp, kernel, stride));
+                float[] acc = takeScratch(DirectConv.accumulatorSize(outChannels, oh, ow, rowStride));
+                for (int i = n0; i < n1; i++) {
+                    DirectConv.pad(in, i * inChannels * h * w, inChannels, h, w, padding, kernel, stride, xp);
+                    DirectConv.convolve(packed, outChannels, ckk, taps, xp, oh, ow, rowStride, acc, b, res, relu, y, i * outChannels * p);
+                }
+                returnScratch(xp);
+                returnScratch(acc);
+            });
+            input = x;
+            return new Tensor(out, y);
         }
-        int n = x.dim(0);
-        int h = x.dim(2);
-        int w = x.dim(3);
-        int p = out.dim(2) * out.dim(3);
-        int ckk = inChannels * kernel * kernel;
-        float[] in = x.data();
-        int oh = out.dim(2);
-        int ow = out.dim(3);
-        int hp = h + 2 * padding;
-        int wp = w + 2 * padding;
-        int rowStride = DirectConv.planeSide(wp, stride);
-        float[] packed = DirectConv.packWeights(wv, outChannels, ckk, scratchArray(0, DirectConv.packedSize(outChannels, ckk)));
-        int[] taps = DirectConv.rowOffsets(inChannels, hp, wp, kernel, stride);
-        // one image per task: padded once (in phase planes when strided) into the worker's scratch, convolved in place
-        Parallel.forRange(n, 1, (n0, n1) -> {
-            float[] xp = takeScratch(DirectConv.paddedSize(inChannels, hp, wp, kernel, stride));
-            float[] acc = takeScratch(DirectConv.accumulatorSize(outChannels, oh, ow, rowStride));
-            for (int i = n0; i < n1; i++) {
-                DirectConv.pad(in, i * inChannels * h * w, inChannels, h, w, padding, kernel, stride, xp);
-                DirectConv.convolve(packed, outChannels, ckk, taps, xp, oh, ow, rowStride, acc, b, relu, y, i * outChannels * p);
-            }
-            returnScratch(xp);
-            returnScratch(acc);
-        });
-        input = x;
-        return new Tensor(out, y);
-    }
-
-    /** A 1x1 convolution at a stride: its column matrix is the subsampled image, which a packed product reads faster. */
-    private Tensor convolveUnfolded(Tensor x, Shape out, float[] wv, float[] b, boolean relu, float[] y) {
-        int n = x.dim(0);
-        int h = x.dim(2);
-        int w = x.dim(3);
-        int p = out.dim(2) * out.dim(3);
-        int ckk = inChannels * kernel * kernel;
-        float[] in = x.data();
-        // one image per task: unfold it into the worker's scratch, then W x col straight into y[n] over its bias
+        // a 1x1 kernel at a stride: one image per task, unfolded (subsampled) into the worker's scratch, then W x col
+        // straight into y[n] over its bias
         Parallel.forRange(n, 1, (n0, n1) -> {
             float[] col = takeScratch(ckk * p);
             for (int i = n0; i < n1; i++) {
@@ -265,7 +277,9 @@ public final class Conv2d extends Layer {
                     }
                 }
                 Gemm.gemm(false, false, outChannels, p, ckk, 1f, wv, 0, ckk, col, 0, p, b == null ? 0f : 1f, y, yo, p);
-                if (relu) {
+                if (res != null) {
+                    Elementwise.sum2(y, res, relu, y, yo, yo + outChannels * p);
+                } else if (relu) {
                     Elementwise.relu(y, y, yo, yo + outChannels * p);
                 }
             }

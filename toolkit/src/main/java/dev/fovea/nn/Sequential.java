@@ -38,6 +38,40 @@ public final class Sequential extends Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        return forward(x, training, null, false, null);
+    }
+
+    /**
+     * In evaluation, whether this sequence ends in a convolution and batch norm that run folded into one pass with no
+     * ReLU after them, neither tapped nor this sequence: then {@link #forwardAdding} can add a residual in that pass.
+     */
+    boolean endsFolded(boolean training) {
+        if (training || tapped() || layers.size() < 2) {
+            return false;
+        }
+        int i = 0;
+        int last = 0;
+        int run = 0;
+        while (i < layers.size()) {
+            run = layers.get(i) instanceof Residual ? residualRun(i) : foldableRun(i);
+            last = i;
+            i += Math.max(run, 1);
+        }
+        return run == 2 && !(layers.get(last) instanceof Residual) && last == layers.size() - 2;
+    }
+
+    /**
+     * The evaluation pass with {@code residual} (laid out as the output) added in the last folded pass, then the ReLU
+     * when {@code relu}, into {@code out}: {@code relu(this(x) + residual)}. Only where {@link #endsFolded} holds.
+     */
+    Tensor forwardAdding(Tensor x, float[] residual, boolean relu, float[] out) {
+        if (!endsFolded(false)) {
+            throw new IllegalStateException("sequential: forwardAdding needs a sequence that ends in a folded convolution and batch norm");
+        }
+        return forward(x, false, residual, relu, out);
+    }
+
+    private Tensor forward(Tensor x, boolean training, float[] residual, boolean addRelu, float[] addOut) {
         if (folded == null || folded.length != layers.size()) {
             folded = new int[layers.size()];
         }
@@ -52,6 +86,9 @@ public final class Sequential extends Layer {
             Shape in = y.shape();
             if (run > 0 && l instanceof Residual r) {
                 y = r.tapForward(r.forward(y, training, (Activation.ReLU) layers.get(i + 1)));
+                folded[i] = run;
+            } else if (run > 0 && residual != null && i + run == layers.size()) {
+                y = ((Conv2d) l).forwardFoldedAdding(y, (BatchNorm) layers.get(i + 1), residual, addRelu, addOut);
                 folded[i] = run;
             } else if (run > 0) {
                 Activation.ReLU relu = run == 3 ? (Activation.ReLU) layers.get(i + 2) : null;

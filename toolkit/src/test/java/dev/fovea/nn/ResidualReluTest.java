@@ -68,6 +68,46 @@ class ResidualReluTest {
         }
     }
 
+    /**
+     * With frozen parameters (an attack's or attribution's pass) each block's sum, and the ReLU after it, run in the
+     * pass of the body's last folded convolution and batch norm: output and input gradient bit for bit those of the
+     * sum taken apart, which a tap on each body brings back; a block with no ReLU after it (the last) too.
+     */
+    @Test
+    void frozenBlocksAddTheirShortcutInTheLastConvolution() {
+        Sequential s = net(7);
+        Residual plain = new Residual(new Sequential(List.of(new Conv2d(6, 6, 3, 1, 1, true), new BatchNorm.BatchNorm2d(6))), new Sequential(List.of()));
+        GradCheck.randomizeAll(plain, -0.5, 0.5, 8);
+        List<Layer> layers = new ArrayList<>(s.layers());
+        layers.add(plain);
+        Sequential all = new Sequential(layers);
+        for (var e : dev.fovea.model.StateDict.params(all)) {
+            e.getValue().setRequiresGrad(false);
+        }
+        // 40 pixels wide: whole vectors and a tail, in both stages
+        Tensor x = GradCheck.uniform(Shape.of(2, 2, 40, 40), -1, 1, 6);
+        List<float[]> fused = new ArrayList<>();
+        LayerProfile p = LayerProfile.during(() -> fused.addAll(evaluate(all, x)));
+        assertEquals(2 + 3, p.calls(LayerProfile.Kind.ELEMENT_WISE),
+                "the first ReLU forward and backward, the three blocks' sums of their branches' gradients, no sum forward: " + p);
+        int[] seen = new int[1];
+        for (int i : new int[] {2, 4, 6}) {
+            ((Residual) all.layers().get(i)).body().setTaps(t -> seen[0]++, null);
+        }
+        List<float[]> apart = evaluate(all, x);
+        assertEquals(3, seen[0], "the taps kept the sums apart");
+        assertArrayEquals(apart.get(0), fused.get(0), "output");
+        assertArrayEquals(apart.get(1), fused.get(1), "input gradient");
+    }
+
+    private static List<float[]> evaluate(Sequential s, Tensor x) {
+        Tensor y = s.forward(x, false);
+        List<float[]> out = new ArrayList<>();
+        out.add(y.data().clone());
+        out.add(s.backward(GradCheck.uniform(y.shape(), -1, 1, 9)).data().clone());
+        return out;
+    }
+
     /** Negative sums, zero sums and NaNs: the fused ReLU gives 0 for each and passes no gradient there, as the ReLU does. */
     @Test
     void negativeZeroAndNaNSumsAreCut() {
