@@ -80,10 +80,9 @@ public final class PhasedInputGradient {
         load(weights);
     }
 
-    /** Whether this instance serves a convolution of these sizes. */
-    public boolean fits(int cout, int cin, int kernel, int stride, int padding, int h, int w) {
-        return this.cout == cout && this.cin == cin && this.kernel == kernel && this.stride == stride && this.padding == padding
-                && this.h == h && this.w == w;
+    /** Whether this instance serves an input of {@code h x w} (its convolution's other sizes being fixed). */
+    public boolean fits(int h, int w) {
+        return this.h == h && this.w == w;
     }
 
     /** Takes the weights {@code [Cout][Cin][K][K]} of this backward pass: each phase's sub-kernel, packed. */

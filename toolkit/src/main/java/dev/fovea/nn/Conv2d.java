@@ -186,10 +186,13 @@ public final class Conv2d extends Layer {
      * the ReLU when {@code relu}: {@code out} receives {@code relu(bn(conv(x)) + residual)}, the block's sum in the same
      * pass. The block masks the ReLU's gradient; {@link #backwardFolded} then takes the convolution's.
      */
-    Tensor forwardFoldedAdding(Tensor x, BatchNorm bn, float[] residual, boolean relu, float[] out) {
+    Tensor forwardFoldedAdding(Tensor x, BatchNorm bn, Tensor residual, boolean relu, float[] out) {
         Shape shape = outputShape(x.shape());
+        if (!shape.equals(residual.shape())) {
+            throw new ShapeException("residual: expected body and shortcut outputs of equal shape, got " + shape + " and " + residual.shape());
+        }
         float[] fw = foldWeights(bn);
-        Tensor y = convolve(x, shape, fw, foldedBias, residual, relu, out);
+        Tensor y = convolve(x, shape, fw, foldedBias, residual.data(), relu, out);
         foldedOutput = null;
         return y;
     }
@@ -484,15 +487,13 @@ public final class Conv2d extends Layer {
     /** The phased input gradient for this backward pass's weights, kept between passes of the same input size. */
     private PhasedInputGradient phased(float[] wv, int h, int w, int oh, int ow) {
         PhasedInputGradient t = transposed;
-        if (t != null && t.fits(outChannels, inChannels, kernel, stride, padding, h, w)) {
+        if (t != null && t.fits(h, w)) {
             t.load(wv);
             return t;
         }
         transposed = new PhasedInputGradient(wv, outChannels, inChannels, kernel, stride, padding, h, w, oh, ow);
         return transposed;
     }
-
-    private static final boolean STRIDED_DIRECT = !"im2col".equalsIgnoreCase(System.getProperty("fovea.conv.strided", "").trim());
 
     /**
      * Whether the input gradient is better taken as a convolution of the padded output gradient with the flipped

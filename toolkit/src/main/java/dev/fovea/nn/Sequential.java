@@ -61,17 +61,14 @@ public final class Sequential extends Layer {
     }
 
     /**
-     * The evaluation pass with {@code residual} (laid out as the output) added in the last folded pass, then the ReLU
+     * The evaluation pass with {@code residual} (of the output's shape) added in the last folded pass, then the ReLU
      * when {@code relu}, into {@code out}: {@code relu(this(x) + residual)}. Only where {@link #endsFolded} holds.
      */
-    Tensor forwardAdding(Tensor x, float[] residual, boolean relu, float[] out) {
-        if (!endsFolded(false)) {
-            throw new IllegalStateException("sequential: forwardAdding needs a sequence that ends in a folded convolution and batch norm");
-        }
+    Tensor forwardAdding(Tensor x, Tensor residual, boolean relu, float[] out) {
         return forward(x, false, residual, relu, out);
     }
 
-    private Tensor forward(Tensor x, boolean training, float[] residual, boolean addRelu, float[] addOut) {
+    private Tensor forward(Tensor x, boolean training, Tensor residual, boolean addRelu, float[] addOut) {
         if (folded == null || folded.length != layers.size()) {
             folded = new int[layers.size()];
         }
@@ -90,6 +87,7 @@ public final class Sequential extends Layer {
             } else if (run > 0 && residual != null && i + run == layers.size()) {
                 y = ((Conv2d) l).forwardFoldedAdding(y, (BatchNorm) layers.get(i + 1), residual, addRelu, addOut);
                 folded[i] = run;
+                residual = null;
             } else if (run > 0) {
                 Activation.ReLU relu = run == 3 ? (Activation.ReLU) layers.get(i + 2) : null;
                 y = ((Conv2d) l).forwardFolded(y, (BatchNorm) layers.get(i + 1), relu);
@@ -104,6 +102,9 @@ public final class Sequential extends Layer {
                 }
             }
             i += Math.max(run, 1) - 1;
+        }
+        if (residual != null) {
+            throw new IllegalStateException("sequential: a residual to add needs a sequence that ends in a folded convolution and batch norm");
         }
         return y;
     }
